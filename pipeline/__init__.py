@@ -1,0 +1,3 @@
+"""genvideo: product brief in, platform-ready ad videos out."""
+
+__version__ = "0.1.0"

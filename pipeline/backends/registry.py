@@ -1,0 +1,71 @@
+"""Backend lookup by name. Built-in backends register the same way third-party ones would."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from importlib.metadata import entry_points
+
+from pipeline.errors import InputError
+
+_TTS: dict[str, Callable[[], object]] = {}
+_LLM: dict[str, Callable[[], object]] = {}
+_instances: dict[tuple[str, str], object] = {}
+
+
+def register_tts(name: str, factory: Callable[[], object]) -> None:
+    _TTS[name] = factory
+
+
+def register_llm(name: str, factory: Callable[[], object]) -> None:
+    _LLM[name] = factory
+
+
+def _load_builtins() -> None:
+    if _TTS:
+        return
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.backends.tts.gtts import GoogleTTS
+    from pipeline.backends.tts.kokoro import KokoroTTS
+    from pipeline.backends.tts.piper import PiperTTS
+
+    register_tts("piper", PiperTTS)
+    register_tts("kokoro", KokoroTTS)
+    register_tts("gtts", GoogleTTS)
+    register_llm("builtin", BuiltinCopywriter)
+    # Third-party backends: entry points in the "genvideo.tts" / "genvideo.llm" groups.
+    for group, table in (("genvideo.tts", _TTS), ("genvideo.llm", _LLM)):
+        for ep in entry_points(group=group):
+            table.setdefault(ep.name, ep.load())
+
+
+def _get(kind: str, table: dict, name: str):
+    _load_builtins()
+    if name not in table:
+        near = difflib.get_close_matches(name, list(table), n=3, cutoff=0.4)
+        hint = f" Did you mean {', '.join(near)}?" if near else ""
+        raise InputError(f"unknown {kind} backend {name!r}.{hint} Available: {', '.join(sorted(table))}")
+    key = (kind, name)
+    if key not in _instances:
+        _instances[key] = table[name]()
+    return _instances[key]
+
+
+def get_tts(name: str):
+    """The TTS backend called `name` (one shared instance per process)."""
+    return _get("tts", _TTS, name)
+
+
+def get_llm(name: str):
+    """The script-writing backend called `name`."""
+    return _get("llm", _LLM, name)
+
+
+def default_tts_name(lang: str) -> str:
+    """Offline default voice per language: Piper for English, Kokoro for Mandarin."""
+    return "piper" if lang == "en" else "kokoro"
+
+
+def list_backends() -> dict[str, list[str]]:
+    _load_builtins()
+    return {"tts": sorted(_TTS), "llm": sorted(_LLM)}

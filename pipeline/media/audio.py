@@ -1,0 +1,107 @@
+"""Audio helpers: decode, resample, WAV I/O, loudness measurement and normalisation."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.media.ffmpeg import run_ffmpeg
+
+
+@dataclass(frozen=True, slots=True)
+class Loudness:
+    integrated_lufs: float
+    true_peak_dbtp: float
+    lra: float
+    threshold: float
+    offset: float
+
+
+def decode_audio(data: bytes | str | Path, rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Decode any audio file/bytes to mono float32, optionally resampled to `rate`."""
+    import av
+
+    src = io.BytesIO(data) if isinstance(data, bytes) else str(data)
+    with av.open(src) as container:
+        stream = container.streams.audio[0]
+        out_rate = rate or stream.rate
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=out_rate)
+        parts = []
+        for frame in container.decode(stream):
+            for f in resampler.resample(frame):
+                parts.append(f.to_ndarray().reshape(-1))
+        for f in resampler.resample(None):
+            parts.append(f.to_ndarray().reshape(-1))
+    audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return audio.astype(np.float32), out_rate
+
+
+def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
+    """High-quality mono resampling through libswresample."""
+    if rate_in == rate_out or audio.size == 0:
+        return audio.astype(np.float32)
+    import av
+
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate_out)
+    frame = av.AudioFrame.from_ndarray(audio.astype(np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = rate_in
+    parts = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
+    """Write float samples ([n] mono or [n, ch]) as 16-bit PCM WAV."""
+    arr = np.asarray(audio, np.float32)
+    channels = 1 if arr.ndim == 1 else arr.shape[1]
+    pcm = (np.clip(arr, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Read a 16-bit PCM WAV written by write_wav; returns float32 ([n] or [n, ch]) and rate."""
+    with wave.open(str(path), "rb") as w:
+        ch, rate, n = w.getnchannels(), w.getframerate(), w.getnframes()
+        data = np.frombuffer(w.readframes(n), dtype="<i2").astype(np.float32) / 32767.0
+    return (data if ch == 1 else data.reshape(-1, ch)), rate
+
+
+_JSON = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
+
+
+def measure_loudness(path: Path, target_lufs: float = -14.0, true_peak: float = -1.5) -> Loudness:
+    """EBU R128 integrated loudness and true peak of a file's audio (ffmpeg loudnorm analysis)."""
+    err = run_ffmpeg(["-i", str(path), "-vn", "-af",
+                      f"loudnorm=I={target_lufs}:TP={true_peak}:LRA=11:print_format=json", "-f", "null", "-"],
+                     what="loudness measurement")
+    m = _JSON.search(err)
+    if not m:
+        raise ValueError(f"no loudness report for {path}")
+    d = json.loads(m.group(0))
+
+    def num(key: str) -> float:
+        v = d[key]
+        return float("-inf") if v in ("-inf", "inf") else float(v)
+
+    return Loudness(num("input_i"), num("input_tp"), num("input_lra"), num("input_thresh"), num("target_offset"))
+
+
+def normalize_loudness(src: Path, dst: Path, target_lufs: float, true_peak: float, rate: int = 48000) -> Loudness:
+    """Two-pass loudnorm to target_lufs / true_peak; writes 16-bit stereo WAV at `rate`."""
+    m = measure_loudness(src, target_lufs, true_peak)
+    flt = (f"loudnorm=I={target_lufs}:TP={true_peak}:LRA=11:measured_I={m.integrated_lufs}:"
+           f"measured_TP={m.true_peak_dbtp}:measured_LRA={m.lra}:measured_thresh={m.threshold}:"
+           f"offset={m.offset}:linear=true:print_format=summary")
+    run_ffmpeg(["-i", str(src), "-af", flt, "-ar", str(rate), "-ac", "2", "-c:a", "pcm_s16le", str(dst)],
+               what="loudness normalisation")
+    return measure_loudness(dst, target_lufs, true_peak)

@@ -1,0 +1,53 @@
+"""The bundled caption/title font and text measurement with it."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+from pipeline.resources import assets_dir
+
+BUNDLED_FONT = "NotoSansSC-Bold-GB2312.otf"
+FONT_FAMILY = "Noto Sans CJK SC"
+
+
+def font_path() -> Path:
+    """GENVIDEO_FONT (a full CJK font file) if set, else the bundled GB2312 subset of Noto Sans CJK SC Bold."""
+    env = os.environ.get("GENVIDEO_FONT")
+    return Path(env) if env else assets_dir() / "fonts" / BUNDLED_FONT
+
+
+@lru_cache(maxsize=64)
+def pil_font(px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path()), px)
+
+
+def text_width(text: str, px: int) -> float:
+    """Advance width of text in pixels at font size px."""
+    return pil_font(px).getlength(text)
+
+
+@lru_cache(maxsize=1)
+def family_name() -> str:
+    """Family name libass must ask for to get the font at font_path()."""
+    from fontTools.ttLib import TTFont
+
+    f = TTFont(str(font_path()), lazy=True, fontNumber=0)
+    return f["name"].getDebugName(1) or FONT_FAMILY
+
+
+@lru_cache(maxsize=1)
+def _cmap() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    f = TTFont(str(font_path()), lazy=True, fontNumber=0)
+    return frozenset(f.getBestCmap())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of text the font cannot draw (whitespace ignored)."""
+    cmap = _cmap()
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})

@@ -1,0 +1,61 @@
+"""Balanced line breaking by measured width: fewest lines, even lengths, breaks after punctuation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline.media.fonts import text_width
+
+BREAK_AFTER = set("，。！？、；：,.!?;:")
+NO_LINE_START = set("，。！？、；：,.!?;:)）」』”’》%％")
+
+
+def join(words: list[str] | tuple[str, ...], lang: str) -> str:
+    return "".join(words) if lang == "zh" else " ".join(words)
+
+
+def break_lines(words: list[str], lang: str, px: int, max_w: float, max_chars: int | None = None) -> list[list[int]]:
+    """Indices of words per line. Never splits a word; never starts a line with closing punctuation;
+    among layouts with the fewest lines, picks the most even one, preferring breaks after punctuation."""
+    n = len(words)
+    if n == 0:
+        return []
+
+    @lru_cache(maxsize=None)
+    def width(i: int, j: int) -> float:
+        return text_width(join(words[i:j], lang).rstrip("，。、,. "), px)
+
+    def fits(i: int, j: int) -> bool:
+        if j - i == 1:
+            return True  # a single over-long word still gets its own line
+        text = join(words[i:j], lang)
+        return width(i, j) <= max_w and (max_chars is None or len(text.rstrip("，。、,. ")) <= max_chars)
+
+    INF = float("inf")
+    # best[i] = (lines, cost) for words[i:]
+    best: list[tuple[float, float, int]] = [(INF, INF, n)] * (n + 1)
+    best[n] = (0, 0.0, n)
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n + 1):
+            if not fits(i, j):
+                break
+            if j < n and words[j][:1] in NO_LINE_START:
+                continue
+            lines, cost, _ = best[j]
+            if lines == INF:
+                continue
+            slack = (max_w - width(i, j)) / max_w
+            penalty = 0.0 if j == n or words[j - 1][-1:] in BREAK_AFTER else 0.15
+            if j - i == 1 and len(words[i]) <= 1 and n > 1:
+                penalty += 1.0  # an orphan character on its own line
+            cand = (lines + 1, cost + slack * slack + penalty, j)
+            if (cand[0], cand[1]) < (best[i][0], best[i][1]):
+                best[i] = cand
+    out, i = [], 0
+    while i < n:
+        j = best[i][2]
+        if j <= i:  # unreachable in practice: fall back to one word per line
+            j = i + 1
+        out.append(list(range(i, j)))
+        i = j
+    return out

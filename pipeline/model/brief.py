@@ -1,0 +1,195 @@
+"""The product brief: genvideo's public input contract (see README "Brief format")."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipeline.errors import BriefError
+from pipeline.model.platform import platforms, suggest_platform
+
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Product(_Strict):
+    """What is being advertised."""
+
+    name: str = Field(min_length=1, max_length=80, description="Product name as spoken and shown.")
+    description: str = Field(min_length=1, description="Free text; the raw material for the script.")
+    features: list[str] = Field(default_factory=list, description="Selling points, most important first.")
+    price: str | None = Field(None, description='Shown as written, e.g. "¥89" or "$24.99".')
+    offer: str | None = Field(None, description='Time-limited offer, e.g. "限时立减30元".')
+    images: list[str] = Field(default_factory=list, description="Product photos (JPEG/PNG/WebP), relative to the brief file.")
+    logo: str | None = Field(None, description="Brand logo, PNG with transparency preferred.")
+    brand_colors: list[str] = Field(default_factory=list, description='Brand colours as "#RRGGBB"; first is primary.')
+    url: str | None = Field(None, description="Landing page; may appear on the end card.")
+
+    @field_validator("name", "description")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v.strip()
+
+    @field_validator("features")
+    @classmethod
+    def _features(cls, v: list[str]) -> list[str]:
+        out = [f.strip() for f in v]
+        if any(not f for f in out):
+            raise ValueError("features must not contain empty strings")
+        return out
+
+    @field_validator("brand_colors")
+    @classmethod
+    def _colors(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if not HEX_COLOR.match(c):
+                raise ValueError(f'colour {c!r} is not "#RRGGBB" (e.g. "#6B3E26")')
+        return [c.upper() for c in v]
+
+
+class Persona(_Strict):
+    """Who the ad speaks to."""
+
+    name: str | None = Field(None, description='Audience, e.g. "大学生" or "new parents".')
+    age_range: tuple[int, int] | None = Field(None, description="[min, max] age, e.g. [18, 24].")
+    interests: list[str] = Field(default_factory=list)
+    pain_points: list[str] = Field(default_factory=list, description="Problems the product solves for them.")
+    tone: str | None = Field(None, description='e.g. "energetic", "warm", "expert", "playful".')
+
+    @field_validator("age_range")
+    @classmethod
+    def _ages(cls, v):
+        if v is None:
+            return v
+        lo, hi = v
+        if not (0 < lo <= hi <= 120):
+            raise ValueError(f"expected two ages with 0 < min <= max <= 120, like [18, 24]; got {list(v)}")
+        return v
+
+
+class Brief(_Strict):
+    """One product brief: product, persona and output wishes."""
+
+    product: Product
+    persona: Persona = Field(default_factory=Persona)
+    language: Literal["zh", "en"] | None = Field(None, description="Script/voice/caption language; default detected.")
+    duration_s: float = Field(30.0, ge=6, le=90, description="Target length in seconds (6 to 90).")
+    platforms: list[str] | None = Field(None, description="Platform ids; default douyin (zh) or tiktok (en).")
+    cta: str | None = Field(None, description="Call to action; a fitting default is written if absent.")
+    seed: int = Field(0, description="Same brief + same seed = same plan.")
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, v):
+        if v is None:
+            return v
+        if not v:
+            raise ValueError("must list at least one platform, e.g. [\"douyin\"]")
+        known = platforms()
+        for p in v:
+            if p not in known:
+                near = suggest_platform(p)
+                hint = f"did you mean {', '.join(repr(n) for n in near)}? " if near else ""
+                raise ValueError(f"unknown platform {p!r}; {hint}known: {', '.join(known)}")
+        return list(dict.fromkeys(v))
+
+    @model_validator(mode="after")
+    def _defaults(self):
+        lang = self.language or detect_language(self.product.description + self.product.name)
+        object.__setattr__(self, "language", lang)
+        if self.platforms is None:
+            object.__setattr__(self, "platforms", ["douyin"] if lang == "zh" else ["tiktok"])
+        return self
+
+    @property
+    def lang(self) -> str:
+        return self.language or "en"
+
+    def effective_duration_s(self) -> float:
+        """Target length capped by the shortest platform limit among the requested ones."""
+        caps = [platforms()[p].max_duration_s for p in self.platforms or []]
+        return min([self.duration_s, *caps])
+
+
+def detect_language(text: str) -> str:
+    """zh when a fair share of letters are CJK ideographs, else en."""
+    cjk = len(CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"
+
+
+def _format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fix_hint(err: dict) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "remove it or check its spelling (see `genvideo schema`)"
+    if kind == "missing":
+        return "add it"
+    if kind.startswith("greater_than") or kind.startswith("less_than"):
+        return "use a number in the allowed range"
+    return "see `genvideo schema` for the expected form"
+
+
+def parse_brief(data: object, source: str = "brief") -> Brief:
+    """Validate brief data (already parsed JSON/YAML); raises BriefError naming the field."""
+    if not isinstance(data, dict):
+        raise BriefError(f"{source}: expected an object with a \"product\" field at the top level, got {type(data).__name__}")
+    try:
+        return Brief.model_validate(data)
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            loc = _format_loc(err["loc"]) or "(top level)"
+            value = err.get("input")
+            shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, dict) else "{...}"
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                lines.append(f"{source}: {loc}: required field is missing; add it")
+            else:
+                lines.append(f"{source}: {loc}: {msg}, got {shown}; {_fix_hint(err)}")
+        raise BriefError("\n".join(lines)) from None
+
+
+def read_brief_file(path: Path) -> tuple[Brief, Path]:
+    """Read and validate a JSON or YAML brief; returns it with the folder relative paths resolve against."""
+    path = Path(path)
+    if not path.exists():
+        raise BriefError(f"{path}: file not found; pass the path of a product brief (genvideo init writes one)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BriefError(f"{path}: cannot read as UTF-8 text ({e}); save the brief as UTF-8 JSON or YAML") from None
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BriefError(f"{path}: line {e.lineno} column {e.colno}: invalid JSON ({e.msg}); check for a missing brace, quote or comma") from None
+    except yaml.YAMLError as e:
+        raise BriefError(f"{path}: invalid YAML ({e}); check indentation and quoting") from None
+    return parse_brief(data, str(path)), path.parent.resolve()
+
+
+def brief_json_schema() -> dict:
+    """JSON Schema of the brief, from the model's field descriptions."""
+    return Brief.model_json_schema()

@@ -1,0 +1,159 @@
+"""The render plan: everything the renderer needs, in integer frames and full-size pixels.
+
+A plan is pure data (JSON round-trip). Planning decides every layout question;
+the renderer only draws primitives: gradient, image, text, captions, labels.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in full-size pixels
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GradientLayer(_M):
+    type: Literal["gradient"] = "gradient"
+    colors: tuple[str, str]
+    angle_deg: float = 90.0
+
+
+class ImageLayer(_M):
+    """A product photo placed in a box; blur_fill paints a blurred cover of it behind."""
+
+    type: Literal["image"] = "image"
+    source: str = Field(description="Absolute path of the user's image.")
+    box: Box
+    fit: Literal["contain", "cover"] = "contain"
+    blur_fill: bool = True
+    shadow: bool = True
+
+
+class TextLayer(_M):
+    type: Literal["text"] = "text"
+    text: str
+    box: Box
+    font_px: int
+    color: str
+    align: Literal["left", "center"] = "center"
+    background: str | None = Field(None, description="Rounded plate colour behind the text, '#RRGGBBAA'.")
+    stroke_px: int = 0
+
+
+class ShapeLayer(_M):
+    """A rounded rectangle (badges, plates)."""
+
+    type: Literal["shape"] = "shape"
+    box: Box
+    color: str
+    radius_px: int = 0
+
+
+Layer = Annotated[Union[GradientLayer, ImageLayer, TextLayer, ShapeLayer], Field(discriminator="type")]
+
+
+class KenBurns(_M):
+    """Slow zoom/pan of a scene's picture layers, as parameters (never code)."""
+
+    zoom_from: float = 1.0
+    zoom_to: float = 1.08
+    center_from: tuple[float, float] = (0.5, 0.5)
+    center_to: tuple[float, float] = (0.5, 0.5)
+
+
+class Transition(_M):
+    kind: str = Field(description="ffmpeg xfade transition name, e.g. 'fade', 'smoothleft'.")
+    duration_frames: int
+
+
+class Scene(_M):
+    """A visual shot. It starts `transition_in.duration_frames` before the previous shot ends."""
+
+    index: int
+    script_scene: int
+    start_frame: int
+    duration_frames: int
+    motion: KenBurns
+    layers: list[Layer] = Field(description="Picture layers, moved by `motion`.")
+    overlay: list[Layer] = Field(default_factory=list, description="Text layers that stay still on top.")
+    transition_in: Transition | None = None
+
+
+class CaptionWord(_M):
+    text: str
+    line: int
+    start_frame: int
+    end_frame: int
+
+
+class CaptionEvent(_M):
+    """One caption page: up to two lines, words highlighted as they are spoken."""
+
+    start_frame: int
+    end_frame: int
+    lines: list[str]
+    words: list[CaptionWord]
+    box: Box = Field(description="Where the text block sits (measured with the caption font).")
+
+
+class CaptionStyle(_M):
+    font_px: int
+    color: str
+    highlight: str
+    outline: str
+    outline_px: int
+    line_gap_px: int
+
+
+class LabelEvent(_M):
+    """The visible AI-generated-content label (GB 45438-2025 explicit label)."""
+
+    text: str
+    start_frame: int
+    end_frame: int
+    box: Box
+    font_px: int
+
+
+class AudioMix(_M):
+    narration_offset_frames: int
+    music_mood: str
+    music_bpm: int
+    music_seed: int
+    duck_db: float
+    target_lufs: float
+    true_peak_dbtp: float
+
+
+class Plan(_M):
+    """One cut (output profile) of one narration."""
+
+    version: Literal[1] = 1
+    cut: str
+    width: int
+    height: int
+    fps: int
+    total_frames: int
+    seed: int
+    language: Literal["zh", "en"]
+    font_file: str = Field(description="Font file name under the bundled fonts folder.")
+    safe_box: Box
+    scenes: list[Scene]
+    captions: list[CaptionEvent]
+    caption_style: CaptionStyle
+    labels: list[LabelEvent]
+    audio: AudioMix
+
+    @property
+    def duration_s(self) -> float:
+        return self.total_frames / self.fps
+
+
+def frames(seconds: float, fps: int) -> int:
+    """The one seconds->frames conversion: round half up to the nearest frame."""
+    return int(seconds * fps + 0.5)

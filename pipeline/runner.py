@@ -1,0 +1,285 @@
+"""Running `make`: the run folder, the on-disk stage cache, the duration-fitting loop and the report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.backends.registry import default_tts_name, get_llm, get_tts
+from pipeline.errors import AssetError, OutputError
+from pipeline.media.audio import measure_loudness
+from pipeline.media.images import load_image
+from pipeline.media.probe import probe
+from pipeline.model.brief import Brief, read_brief_file
+from pipeline.model.narration import Narration
+from pipeline.model.plan import Plan
+from pipeline.model.platform import platforms
+from pipeline.model.script import Script
+from pipeline.stages import captions as captions_stage
+from pipeline.stages.labeling import aigc_json, aigc_metadata
+from pipeline.stages.mixing import mix_audio
+from pipeline.stages.narration import SentenceCache, estimator, measure_rate, narrate
+from pipeline.stages.planning import PlanInputs, plan_video
+from pipeline.stages.rendering import RenderOptions, render
+from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, write_script
+from pipeline.backends.llm.builtin import phrases
+
+Progress = Callable[[str, float | None], None]
+
+
+@dataclass
+class MakeSettings:
+    """Everything `make` needs besides the brief, resolved once by the CLI."""
+
+    out_root: Path = Path("outputs")
+    tts: str | None = None            # None: offline default for the language
+    voice: str | None = None
+    llm: str = "builtin"
+    scale: float = 1.0
+    quality: str = "final"
+    platforms: list[str] | None = None  # override the brief's list
+    keep_work: bool = False
+
+
+@dataclass
+class StageTimer:
+    times: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name: str, fn, *a, **kw):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            self.times[name] = round(self.times.get(name, 0.0) + time.perf_counter() - t, 3)
+
+
+def slugify(text: str) -> str:
+    """ASCII-ish folder name from a product name; keeps CJK."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[^\w\u3400-\u9fff]+", "-", text).strip("-")
+    return text[:48] or "product"
+
+
+def _digest(obj: object) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
+
+
+def _write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def resolve_assets(brief: Brief, base: Path) -> PlanInputs:
+    """Absolute image paths, each one opened once now so a bad file fails before any work."""
+    images = []
+    for i, rel in enumerate(brief.product.images):
+        p = (base / rel).resolve()
+        load_image(p, f"product.images[{i}]")
+        images.append(str(p))
+    logo = None
+    if brief.product.logo:
+        p = (base / brief.product.logo).resolve()
+        load_image(p, "product.logo")
+        logo = str(p)
+    return PlanInputs(images=tuple(images), logo=logo, ai_label=ai_label_text(brief))
+
+
+def ai_label_text(brief: Brief) -> str:
+    """'AI生成' for Chinese or any Chinese platform; 'AI-generated' otherwise."""
+    cn = any(platforms()[p].market == "cn" for p in brief.platforms or [])
+    if brief.lang == "zh":
+        return phrases("zh")["ai_label"]
+    return f"{phrases('en')['ai_label']} · {phrases('zh')['ai_label']}" if cn else phrases("en")["ai_label"]
+
+
+def _check_writable(root: Path) -> None:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe_file = root / f".write-test-{time.time_ns()}"
+        probe_file.write_bytes(b"")
+        probe_file.unlink()
+    except OSError as e:
+        raise OutputError(f"output folder {str(root)!r} is not writable ({e.strerror}); pass --out with a folder you can write") from None
+
+
+class Pipeline:
+    """Script -> narration -> (plan -> render) per cut, with a cache shared by all runs under out_root."""
+
+    def __init__(self, settings: MakeSettings, progress: Progress | None = None):
+        self.s = settings
+        self.progress = progress or (lambda stage, frac: None)
+        self.cache = settings.out_root / ".cache"
+
+    # -- script and narration (shared by every cut) --
+
+    def script_and_narration(self, brief: Brief, run_dir: Path, timer: StageTimer) -> tuple[Script, Narration, dict]:
+        lang = brief.lang
+        tts_name = self.s.tts or default_tts_name(lang)
+        tts = get_tts(tts_name)
+        if lang not in tts.languages():
+            from pipeline.errors import InputError
+            raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
+        voice = self.s.voice or tts.default_voice(lang)
+        sentences = SentenceCache(self.cache / "speech")
+        writer = get_llm(self.s.llm)
+        pacing = choose_pacing(brief.persona)
+        info: dict = {"tts": tts_name, "voice": voice, "llm": writer.name, "cached": {}}
+
+        self.progress("voice calibration", None)
+        rate = timer.run("calibrate", measure_rate, tts, lang, voice, sentences)
+        target = brief.effective_duration_s()
+        speed = pacing.speech_speed
+        script_key = _digest(["script", brief.model_dump(), writer.name, pacing.model_dump(), round(rate, 2)])
+        script_file = self.cache / "scripts" / f"{script_key}.json"
+        if script_file.exists():
+            script = Script.model_validate_json(script_file.read_text(encoding="utf-8"))
+            info["cached"]["script"] = True
+        else:
+            self.progress("script", None)
+            script = timer.run("script", write_script, brief, writer, estimator(rate, lang, speed), pacing)
+            script_file.parent.mkdir(parents=True, exist_ok=True)
+            _write_json(script_file, script.model_dump())
+            info["cached"]["script"] = False
+
+        self.progress("narration", None)
+        narr_key = _digest(["narration", script.model_dump(), tts_name, voice, target])
+        narr_dir = self.cache / "narration" / narr_key
+        wav = run_dir / "narration.wav"
+        if (narr_dir / "narration.json").exists():
+            narration = Narration.model_validate_json((narr_dir / "narration.json").read_text(encoding="utf-8"))
+            shutil.copyfile(narr_dir / "narration.wav", wav)
+            info["cached"]["narration"] = True
+        else:
+            narration = timer.run("narration", self._fit_narration, script, tts, voice, wav, sentences, target)
+            narr_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(wav, narr_dir / "narration.tmp.wav")
+            (narr_dir / "narration.tmp.wav").replace(narr_dir / "narration.wav")
+            _write_json(narr_dir / "narration.json", narration.model_dump())
+            info["cached"]["narration"] = False
+        info["speech_rate_units_per_s"] = round(rate, 3)
+        return script, narration, info
+
+    def _fit_narration(self, script: Script, tts, voice: str, wav: Path, cache: SentenceCache,
+                       target: float) -> Narration:
+        """Narrate, then speed up (if long) or open up pauses (if short) so the video lands within 10% of target."""
+        speed = script.pacing.speech_speed
+        narration = narrate(script, tts, voice, wav, cache, speed=speed)
+        for _ in range(3):
+            total = LEAD_IN_S + narration.duration_s + TAIL_S
+            if total > target * 1.04:
+                speech = narration.duration_s - script.pacing.sentence_pause_s * (len(script.scenes) - 1)
+                room = target * 0.98 - LEAD_IN_S - TAIL_S - script.pacing.sentence_pause_s * (len(script.scenes) - 1)
+                speed = min(speed * speech / max(room, 1.0), script.pacing.speech_speed * 1.3)
+                narration = narrate(script, tts, voice, wav, cache, speed=speed)
+            else:
+                break
+        total = LEAD_IN_S + narration.duration_s + TAIL_S
+        gaps = len(script.scenes) - 1
+        if total < target * 0.95 and gaps > 0:
+            extra = min((target * 0.97 - total) / gaps, 1.0)
+            pace = script.pacing.model_copy(update={"sentence_pause_s": script.pacing.sentence_pause_s + extra})
+            narration = narrate(script.model_copy(update={"pacing": pace}), tts, voice, wav, cache, speed=speed)
+        return narration
+
+    # -- the whole run --
+
+    def make(self, brief_path: Path) -> dict:
+        t_start = time.perf_counter()
+        brief, base = read_brief_file(brief_path)
+        if self.s.platforms:
+            from pipeline.model.brief import parse_brief
+            brief = parse_brief({**brief.model_dump(exclude_none=True), "platforms": self.s.platforms}, str(brief_path))
+        inputs = resolve_assets(brief, base)
+        _check_writable(self.s.out_root)
+
+        slug = slugify(brief.product.name)
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
+        final_dir = self.s.out_root / slug / run_id
+        run_dir = self.s.out_root / slug / f".{run_id}.partial"
+        run_dir.mkdir(parents=True)
+        timer = StageTimer()
+        try:
+            report = self._make_in(brief, inputs, run_dir, run_id, timer)
+            report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
+            _write_json(run_dir / "report.json", report)
+            run_dir.replace(final_dir)
+        except BaseException:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise
+        report["run_dir"] = str(final_dir)
+        for f in report["outputs"]:
+            f["path"] = str(final_dir / f["file"])
+        return report
+
+    def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
+        _write_json(run_dir / "brief.json", brief.model_dump())
+        script, narration, info = self.script_and_narration(brief, run_dir, timer)
+        _write_json(run_dir / "script.json", script.model_dump())
+        _write_json(run_dir / "narration.json", narration.model_dump())
+
+        by_profile: dict[str, list[str]] = {}
+        for p in brief.platforms or []:
+            by_profile.setdefault(platforms()[p].profile.id, []).append(p)
+        plans: dict[str, Plan] = {}
+        for cut in by_profile:
+            profile = platforms()[by_profile[cut][0]].profile
+            plans[cut] = timer.run("plan", plan_video, script, narration, brief, profile, inputs)
+            _write_json(run_dir / f"plan.{cut}.json", plans[cut].model_dump())
+
+        first = next(iter(plans.values()))
+        (run_dir / "captions.srt").write_text(captions_stage.to_srt(first.captions, first.fps), encoding="utf-8")
+        (run_dir / "captions.vtt").write_text(captions_stage.to_vtt(first.captions, first.fps), encoding="utf-8")
+
+        self.progress("audio mix", None)
+        mix_wav = run_dir / "mix.wav"
+        mix_loud = timer.run("mix", mix_audio, narration, run_dir / "narration.wav", first.audio, first.fps,
+                             first.total_frames, mix_wav, run_dir)
+
+        outputs, warnings = [], list(script.notes)
+        work_root = run_dir / "work"
+        for cut, plan in plans.items():
+            plan_json = plan.model_dump_json()
+            produce_id = f"{run_id}-{cut}"
+            meta = {"AIGC": aigc_json(aigc_metadata(produce_id, plan_json)), "comment": "AI-generated with genvideo"}
+            opts = RenderOptions(scale=self.s.scale, quality=self.s.quality, metadata=meta)
+            names = by_profile[cut]
+            main = run_dir / f"{names[0]}.mp4"
+            label = f"render {cut}"
+            warnings += timer.run(f"render.{cut}", render, plan, mix_wav, main, work_root / cut, opts,
+                                  self.cache / "images", lambda f, label=label: self.progress(label, f))
+            for other in names[1:]:
+                shutil.copyfile(main, run_dir / f".{other}.mp4.part")
+                (run_dir / f".{other}.mp4.part").replace(run_dir / f"{other}.mp4")
+            for name in names:
+                f = run_dir / f"{name}.mp4"
+                pr = probe(f)
+                loud = measure_loudness(f)
+                outputs.append({
+                    "platform": name, "cut": cut, "file": f.name, "width": pr.width, "height": pr.height,
+                    "duration_s": round(pr.duration_s, 3), "planned_duration_s": round(plan.duration_s, 3),
+                    "video_codec": pr.video_codec, "audio_rate": pr.audio_rate, "size_bytes": pr.size_bytes,
+                    "integrated_lufs": round(loud.integrated_lufs, 2), "true_peak_dbtp": round(loud.true_peak_dbtp, 2),
+                    "max_duration_s": platforms()[name].max_duration_s,
+                })
+        if not self.s.keep_work:
+            shutil.rmtree(work_root, ignore_errors=True)
+        (run_dir / "mix_raw.wav").unlink(missing_ok=True)
+        return {
+            "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
+            "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy},
+            "narration": {"duration_s": round(narration.duration_s, 3), "speed": narration.speed,
+                          "backend": narration.backend, "voice": narration.voice,
+                          "word_timing": narration.word_timing},
+            "mix": {"integrated_lufs": round(mix_loud.integrated_lufs, 2),
+                    "true_peak_dbtp": round(mix_loud.true_peak_dbtp, 2)},
+            "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
+        }

@@ -1,0 +1,291 @@
+"""Planning: script + measured narration + profile -> a Plan in integer frames. Pure: no I/O, no clock.
+
+Layout for every aspect ratio is decided here; the renderer only draws what the plan says.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from pipeline.media.fonts import text_width
+from pipeline.media.linebreak import break_lines, join
+from pipeline.model.brief import Brief
+from pipeline.model.narration import Narration
+from pipeline.model.plan import (AudioMix, Box, CaptionStyle, GradientLayer, ImageLayer, KenBurns, LabelEvent,
+                                 Layer, Plan, Scene, ShapeLayer, TextLayer, Transition, frames)
+from pipeline.model.platform import Profile, loudness_spec
+from pipeline.model.script import Script, ScriptScene
+from pipeline.stages.captions import LINES_PER_PAGE, layout_captions
+from pipeline.stages.narration import split_words
+from pipeline.stages.scripting import LEAD_IN_S, TAIL_S
+
+DEFAULT_PRIMARY = "#1F2A44"
+DEFAULT_ACCENT = "#F2C14E"
+LABEL_S = 3.0                  # explicit AI label on the opening frames (>= 2 s required)
+LABEL_TEXT_RATIO = 0.075       # font size / shorter side; glyphs then stand >= 5% tall
+TRANSITIONS = {
+    "high": ["smoothleft", "smoothup", "slideleft", "circleopen", "wipeleft"],
+    "medium": ["fade", "smoothleft", "dissolve", "wipeup"],
+    "calm": ["fade", "dissolve", "fadeblack"],
+}
+MUSIC = {"high": ("upbeat", 118), "medium": ("bright", 100), "calm": ("warm", 80)}
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning needs beyond script and narration: resolved image paths and labels."""
+
+    images: tuple[str, ...]
+    logo: str | None
+    ai_label: str
+
+
+# ---------- colour helpers ----------
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    h = hex_color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
+
+
+def _luminance(hex_color: str) -> float:
+    def lin(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in _rgb(hex_color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _mix(a: str, b: str, t: float) -> str:
+    ra, rb = _rgb(a), _rgb(b)
+    return _hex(tuple(x + (y - x) * t for x, y in zip(ra, rb)))
+
+
+def _ink_on(bg: str) -> str:
+    """Black or white text, whichever contrasts more with bg."""
+    return "#111111" if _luminance(bg) > 0.35 else "#FFFFFF"
+
+
+# ---------- text fitting ----------
+
+def wrap_to_width(text: str, lang: str, px: int, max_w: float) -> list[str]:
+    """Break text into balanced lines no wider than max_w, at word (zh: jieba word) boundaries."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        words = split_words(para, lang) if lang == "zh" else para.split()
+        lines += [join([words[i] for i in idx], lang) for idx in break_lines(words, lang, px, max_w)]
+    return lines or [""]
+
+
+def fit_text(text: str, lang: str, box_w: float, box_h: float, px_max: int, px_min: int,
+             max_lines: int = 3) -> tuple[str, int]:
+    """Largest font size (and wrapped text) at which text fits the box in at most max_lines."""
+    px = px_max
+    while True:
+        lines = wrap_to_width(text, lang, px, box_w)
+        height = len(lines) * px * 1.25
+        widest = max(text_width(line, px) for line in lines)
+        if (len(lines) <= max_lines and height <= box_h and widest <= box_w) or px <= px_min:
+            return "\n".join(lines), px
+        px = max(px_min, int(px * 0.9))
+
+
+def _text_block(text: str, lang: str, box: Box, px_max: int, px_min: int, color: str, *, max_lines: int = 3,
+                background: str | None = None, align: str = "center") -> TextLayer:
+    x0, y0, x1, y1 = box
+    pad = int(px_max * 0.35) if background else 0
+    wrapped, px = fit_text(text, lang, (x1 - x0) - 2 * pad, (y1 - y0) - 2 * pad, px_max, px_min, max_lines)
+    n = wrapped.count("\n") + 1
+    h = int(n * px * 1.25) + 2 * pad
+    w = int(max(text_width(line, px) for line in wrapped.split("\n"))) + 2 * pad
+    cx = (x0 + x1) // 2
+    bx0 = cx - w // 2 if align == "center" else x0
+    tight = (bx0, y0, bx0 + w, y0 + h)
+    return TextLayer(text=wrapped, box=tight, font_px=px, color=color, align=align, background=background)
+
+
+# ---------- the planner ----------
+
+def plan_video(script: Script, narration: Narration, brief: Brief, profile: Profile, inputs: PlanInputs,
+               fps: int = 30) -> Plan:
+    """Lay out one cut: shots, motion, transitions, captions, labels and the audio mix."""
+    lang = script.language
+    pacing = script.pacing
+    rng = random.Random(f"{brief.seed}:{profile.id}")
+    W, H = profile.width, profile.height
+    s = profile.short_side / 1080
+    safe = profile.safe_box
+    sx0, sy0, sx1, sy1 = safe
+
+    colors = brief.product.brand_colors
+    primary = colors[0] if colors else DEFAULT_PRIMARY
+    accent = colors[1] if len(colors) > 1 else DEFAULT_ACCENT
+    dark = _mix(primary, "#000000", 0.55)
+
+    # Timeline in seconds, then frames
+    speech_end = LEAD_IN_S + narration.duration_s
+    total_s = max(speech_end + TAIL_S, script.target_s)
+    total_f = frames(total_s, fps)
+
+    # Caption style and the region it reserves at the bottom of the safe box
+    cap_px = round((60 if lang == "zh" else 56) * s)
+    style = CaptionStyle(font_px=cap_px, color="#FFFFFF",
+                         highlight=accent if _luminance(accent) > 0.3 else "#FFD400",
+                         outline="#000000", outline_px=max(2, round(4 * s)), line_gap_px=round(cap_px * 0.25))
+    cap_lines = LINES_PER_PAGE[lang]
+    caption_top = sy1 - cap_lines * (cap_px + style.line_gap_px) - 2 * style.outline_px
+
+    # The AI label, top-left of the safe box
+    label_px = math.ceil(LABEL_TEXT_RATIO * profile.short_side)
+    label_w = int(text_width(inputs.ai_label, label_px)) + label_px
+    label_h = int(label_px * 1.45)
+    label_box = (sx0, sy0, sx0 + label_w, sy0 + label_h)
+    labels = [LabelEvent(text=inputs.ai_label, start_frame=0, end_frame=min(frames(LABEL_S, fps), total_f),
+                         box=label_box, font_px=label_px)]
+
+    gap = round(24 * s)
+    content = (sx0, sy0 + label_h + gap, sx1, caption_top - gap)   # where card text may go
+    picture = _picture_box(profile, content)
+
+    # Shot boundaries: each script scene from (its sentence start - lead) to the next one's
+    lead = 0.1
+    scene_starts = [0.0] + [LEAD_IN_S + st.start_s - lead for st in narration.sentences[1:]]
+    scene_ends = scene_starts[1:] + [total_s]
+    shots: list[tuple[int, ScriptScene, float, float, int]] = []  # (script idx, scene, start, end, sub)
+    for i, (sc, a, b) in enumerate(zip(script.scenes, scene_starts, scene_ends)):
+        is_card = sc.image_index is None or sc.kind in ("offer", "cta")
+        n = 1 if is_card else max(1, round((b - a) / pacing.max_shot_s))
+        for k in range(n):
+            shots.append((i, sc, a + (b - a) * k / n, a + (b - a) * (k + 1) / n, k))
+
+    trans_f = frames(pacing.transition_s, fps)
+    bounds = [frames(a, fps) for _, _, a, _, _ in shots] + [total_f]
+    n = len(shots)
+    # Transition j is centred on boundary j and lasts d[j] frames; xfade needs the overlap exactly d[j].
+    d = [0] + [min(trans_f, (bounds[j + 1] - bounds[j]) // 2, (bounds[j] - bounds[j - 1]) // 2) for j in range(1, n)]
+    d = [x if x >= 2 else 0 for x in d]
+    starts = [bounds[j] - d[j] // 2 for j in range(n)]
+    ends = [starts[j + 1] + d[j + 1] for j in range(n - 1)] + [total_f]
+    scenes: list[Scene] = []
+    n_img = len(inputs.images)
+    for j, (i, sc, a, b, sub) in enumerate(shots):
+        image_index = None if sc.image_index is None else (sc.image_index + sub) % max(n_img, 1)
+        layers, overlay, motion = _shot_layers(sc, image_index, brief, inputs, profile, content, picture,
+                                               primary, accent, dark, lang, s, rng)
+        transition = Transition(kind=rng.choice(TRANSITIONS[pacing.energy]), duration_frames=d[j]) if d[j] else None
+        scenes.append(Scene(index=j, script_scene=i, start_frame=starts[j], duration_frames=ends[j] - starts[j],
+                            motion=motion, layers=layers, overlay=overlay, transition_in=transition))
+
+    captions = layout_captions(narration, lang, style, safe, LEAD_IN_S, fps, total_f)
+    mood, bpm = MUSIC[pacing.energy]
+    ld = loudness_spec()
+    audio = AudioMix(narration_offset_frames=frames(LEAD_IN_S, fps), music_mood=mood, music_bpm=bpm,
+                     music_seed=brief.seed, duck_db=ld.music_duck_db, target_lufs=ld.integrated_lufs,
+                     true_peak_dbtp=ld.true_peak_dbtp)
+    from pipeline.media.fonts import font_path
+    return Plan(cut=profile.id, width=W, height=H, fps=fps, total_frames=total_f, seed=brief.seed, language=lang,
+                font_file=font_path().name, safe_box=safe, scenes=scenes, captions=captions, caption_style=style,
+                labels=labels, audio=audio)
+
+
+def _picture_box(profile: Profile, content: Box) -> Box:
+    """Where a product photo sits: the upper part of the frame above captions, inside side margins."""
+    W, H = profile.width, profile.height
+    x0, y0, x1, y1 = content
+    if W >= H * 1.3:   # landscape: photo on the right 55%, text may use the left
+        return (int(W * 0.42), y0, x1, y1)
+    m = int(profile.short_side * 0.06)
+    return (m, y0, W - m, y1)
+
+
+def _motion(rng: random.Random, strength: float) -> KenBurns:
+    zin = rng.random() < 0.6
+    z0, z1 = (1.0, 1.0 + strength) if zin else (1.0 + strength, 1.0)
+    dx, dy = rng.uniform(-0.03, 0.03), rng.uniform(-0.03, 0.03)
+    return KenBurns(zoom_from=z0, zoom_to=z1, center_from=(0.5 - dx, 0.5 - dy), center_to=(0.5 + dx, 0.5 + dy))
+
+
+def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs: PlanInputs,
+                 profile: Profile, content: Box, picture: Box, primary: str, accent: str, dark: str, lang: str,
+                 s: float, rng: random.Random) -> tuple[list[Layer], list[Layer], KenBurns]:
+    W, H = profile.width, profile.height
+    full = (0, 0, W, H)
+    cx0, cy0, cx1, cy1 = content
+    product = brief.product
+    ink = _ink_on(primary)
+    landscape = W >= H * 1.3
+    title_px = round((120 if lang == "zh" else 110) * s)
+    body_px = round(72 * s)
+    chip_bg = accent + "E6"
+    chip_ink = _ink_on(accent)
+
+    if sc.kind in ("offer", "cta") or image_index is None or not inputs.images:
+        layers: list[Layer] = [GradientLayer(colors=(primary, dark), angle_deg=rng.choice([60.0, 90.0, 120.0]))]
+        overlay: list[Layer] = []
+        if sc.kind == "offer":
+            price = product.price or ""
+            offer = product.offer or ""
+            y = cy0 + int((cy1 - cy0) * 0.12)
+            overlay.append(_text_block(product.name, lang, (cx0, y, cx1, y + int(body_px * 2.6)), body_px,
+                                       round(40 * s), ink, max_lines=2))
+            y = overlay[-1].box[3] + round(30 * s)
+            if price:
+                overlay.append(_text_block(price, lang, (cx0, y, cx1, y + int(title_px * 2.2)), int(title_px * 1.6),
+                                           round(60 * s), accent if _luminance(primary) < 0.35 else dark, max_lines=1))
+                y = overlay[-1].box[3] + round(30 * s)
+            if offer:
+                overlay.append(_text_block(offer, lang, (cx0, y, cx1, min(cy1, y + int(body_px * 3.5))), body_px,
+                                           round(36 * s), chip_ink, max_lines=2, background=chip_bg))
+        elif sc.kind == "cta":
+            if inputs.logo:
+                lh = int((cy1 - cy0) * 0.16)
+                layers.append(ImageLayer(source=inputs.logo, box=(cx0, cy0, cx1, cy0 + lh), fit="contain",
+                                         blur_fill=False, shadow=False))
+                cy0 += lh + round(20 * s)
+            y = cy0 + int((cy1 - cy0) * 0.1)
+            overlay.append(_text_block(product.name, lang, (cx0, y, cx1, y + int(title_px * 3)), title_px,
+                                       round(48 * s), ink, max_lines=2))
+            y = overlay[-1].box[3] + round(40 * s)
+            cta = sc.on_screen or sc.narration
+            overlay.append(_text_block(cta, lang, (cx0, y, cx1, y + int(body_px * 4)), body_px, round(36 * s),
+                                       chip_ink, max_lines=3, background=chip_bg))
+            y = overlay[-1].box[3] + round(30 * s)
+            if product.url and y + body_px < cy1:
+                overlay.append(_text_block(product.url, "en", (cx0, y, cx1, min(cy1, y + int(body_px * 1.6))),
+                                           round(44 * s), round(28 * s), ink, max_lines=1))
+        elif sc.kind == "feature":
+            y = cy0 + int((cy1 - cy0) * 0.2)
+            overlay.append(ShapeLayer(box=((cx0 + cx1) // 2 - round(60 * s), y, (cx0 + cx1) // 2 + round(60 * s),
+                                           y + round(12 * s)), color=accent, radius_px=round(6 * s)))
+            y += round(60 * s)
+            overlay.append(_text_block(sc.on_screen or sc.narration, lang, (cx0, y, cx1, cy1), title_px,
+                                       round(44 * s), ink, max_lines=4))
+        else:  # hook / pain / proof without a photo: the product's title card
+            y = cy0 + int((cy1 - cy0) * 0.25)
+            overlay.append(_text_block(product.name, lang, (cx0, y, cx1, cy1), int(title_px * 1.15),
+                                       round(48 * s), ink, max_lines=3))
+            if brief.persona.name and sc.kind == "hook":
+                y = overlay[-1].box[3] + round(40 * s)
+                if y + body_px < cy1:
+                    overlay.append(_text_block(brief.persona.name, lang, (cx0, y, cx1, cy1), round(56 * s),
+                                               round(32 * s), chip_ink, max_lines=2, background=chip_bg))
+        return layers, overlay, _motion(rng, 0.04)
+
+    src = inputs.images[image_index]
+    layers = [ImageLayer(source=src, box=picture, fit="contain", blur_fill=True, shadow=True)]
+    overlay = []
+    if sc.on_screen and sc.kind in ("feature", "proof"):
+        if landscape:
+            box = (cx0, cy0 + int((cy1 - cy0) * 0.2), picture[0] - round(40 * s), cy1)
+            overlay.append(_text_block(sc.on_screen, lang, box, round(76 * s), round(36 * s), chip_ink,
+                                       max_lines=4, background=chip_bg, align="left"))
+        else:
+            box = (cx0, cy0, cx1, cy0 + int(body_px * 3.2))
+            overlay.append(_text_block(sc.on_screen, lang, box, round(64 * s), round(32 * s), chip_ink,
+                                       max_lines=2, background=chip_bg))
+    return layers, overlay, _motion(rng, 0.08)

@@ -1,0 +1,143 @@
+"""Rendering a plan to MP4 with one ffmpeg filter graph: stills -> motion -> overlays -> transitions -> captions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import RenderError
+from pipeline.media.ass import build_ass
+from pipeline.media.ffmpeg import run_ffmpeg
+from pipeline.media.fonts import font_path
+from pipeline.media.graph import Graph
+from pipeline.model.plan import Plan
+from pipeline.model.platform import encode_spec
+from pipeline.stages.visuals import Rasterizer
+
+QUALITY = {
+    # name: (x264 preset, crf)
+    "final": ("veryfast", 20),
+    "draft": ("ultrafast", 30),
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    scale: float = 1.0          # draw and encode at this fraction of the plan's size
+    quality: str = "final"
+    captions: bool = True
+    labels: bool = True
+    metadata: dict[str, str] | None = None   # container tags, e.g. {"AIGC": "{...}"}
+
+
+def output_size(plan: Plan, scale: float) -> tuple[int, int]:
+    return max(2, round(plan.width * scale / 2) * 2), max(2, round(plan.height * scale / 2) * 2)
+
+
+def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
+    n = scene.duration_frames
+    m = scene.motion
+    span = max(n - 1, 1)
+    z = f"{m.zoom_from}+({m.zoom_to}-{m.zoom_from})*on/{span}"
+    cx = f"({m.center_from[0]}+({m.center_to[0]}-{m.center_from[0]})*on/{span})"
+    cy = f"({m.center_from[1]}+({m.center_to[1]}-{m.center_from[1]})*on/{span})"
+    x = f"max(0,min(iw-iw/zoom,iw*{cx}-iw/zoom/2))"
+    y = f"max(0,min(ih-ih/zoom,ih*{cy}-ih/zoom/2))"
+    return g.add("zoompan", src, z=z, x=x, y=y, d=n, s=f"{w}x{h}", fps=fps)
+
+
+def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None], audio: Path, ass_name: str | None,
+                  out: Path, opts: RenderOptions) -> list[str]:
+    """ffmpeg arguments (without the binary) that render plan to out."""
+    enc = encode_spec()
+    w, h = output_size(plan, opts.scale)
+    fps = plan.fps
+    args: list[str] = []
+    g = Graph()
+    streams: list[str] = []
+    idx = 0
+    for scene, pic, ov in zip(plan.scenes, pictures, overlays):
+        args += ["-i", str(pic)]
+        pic_idx = idx
+        idx += 1
+        v = _zoompan(g, f"{pic_idx}:v", scene, fps, w, h)
+        if ov is not None:
+            args += ["-i", str(ov)]
+            v = g.add("overlay", [v, f"{idx}:v"], x=0, y=0, format="auto")
+            idx += 1
+        v = g.add("setsar", v, r=1)
+        streams.append(v)
+    audio_idx = idx
+    args += ["-i", str(audio)]
+
+    acc = streams[0]
+    acc_frames = plan.scenes[0].duration_frames
+    for scene, s in zip(plan.scenes[1:], streams[1:]):
+        t = scene.transition_in
+        if t is not None:
+            offset = scene.start_frame / fps
+            acc = g.add("xfade", [acc, s], transition=t.kind, duration=f"{t.duration_frames / fps:.6f}",
+                        offset=f"{offset:.6f}")
+            acc_frames = scene.start_frame + scene.duration_frames
+        else:
+            acc = g.add("concat", [acc, s], n=2, v=1, a=0)
+            acc_frames += scene.duration_frames
+    if acc_frames != plan.total_frames:
+        raise RenderError(f"plan {plan.cut}: shots add up to {acc_frames} frames, expected {plan.total_frames}")
+    if ass_name:
+        acc = g.add("subtitles", acc, filename=ass_name, fontsdir="fonts")
+    acc = g.add("scale", acc, out_color_matrix="bt709", out_range="tv")
+    g.add("format", acc, out="vout", pix_fmts=enc.pix_fmt)
+    preset, crf = QUALITY[opts.quality]
+    seconds = plan.total_frames / fps
+    args += [
+        "-filter_complex", g.render(),
+        "-map", "[vout]", "-map", f"{audio_idx}:a",
+        "-c:v", enc.video_codec, "-profile:v", enc.profile, "-preset", preset, "-crf", str(crf),
+        "-pix_fmt", enc.pix_fmt, "-r", str(fps), "-fps_mode", "cfr", "-g", str(fps * 2),
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+        "-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar", str(enc.audio_rate), "-ac", str(enc.audio_channels),
+        "-frames:v", str(plan.total_frames), "-t", f"{seconds:.6f}",
+        "-movflags", "+faststart+use_metadata_tags",
+    ]
+    for k, v in (opts.metadata or {}).items():
+        args += ["-metadata", f"{k}={v}"]
+    args += ["-f", "mp4", str(out)]
+    return args
+
+
+def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions = RenderOptions(),
+           image_cache: Path | None = None, progress: Callable[[float], None] | None = None) -> list[str]:
+    """Render plan to out (written as a temporary file, renamed when complete). Returns raster warnings."""
+    work.mkdir(parents=True, exist_ok=True)
+    raster = Rasterizer(plan.width, plan.height, opts.scale, image_cache)
+    pictures, overlays = [], []
+    for scene in plan.scenes:
+        pic, ov = raster.render_scene(scene, work)
+        pictures.append(pic)
+        overlays.append(ov)
+    ass_name = None
+    if opts.captions or opts.labels:
+        ass_name = "captions.ass"
+        (work / ass_name).write_text(build_ass(plan, opts.captions, opts.labels), encoding="utf-8")
+        fonts = work / "fonts"
+        fonts.mkdir(exist_ok=True)
+        target = fonts / font_path().name
+        if not target.exists():
+            try:
+                os.symlink(font_path(), target)
+            except OSError:
+                shutil.copyfile(font_path(), target)
+    tmp = out.with_name(f".{out.name}.part")
+    args = build_command(plan, [p.resolve() for p in pictures], [o.resolve() if o else None for o in overlays],
+                         audio.resolve(), ass_name, tmp.resolve(), opts)
+    try:
+        run_ffmpeg(args, cwd=str(work), what=f"render of cut {plan.cut}", progress=progress,
+                   duration_s=plan.total_frames / plan.fps)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return raster.warnings

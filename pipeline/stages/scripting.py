@@ -1,0 +1,69 @@
+"""Script stage: choose pacing from the persona, ask a writer, check what it wrote."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.backends.llm.base import ScriptWriter, SpeechEstimate
+from pipeline.errors import LLMError
+from pipeline.model.brief import Brief, Persona
+from pipeline.model.script import Pacing, Script
+
+HIGH_TONES = {"energetic", "playful", "fun", "hype", "bold", "活力", "活泼", "热血", "俏皮"}
+CALM_TONES = {"warm", "calm", "expert", "gentle", "trustworthy", "elegant", "温暖", "温和", "专业", "亲切", "沉稳"}
+
+PACINGS = {
+    "high": Pacing(energy="high", speech_speed=1.1, max_shot_s=2.4, transition_s=0.25, sentence_pause_s=0.15),
+    "medium": Pacing(energy="medium", speech_speed=1.0, max_shot_s=3.2, transition_s=0.4, sentence_pause_s=0.25),
+    "calm": Pacing(energy="calm", speech_speed=0.9, max_shot_s=4.5, transition_s=0.6, sentence_pause_s=0.45),
+}
+
+LEAD_IN_S = 0.4   # music alone before the first word
+TAIL_S = 1.2      # end card holds after the last word
+
+
+def choose_pacing(persona: Persona) -> Pacing:
+    """Young/energetic personas get fast cuts and brisk speech; older or warm ones slower, clearer."""
+    tone = (persona.tone or "").strip().lower()
+    if persona.age_range and persona.age_range[0] >= 45:
+        return PACINGS["calm"]
+    if tone in CALM_TONES:
+        return PACINGS["calm"]
+    if tone in HIGH_TONES or (persona.age_range and persona.age_range[1] <= 30):
+        return PACINGS["high"]
+    return PACINGS["medium"]
+
+
+def speech_budget_s(target_s: float) -> float:
+    """Seconds of narration that fit a video of target_s."""
+    return max(2.0, target_s - LEAD_IN_S - TAIL_S)
+
+
+def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None) -> Script:
+    """Run the writer and the shared checks every script passes before narration."""
+    pacing = pacing or choose_pacing(brief.persona)
+    script = writer.write(brief, pacing, speech_budget_s(brief.effective_duration_s()), estimate)
+    problems = check_script(script, brief)
+    if problems:
+        raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
+    return script
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+def check_script(script: Script, brief: Brief) -> list[str]:
+    """Problems that make a script unusable: empty, product never named, no call to action."""
+    problems = []
+    if not script.scenes:
+        problems.append("script has no scenes")
+        return problems
+    if any(not s.narration.strip() for s in script.scenes):
+        problems.append("a scene has empty narration")
+    if _norm(brief.product.name) not in _norm(script.text) and not any(
+            _norm(brief.product.name) in _norm(s.on_screen or "") for s in script.scenes):
+        problems.append(f"product name {brief.product.name!r} is never said or shown")
+    if script.scenes[-1].kind != "cta":
+        problems.append("script does not end with the call to action")
+    return problems
