@@ -28,11 +28,12 @@ from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import SentenceCache, estimator, measure_rate, narrate
 from pipeline.stages.planning import PlanInputs, plan_video
-from pipeline.stages.rendering import RenderOptions, render
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, write_script
+from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
+from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
 from pipeline.backends.llm.builtin import phrases
 
 Progress = Callable[[str, float | None], None]
+TRUE_PEAK_LIMIT = -1.0  # dBTP, SPECS 6
 
 
 @dataclass
@@ -136,59 +137,63 @@ class Pipeline:
 
         self.progress("voice calibration", None)
         rate = timer.run("calibrate", measure_rate, tts, lang, voice, sentences)
-        target = brief.effective_duration_s()
-        speed = pacing.speech_speed
-        script_key = _digest(["script", brief.model_dump(), writer.name, pacing.model_dump(), round(rate, 2)])
-        script_file = self.cache / "scripts" / f"{script_key}.json"
-        if script_file.exists():
-            script = Script.model_validate_json(script_file.read_text(encoding="utf-8"))
-            info["cached"]["script"] = True
-        else:
-            self.progress("script", None)
-            script = timer.run("script", write_script, brief, writer, estimator(rate, lang, speed), pacing)
-            script_file.parent.mkdir(parents=True, exist_ok=True)
-            _write_json(script_file, script.model_dump())
-            info["cached"]["script"] = False
-
-        self.progress("narration", None)
-        narr_key = _digest(["narration", script.model_dump(), tts_name, voice, target])
-        narr_dir = self.cache / "narration" / narr_key
-        wav = run_dir / "narration.wav"
-        if (narr_dir / "narration.json").exists():
-            narration = Narration.model_validate_json((narr_dir / "narration.json").read_text(encoding="utf-8"))
-            shutil.copyfile(narr_dir / "narration.wav", wav)
-            info["cached"]["narration"] = True
-        else:
-            narration = timer.run("narration", self._fit_narration, script, tts, voice, wav, sentences, target)
-            narr_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(wav, narr_dir / "narration.tmp.wav")
-            (narr_dir / "narration.tmp.wav").replace(narr_dir / "narration.wav")
-            _write_json(narr_dir / "narration.json", narration.model_dump())
-            info["cached"]["narration"] = False
         info["speech_rate_units_per_s"] = round(rate, 3)
+        target = brief.effective_duration_s()
+        key = _digest(["narrated-script", brief.model_dump(), writer.name, pacing.model_dump(), tts_name, voice,
+                       round(rate, 2)])
+        entry = self.cache / "narrated" / key
+        wav = run_dir / "narration.wav"
+        if (entry / "narration.json").exists():
+            script = Script.model_validate_json((entry / "script.json").read_text(encoding="utf-8"))
+            narration = Narration.model_validate_json((entry / "narration.json").read_text(encoding="utf-8"))
+            shutil.copyfile(entry / "narration.wav", wav)
+            info["cached"] = {"script": True, "narration": True}
+            return script, narration, info
+        self.progress("script and narration", None)
+        script, narration = timer.run("script+narration", self._fit, brief, writer, pacing, tts, voice, wav,
+                                      sentences, rate, target)
+        tmp = entry.with_name(entry.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        _write_json(tmp / "script.json", script.model_dump())
+        _write_json(tmp / "narration.json", narration.model_dump())
+        shutil.copyfile(wav, tmp / "narration.wav")
+        shutil.rmtree(entry, ignore_errors=True)
+        tmp.replace(entry)
+        info["cached"] = {"script": False, "narration": False}
         return script, narration, info
 
-    def _fit_narration(self, script: Script, tts, voice: str, wav: Path, cache: SentenceCache,
-                       target: float) -> Narration:
-        """Narrate, then speed up (if long) or open up pauses (if short) so the video lands within 10% of target."""
-        speed = script.pacing.speech_speed
-        narration = narrate(script, tts, voice, wav, cache, speed=speed)
+    def _fit(self, brief: Brief, writer, pacing, tts, voice: str, wav: Path, cache: SentenceCache, rate: float,
+             target: float) -> tuple[Script, Narration]:
+        """Write and speak until the video lands within 10% of target.
+
+        Too long: rewrite with a budget scaled by how far the estimate was off (up to 3 tries), then speed
+        the voice up by at most 15%. Too short: open up the pauses between sentences (at most +1 s each).
+        """
+        lang = brief.lang
+        fixed = LEAD_IN_S + TAIL_S
+        budget = speech_budget_s(target)
+        speed = pacing.speech_speed
         for _ in range(3):
-            total = LEAD_IN_S + narration.duration_s + TAIL_S
-            if total > target * 1.04:
-                speech = narration.duration_s - script.pacing.sentence_pause_s * (len(script.scenes) - 1)
-                room = target * 0.98 - LEAD_IN_S - TAIL_S - script.pacing.sentence_pause_s * (len(script.scenes) - 1)
-                speed = min(speed * speech / max(room, 1.0), script.pacing.speech_speed * 1.3)
-                narration = narrate(script, tts, voice, wav, cache, speed=speed)
-            else:
+            script = write_script(brief, writer, estimator(rate, lang, speed), pacing, budget)
+            narration = narrate(script, tts, voice, wav, cache, speed=speed)
+            if (fixed + narration.duration_s) / target <= 1.04:
                 break
-        total = LEAD_IN_S + narration.duration_s + TAIL_S
+            budget *= (target * 0.98 - fixed) / narration.duration_s
+        pauses = pacing.sentence_pause_s * (len(script.scenes) - 1)
+        if fixed + narration.duration_s > target * 1.04:
+            speech = narration.duration_s - pauses
+            room = max(target * 0.98 - fixed - pauses, 1.0)
+            speed = min(speed * speech / room, pacing.speech_speed * 1.15)
+            narration = narrate(script, tts, voice, wav, cache, speed=speed)
+        total = fixed + narration.duration_s
         gaps = len(script.scenes) - 1
         if total < target * 0.95 and gaps > 0:
             extra = min((target * 0.97 - total) / gaps, 1.0)
-            pace = script.pacing.model_copy(update={"sentence_pause_s": script.pacing.sentence_pause_s + extra})
-            narration = narrate(script.model_copy(update={"pacing": pace}), tts, voice, wav, cache, speed=speed)
-        return narration
+            script = script.model_copy(update={"pacing": pacing.model_copy(
+                update={"sentence_pause_s": pacing.sentence_pause_s + extra})})
+            narration = narrate(script, tts, voice, wav, cache, speed=speed)
+        return script, narration
 
     # -- the whole run --
 
@@ -263,6 +268,10 @@ class Pipeline:
                 f = run_dir / f"{name}.mp4"
                 pr = probe(f)
                 loud = measure_loudness(f)
+                if loud.true_peak_dbtp > TRUE_PEAK_LIMIT:
+                    enforce_true_peak(f, TRUE_PEAK_LIMIT, loud.true_peak_dbtp)
+                    warnings.append(f"{f.name}: AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio re-encoded lower")
+                    pr, loud = probe(f), measure_loudness(f)
                 outputs.append({
                     "platform": name, "cut": cut, "file": f.name, "width": pr.width, "height": pr.height,
                     "duration_s": round(pr.duration_s, 3), "planned_duration_s": round(plan.duration_s, 3),

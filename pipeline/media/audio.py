@@ -97,11 +97,24 @@ def measure_loudness(path: Path, target_lufs: float = -14.0, true_peak: float = 
 
 
 def normalize_loudness(src: Path, dst: Path, target_lufs: float, true_peak: float, rate: int = 48000) -> Loudness:
-    """Two-pass loudnorm to target_lufs / true_peak; writes 16-bit stereo WAV at `rate`."""
-    m = measure_loudness(src, target_lufs, true_peak)
-    flt = (f"loudnorm=I={target_lufs}:TP={true_peak}:LRA=11:measured_I={m.integrated_lufs}:"
-           f"measured_TP={m.true_peak_dbtp}:measured_LRA={m.lra}:measured_thresh={m.threshold}:"
-           f"offset={m.offset}:linear=true:print_format=summary")
-    run_ffmpeg(["-i", str(src), "-af", flt, "-ar", str(rate), "-ac", "2", "-c:a", "pcm_s16le", str(dst)],
-               what="loudness normalisation")
-    return measure_loudness(dst, target_lufs, true_peak)
+    """Gain to target_lufs with a peak limiter under true_peak; re-measured and corrected until within 0.3 LU.
+
+    A plain linear gain stops short of the target when speech is peaky; the limiter takes off the
+    few peaks that would cross the ceiling, and the gain is corrected for what it removed.
+    """
+    first = measure_loudness(src, target_lufs, true_peak)
+    gain = target_lufs - first.integrated_lufs
+    ceiling = 10 ** ((true_peak - 0.6) / 20)  # margin for inter-sample peaks the limiter cannot see
+    result = first
+    for _ in range(3):
+        run_ffmpeg(["-i", str(src), "-af",
+                    f"volume={gain:.3f}dB,alimiter=limit={ceiling:.4f}:attack=3:release=60:level=false:latency=true",
+                    "-ar", str(rate), "-ac", "2", "-c:a", "pcm_s16le", str(dst)], what="loudness normalisation")
+        result = measure_loudness(dst, target_lufs, true_peak)
+        miss = target_lufs - result.integrated_lufs
+        if abs(miss) <= 0.3 and result.true_peak_dbtp <= true_peak + 0.05:
+            break
+        gain += miss
+        if result.true_peak_dbtp > true_peak:
+            ceiling *= 10 ** ((true_peak - result.true_peak_dbtp - 0.1) / 20)
+    return result

@@ -31,7 +31,10 @@ def speech_units(text: str, lang: str) -> float:
         han = len(re.findall(r"[\u3400-\u9fff]", text))
         other = len(re.findall(r"[A-Za-z]+|\d", text))  # latin words and digits read as ~1.5 chars
         return han + 1.5 * other
-    return float(len(re.findall(r"[A-Za-z0-9']+", text)))
+    words = len(re.findall(r"[A-Za-z']+", text))
+    # numbers are read out long: "$49.99" = "forty-nine dollars and ninety-nine cents"
+    numbers = sum(1 + 1.2 * len(re.findall(r"\d+", n)) for n in re.findall(r"[$€£¥]?\d[\d.,:/-]*%?", text))
+    return float(words + numbers)
 
 
 def split_words(text: str, lang: str) -> list[str]:

@@ -141,3 +141,17 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
     finally:
         tmp.unlink(missing_ok=True)
     return raster.warnings
+
+
+def enforce_true_peak(path: Path, ceiling_dbtp: float, measured_dbtp: float) -> None:
+    """Re-encode only the audio, quieter by the overshoot, when the AAC encode pushed peaks over the ceiling."""
+    enc = encode_spec()
+    cut_db = ceiling_dbtp - measured_dbtp - 0.3
+    tmp = path.with_name(f".{path.name}.tp.part")
+    try:
+        run_ffmpeg(["-i", str(path), "-map", "0", "-map_metadata", "0", "-c:v", "copy", "-af", f"volume={cut_db:.2f}dB",
+                    "-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar", str(enc.audio_rate),
+                    "-movflags", "+faststart+use_metadata_tags", "-f", "mp4", str(tmp)], what="true-peak fix")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -39,10 +39,12 @@ def speech_budget_s(target_s: float) -> float:
     return max(2.0, target_s - LEAD_IN_S - TAIL_S)
 
 
-def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None) -> Script:
+def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None,
+                 budget_s: float | None = None) -> Script:
     """Run the writer and the shared checks every script passes before narration."""
     pacing = pacing or choose_pacing(brief.persona)
-    script = writer.write(brief, pacing, speech_budget_s(brief.effective_duration_s()), estimate)
+    budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
+    script = writer.write(brief, pacing, budget, estimate)
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
