@@ -158,8 +158,8 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     scene_ends = scene_starts[1:] + [total_s]
     shots: list[tuple[int, ScriptScene, float, float, int]] = []  # (script idx, scene, start, end, sub)
     for i, (sc, a, b) in enumerate(zip(script.scenes, scene_starts, scene_ends)):
-        is_card = sc.image_index is None or sc.kind in ("offer", "cta")
-        n = 1 if is_card else max(1, round((b - a) / pacing.max_shot_s))
+        fixed_card = sc.kind in ("offer", "cta")
+        n = 1 if fixed_card else max(1, round((b - a) / pacing.max_shot_s))
         for k in range(n):
             shots.append((i, sc, a + (b - a) * k / n, a + (b - a) * (k + 1) / n, k))
 
@@ -175,8 +175,10 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     n_img = len(inputs.images)
     for j, (i, sc, a, b, sub) in enumerate(shots):
         image_index = None if sc.image_index is None else (sc.image_index + sub) % max(n_img, 1)
+        # Long typographic beats alternate between the primary and the accent palette on each cut.
+        pal = (primary, accent, dark) if sub % 2 == 0 else (accent, primary, _mix(accent, "#000000", 0.45))
         layers, overlay, motion = _shot_layers(sc, image_index, brief, inputs, profile, content, picture,
-                                               primary, accent, dark, lang, s, rng)
+                                               *pal, lang, s, rng)
         transition = Transition(kind=rng.choice(TRANSITIONS[pacing.energy]), duration_frames=d[j]) if d[j] else None
         scenes.append(Scene(index=j, script_scene=i, start_frame=starts[j], duration_frames=ends[j] - starts[j],
                             motion=motion, layers=layers, overlay=overlay, transition_in=transition))
@@ -191,6 +193,22 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     return Plan(cut=profile.id, width=W, height=H, fps=fps, total_frames=total_f, seed=brief.seed, language=lang,
                 font_file=font_path().name, safe_box=safe, scenes=scenes, captions=captions, caption_style=style,
                 labels=labels, audio=audio)
+
+
+def _shift(layer: Layer, dy: int) -> Layer:
+    x0, y0, x1, y1 = layer.box  # type: ignore[union-attr]
+    return layer.model_copy(update={"box": (x0, y0 + dy, x1, y1 + dy)})
+
+
+def _center_block(layers: list[Layer], content: Box) -> list[Layer]:
+    """Move a card's text block so it sits a little above the middle of the content area."""
+    if not layers:
+        return layers
+    top = min(l.box[1] for l in layers)  # type: ignore[union-attr]
+    bottom = max(l.box[3] for l in layers)  # type: ignore[union-attr]
+    room = (content[3] - content[1]) - (bottom - top)
+    dy = content[1] + int(room * 0.42) - top
+    return [_shift(l, dy) for l in layers] if dy > 0 else layers
 
 
 def _picture_box(profile: Profile, content: Box) -> Box:
@@ -274,12 +292,12 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
                 if y + body_px < cy1:
                     overlay.append(_text_block(brief.persona.name, lang, (cx0, y, cx1, cy1), round(56 * s),
                                                round(32 * s), chip_ink, max_lines=2, background=chip_bg))
-        return layers, overlay, _motion(rng, 0.04)
+        return layers, _center_block(overlay, content), _motion(rng, 0.04)
 
     src = inputs.images[image_index]
     layers = [ImageLayer(source=src, box=picture, fit="contain", blur_fill=True, shadow=True)]
     overlay = []
-    if sc.on_screen and sc.kind in ("feature", "proof"):
+    if sc.on_screen and sc.kind in ("feature", "proof", "hook"):
         if landscape:
             box = (cx0, cy0 + int((cy1 - cy0) * 0.2), picture[0] - round(40 * s), cy1)
             overlay.append(_text_block(sc.on_screen, lang, box, round(76 * s), round(36 * s), chip_ink,

@@ -63,10 +63,13 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
         args += ["-i", str(pic)]
         pic_idx = idx
         idx += 1
-        v = _zoompan(g, f"{pic_idx}:v", scene, fps, w, h)
+        # Convert the still to BT.709 yuv420p once, so every per-frame filter after it moves half the bytes.
+        v = g.add("scale", f"{pic_idx}:v", out_color_matrix="bt709", out_range="tv")
+        v = g.add("format", v, pix_fmts=enc.pix_fmt)
+        v = _zoompan(g, v, scene, fps, w, h)
         if ov is not None:
             args += ["-i", str(ov)]
-            v = g.add("overlay", [v, f"{idx}:v"], x=0, y=0, format="auto")
+            v = g.add("overlay", [v, f"{idx}:v"], x=0, y=0, format="yuv420")
             idx += 1
         v = g.add("setsar", v, r=1)
         streams.append(v)
@@ -89,7 +92,6 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
         raise RenderError(f"plan {plan.cut}: shots add up to {acc_frames} frames, expected {plan.total_frames}")
     if ass_name:
         acc = g.add("subtitles", acc, filename=ass_name, fontsdir="fonts")
-    acc = g.add("scale", acc, out_color_matrix="bt709", out_range="tv")
     g.add("format", acc, out="vout", pix_fmts=enc.pix_fmt)
     preset, crf = QUALITY[opts.quality]
     seconds = plan.total_frames / fps

@@ -103,7 +103,9 @@ class BuiltinCopywriter:
             hook = fill(pick("hook", "persona"))
         else:
             hook = fill(pick("hook", "plain"))
-        cands.append(_Candidate(ScriptScene(kind="hook", narration=hook, image_index=next_image()), 0))
+        # The hook shows the product name on screen, so the brand is present even in a 6-second cut.
+        cands.append(_Candidate(ScriptScene(kind="hook", narration=hook, on_screen=product.name,
+                                            image_index=next_image()), 0))
         # Product intro from the description's first fact
         if facts:
             fact = facts[0]
@@ -111,7 +113,7 @@ class BuiltinCopywriter:
                 fact = _strip_end(CLAUSE.split(fact)[0])
             intro = fill(pick("intro"), fact=fact + ("。" if lang == "zh" else "."))
             cands.append(_Candidate(ScriptScene(kind="proof", narration=intro, on_screen=product.name,
-                                                image_index=next_image()), 0))
+                                                image_index=next_image()), 3))
         # Second pain point
         for i, pain in enumerate(pains[1:3]):
             line = fill(pick("pain"), pain=pain if lang == "zh" else _lower_first(pain))
@@ -133,7 +135,7 @@ class BuiltinCopywriter:
             line = ""
         if line:
             on_screen = " ".join(x for x in (product.price, product.offer) if x)
-            cands.append(_Candidate(ScriptScene(kind="offer", narration=line, on_screen=on_screen), 0))
+            cands.append(_Candidate(ScriptScene(kind="offer", narration=line, on_screen=on_screen), 0.5))
         # Call to action
         cta = speakable(brief.cta) if brief.cta else fill(pick("cta_default"))
         cands.append(_Candidate(ScriptScene(kind="cta", narration=cta, on_screen=brief.cta or cta), 0))

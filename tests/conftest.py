@@ -1,0 +1,68 @@
+"""Shared fixtures: sample briefs, small real renders reused across tests, frame/loudness helpers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.runner import MakeSettings, Pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "briefs"
+SAMPLE = ROOT / "assets" / "samples" / "coffee" / "product.json"
+SCALE = 0.25  # 270x480 for 9:16: fast, still real pixels
+
+
+def sample_briefs() -> list[Path]:
+    """The bundled sample plus the shared samples when the reference folder is beside the checkout."""
+    found = [SAMPLE]
+    if SHARED.exists():
+        found += sorted(SHARED.glob("*.json"))
+    return found
+
+
+def write_brief(folder: Path, data: dict, name: str = "brief.json") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def short_copy(src: Path, dest_dir: Path, **overrides) -> Path:
+    """A copy of a sample brief (with its images) shortened for fast tests."""
+    data = json.loads(src.read_text(encoding="utf-8"))
+    for rel in data["product"].get("images", []):
+        (dest_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src.parent / rel, dest_dir / rel)
+    data.update(overrides)
+    return write_brief(dest_dir, data)
+
+
+@pytest.fixture(scope="session")
+def out_root(tmp_path_factory) -> Path:
+    """One output root for the session, so the speech cache is shared between tests."""
+    return tmp_path_factory.mktemp("outputs")
+
+
+@pytest.fixture(scope="session")
+def made_en(out_root, tmp_path_factory) -> dict:
+    """English sample (no photos), 8 s, three cuts, Piper voice."""
+    brief = short_copy(ROOT / "tests" / "data" / "earbuds-en.json", tmp_path_factory.mktemp("en"), duration_s=8)
+    return Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(brief)
+
+
+@pytest.fixture(scope="session")
+def made_zh(out_root, tmp_path_factory) -> dict:
+    """Chinese sample (one photo), 8 s, Douyin cut, Kokoro voice."""
+    brief = short_copy(SAMPLE, tmp_path_factory.mktemp("zh"), duration_s=8, platforms=["douyin"])
+    return Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(brief)
+
+
+def region_diff(a: np.ndarray, b: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Mean absolute RGB difference of two frames inside box (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    return float(np.abs(a[y0:y1, x0:x1].astype(int) - b[y0:y1, x0:x1].astype(int)).mean())
