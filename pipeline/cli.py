@@ -69,8 +69,9 @@ def main() -> None:
               help="Render at this fraction of the platform size (same plan, smaller pixels).")
 @click.option("--json", "json_out", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--keep-work", is_flag=True, help="Keep intermediate frames and filter files in the run folder.")
+@click.option("--preview", "with_preview", is_flag=True, help="Also write storyboards and preview.html next to the videos.")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
-         quality: str, scale: float, json_out: bool, keep_work: bool) -> None:
+         quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool) -> None:
     """Make the videos for one product brief (JSON or YAML).
 
     \b
@@ -82,10 +83,14 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     from pipeline.runner import MakeSettings, Pipeline
 
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, scale=scale, quality=quality,
-                            platforms=list(platforms) or None, keep_work=keep_work)
+                            platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview)
+    _run_and_print(lambda progress: Pipeline(settings, progress).make(brief), json_out)
+
+
+def _run_and_print(job, json_out: bool) -> None:
     progress = _Progress(_progress_enabled(json_out))
     try:
-        report = Pipeline(settings, progress).make(brief)
+        report = job(progress)
     except GenVideoError as e:
         progress.done()
         _fail(e)
@@ -100,6 +105,42 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
                    f"{o['integrated_lufs']:.1f} LUFS  {o['file']}")
     for w in report["warnings"]:
         click.echo(f"  note: {w}")
+    if (Path(report["run_dir"]) / "preview.html").exists():
+        click.echo(f"  preview: {Path(report['run_dir']) / 'preview.html'}")
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              envvar="GENVIDEO_OUT")
+@click.option("--platform", "platforms", multiple=True, help="Override the brief's platforms (repeatable).")
+@click.option("--tts", default=None, envvar="GENVIDEO_TTS")
+@click.option("--voice", default=None)
+@click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1 / 3, show_default="1/3",
+              help="Draft size as a fraction of the platform size.")
+@click.option("--json", "json_out", is_flag=True, help="Print the report as JSON on stdout.")
+def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None,
+            scale: float, json_out: bool) -> None:
+    """Fast drafts, storyboards and a browser gallery of every platform cut.
+
+    \b
+    TARGET is a brief (renders small, fast drafts from the same plan as `make`)
+    or an existing run folder (adds storyboards and preview.html to it).
+    \b
+    Examples:
+      genvideo preview product.json
+      genvideo preview outputs/晨光冷萃咖啡/20261124-101500-1a2b3c
+    Open preview.html in a browser; the "Show platform UI zones" toggle marks where
+    Douyin/TikTok/Reels/Shorts buttons and captions cover the picture.
+    """
+    from pipeline.runner import MakeSettings, Pipeline, preview_existing
+
+    if target.is_dir():
+        _run_and_print(lambda progress: preview_existing(target), json_out)
+        return
+    settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, scale=scale, quality="draft",
+                            platforms=list(platforms) or None, preview=True)
+    _run_and_print(lambda progress: Pipeline(settings, progress).make(target), json_out)
 
 
 @main.command()

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.backends.registry import default_tts_name, get_llm, get_tts
-from pipeline.errors import AssetError, OutputError
+from pipeline.errors import InputError, OutputError
 from pipeline.media.audio import measure_loudness
 from pipeline.media.images import load_image
 from pipeline.media.probe import probe
@@ -31,6 +31,8 @@ from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
 from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
 from pipeline.backends.llm.builtin import phrases
+from pipeline.stages.gallery import write_gallery
+from pipeline.stages.storyboard import make_storyboard
 
 Progress = Callable[[str, float | None], None]
 TRUE_PEAK_LIMIT = -1.0  # dBTP, SPECS 6
@@ -48,6 +50,11 @@ class MakeSettings:
     quality: str = "final"
     platforms: list[str] | None = None  # override the brief's list
     keep_work: bool = False
+    preview: bool = False             # also write storyboards and preview.html
+
+    @property
+    def mode(self) -> str:
+        return "draft" if self.quality == "draft" else "final"
 
 
 @dataclass
@@ -127,7 +134,6 @@ class Pipeline:
         tts_name = self.s.tts or default_tts_name(lang)
         tts = get_tts(tts_name)
         if lang not in tts.languages():
-            from pipeline.errors import InputError
             raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
         voice = self.s.voice or tts.default_voice(lang)
         sentences = SentenceCache(self.cache / "speech")
@@ -216,6 +222,8 @@ class Pipeline:
             report = self._make_in(brief, inputs, run_dir, run_id, timer)
             report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
             _write_json(run_dir / "report.json", report)
+            if self.s.preview:
+                write_gallery(run_dir, report, report["storyboards"])
             run_dir.replace(final_dir)
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -281,6 +289,13 @@ class Pipeline:
                 })
         if not self.s.keep_work:
             shutil.rmtree(work_root, ignore_errors=True)
+        storyboards = {}
+        if self.s.preview:
+            self.progress("storyboards", None)
+            for cut, plan in plans.items():
+                board = run_dir / f"storyboard.{cut}.png"
+                timer.run("storyboard", make_storyboard, run_dir / f"{by_profile[cut][0]}.mp4", plan, script, board)
+                storyboards[cut] = board.name
         (run_dir / "mix_raw.wav").unlink(missing_ok=True)
         return {
             "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
@@ -291,4 +306,26 @@ class Pipeline:
             "mix": {"integrated_lufs": round(mix_loud.integrated_lufs, 2),
                     "true_peak_dbtp": round(mix_loud.true_peak_dbtp, 2)},
             "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
+            "mode": self.s.mode, "storyboards": storyboards,
         }
+
+
+def preview_existing(run_dir: Path) -> dict:
+    """Storyboards and preview.html for a finished run folder, from its own files (no rendering)."""
+    run_dir = Path(run_dir)
+    if not (run_dir / "report.json").exists():
+        raise InputError(f"{run_dir}: not a genvideo run folder (no report.json); pass a brief or a folder under outputs/")
+    report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    script = Script.model_validate_json((run_dir / "script.json").read_text(encoding="utf-8"))
+    boards = {}
+    for out in report["outputs"]:
+        if out["cut"] in boards:
+            continue
+        plan = Plan.model_validate_json((run_dir / f"plan.{out['cut']}.json").read_text(encoding="utf-8"))
+        board = run_dir / f"storyboard.{out['cut']}.png"
+        make_storyboard(run_dir / out["file"], plan, script, board)
+        boards[out["cut"]] = board.name
+    report["storyboards"] = boards
+    write_gallery(run_dir, report, boards)
+    report["run_dir"] = str(run_dir)
+    return report

@@ -94,6 +94,14 @@ def platforms() -> dict[str, Platform]:
     }
 
 
+def ui_zone(platform_id: str) -> SafeZone:
+    """Pixels each edge of a full-size frame that the platform's UI covers (its profile's safe zone if unlisted)."""
+    zones = _table().get("ui_zones", {})
+    if platform_id in zones:
+        return SafeZone(**zones[platform_id])
+    return platforms()[platform_id].profile.safe_zone
+
+
 def encode_spec() -> EncodeSpec:
     return EncodeSpec(**_table()["encode"])
 
