@@ -97,7 +97,7 @@ def measure_loudness(path: Path, target_lufs: float = -14.0, true_peak: float = 
 
 
 def normalize_loudness(src: Path, dst: Path, target_lufs: float, true_peak: float, rate: int = 48000) -> Loudness:
-    """Gain to target_lufs with a peak limiter under true_peak; re-measured and corrected until within 0.3 LU.
+    """Gain to target_lufs with a peak limiter under true_peak; re-measured and corrected (secant steps) until within 0.2 LU.
 
     A plain linear gain stops short of the target when speech is peaky; the limiter takes off the
     few peaks that would cross the ceiling, and the gain is corrected for what it removed.
@@ -105,16 +105,22 @@ def normalize_loudness(src: Path, dst: Path, target_lufs: float, true_peak: floa
     first = measure_loudness(src, target_lufs, true_peak)
     gain = target_lufs - first.integrated_lufs
     ceiling = 10 ** ((true_peak - 0.6) / 20)  # margin for inter-sample peaks the limiter cannot see
+    tried: list[tuple[float, float]] = []     # (gain dB, resulting loudness)
     result = first
-    for _ in range(3):
+    for _ in range(6):
         run_ffmpeg(["-i", str(src), "-af",
                     f"volume={gain:.3f}dB,alimiter=limit={ceiling:.4f}:attack=3:release=60:level=false:latency=true",
                     "-ar", str(rate), "-ac", "2", "-c:a", "pcm_s16le", str(dst)], what="loudness normalisation")
         result = measure_loudness(dst, target_lufs, true_peak)
-        miss = target_lufs - result.integrated_lufs
-        if abs(miss) <= 0.3 and result.true_peak_dbtp <= true_peak + 0.05:
-            break
-        gain += miss
+        tried.append((gain, result.integrated_lufs))
         if result.true_peak_dbtp > true_peak:
             ceiling *= 10 ** ((true_peak - result.true_peak_dbtp - 0.1) / 20)
+        elif abs(target_lufs - result.integrated_lufs) <= 0.2:
+            break
+        if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
+            (g0, l0), (g1, l1) = tried[-2], tried[-1]
+            # secant step: the limiter makes loudness grow slower than gain
+            gain = g1 + (target_lufs - l1) * (g1 - g0) / (l1 - l0)
+        else:
+            gain += target_lufs - result.integrated_lufs
     return result

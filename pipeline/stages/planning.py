@@ -195,6 +195,17 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
                 labels=labels, audio=audio)
 
 
+def _decorations(W: int, H: int, accent: str, rng: random.Random) -> list[Layer]:
+    """Two soft accent circles, one bleeding off a top corner and one off the opposite bottom corner."""
+    r1, r2 = int(min(W, H) * rng.uniform(0.35, 0.5)), int(min(W, H) * rng.uniform(0.18, 0.26))
+    left = rng.random() < 0.5
+    cx1 = int(W * (0.08 if left else 0.92))
+    cx2 = int(W * (0.9 if left else 0.1))
+    cy1, cy2 = int(H * 0.1), int(H * 0.88)
+    return [ShapeLayer(box=(cx1 - r1, cy1 - r1, cx1 + r1, cy1 + r1), color=accent + "2E", radius_px=r1),
+            ShapeLayer(box=(cx2 - r2, cy2 - r2, cx2 + r2, cy2 + r2), color=accent + "24", radius_px=r2)]
+
+
 def _shift(layer: Layer, dy: int) -> Layer:
     x0, y0, x1, y1 = layer.box  # type: ignore[union-attr]
     return layer.model_copy(update={"box": (x0, y0 + dy, x1, y1 + dy)})
@@ -243,7 +254,9 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
     chip_ink = _ink_on(accent)
 
     if sc.kind in ("offer", "cta") or image_index is None or not inputs.images:
-        layers: list[Layer] = [GradientLayer(colors=(primary, dark), angle_deg=rng.choice([60.0, 90.0, 120.0]))]
+        layers: list[Layer] = [GradientLayer(colors=(_mix(primary, accent, 0.18), dark),
+                                             angle_deg=rng.choice([60.0, 90.0, 120.0]))]
+        layers += _decorations(W, H, accent, rng)
         overlay: list[Layer] = []
         if sc.kind == "offer":
             price = product.price or ""

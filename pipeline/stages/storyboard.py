@@ -23,13 +23,20 @@ def scene_times(plan: Plan) -> list[tuple[int, float]]:
     return sorted(seen.items())
 
 
+def storyboard_columns(cells: int, portrait: bool) -> int:
+    """Balanced grid: at most 6 (portrait) or 4 (landscape) per row, rows as even as possible."""
+    most = 6 if portrait else 4
+    rows = math.ceil(cells / most)
+    return math.ceil(cells / rows)
+
+
 def make_storyboard(video: Path, plan: Plan, script: Script, out_png: Path, thumb_w: int = 270,
                     columns: int | None = None) -> Path:
     """Write a grid PNG: each cell a frame of the video with the scene's time, narration and on-screen text."""
     pr = probe(video)
     times = scene_times(plan)
     thumb_h = round(thumb_w * pr.height / pr.width)
-    cols = columns or min(len(times), 6 if pr.width < pr.height else 4)
+    cols = columns or storyboard_columns(len(times), pr.width < pr.height)
     rows = math.ceil(len(times) / cols)
     text_px = max(12, thumb_w // 18)
     text_h = text_px * 6

@@ -78,9 +78,12 @@ class Rasterizer:
             elif isinstance(layer, ImageLayer):
                 self._image_layer(canvas, layer)
             elif isinstance(layer, ShapeLayer):
-                d = ImageDraw.Draw(canvas)
-                d.rounded_rectangle(_sbox(layer.box, self.scale), radius=round(layer.radius_px * self.scale),
-                                    fill=_rgba(layer.color))
+                # drawn on its own layer and composited, so translucent shapes blend instead of punching holes
+                shape = Image.new("RGBA", self.size, (0, 0, 0, 0))
+                ImageDraw.Draw(shape).rounded_rectangle(_sbox(layer.box, self.scale),
+                                                        radius=round(layer.radius_px * self.scale),
+                                                        fill=_rgba(layer.color))
+                canvas.alpha_composite(shape)
             elif isinstance(layer, TextLayer):
                 self._text(canvas, layer)
         return canvas.convert(mode)

@@ -48,7 +48,8 @@ def test_storyboards_one_cell_per_scene(drafted):
     for cut, name in drafted["storyboards"].items():
         plan = json.loads((run / f"plan.{cut}.json").read_text())
         cells = len({sc["script_scene"] for sc in plan["scenes"]})
-        cols = min(cells, 6 if plan["height"] > plan["width"] else 4)
+        most = 6 if plan["height"] > plan["width"] else 4
+        cols = math.ceil(cells / math.ceil(cells / most))
         thumb_h = round(270 * plan["height"] / plan["width"])
         img = Image.open(run / name)
         assert img.width == cols * (270 + 12) + 12
