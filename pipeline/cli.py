@@ -70,8 +70,13 @@ def main() -> None:
 @click.option("--json", "json_out", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--keep-work", is_flag=True, help="Keep intermediate frames and filter files in the run folder.")
 @click.option("--preview", "with_preview", is_flag=True, help="Also write storyboards and preview.html next to the videos.")
+@click.option("--allow-claims", is_flag=True,
+              help="Render despite blocking claim findings; the override is recorded in report.json.")
+@click.option("--audio-label/--no-audio-label", default=None,
+              help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
-         quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool) -> None:
+         quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
+         audio_label: bool | None) -> None:
     """Make the videos for one product brief (JSON or YAML).
 
     \b
@@ -83,7 +88,8 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     from pipeline.runner import MakeSettings, Pipeline
 
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, scale=scale, quality=quality,
-                            platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview)
+                            platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
+                            allow_claims=allow_claims, audio_label=audio_label)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(brief), json_out)
 
 
@@ -141,6 +147,93 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, scale=scale, quality="draft",
                             platforms=list(platforms) or None, preview=True)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(target), json_out)
+
+
+@main.command(name="check")
+@click.argument("brief", type=click.Path(path_type=Path))
+@click.option("--json", "json_out", is_flag=True, help="Print the findings as JSON.")
+def check_cmd(brief: Path, json_out: bool) -> None:
+    """Lint a brief and the script genvideo would write for risky claims and personal data.
+
+    \b
+    Checks absolute terms (国家级, 最佳, 第一, "#1", "best ever"...), medical claims outside
+    health products (根治, 治疗, "cures", "clinically proven"...), guarantees ("100%",
+    "guaranteed", "risk-free") and personal data (phone, ID-card numbers, e-mail).
+    Exit status: 0 no blocking findings, 1 blocking findings, 2 bad brief.
+    \b
+    Example:
+      genvideo check product.json
+    """
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.model.brief import read_brief_file
+    from pipeline.stages.compliance import blocking, check
+    from pipeline.stages.narration import estimator
+    from pipeline.stages.scripting import write_script
+
+    try:
+        b, _ = read_brief_file(brief)
+        # Typical measured rates of the bundled voices; check needs no speech synthesis.
+        script = write_script(b, BuiltinCopywriter(), estimator(4.5 if b.lang == "zh" else 2.6, b.lang, 1.0))
+    except GenVideoError as e:
+        _fail(e)
+        return
+    findings = check(b, script)
+    blocked = blocking(findings)
+    if json_out:
+        click.echo(json.dumps({"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
+                               "script_notes": script.notes}, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(f.line())
+        for n in script.notes:
+            click.echo(f"note: {n}")
+        click.echo(f"{len(findings)} finding(s), {len(blocked)} blocking")
+    sys.exit(1 if blocked else 0)
+
+
+@main.command()
+@click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "json_out", is_flag=True, help="Print the findings as JSON.")
+def verify(videos: tuple[Path, ...], json_out: bool) -> None:
+    """Check MP4s for the AI-generated-content labels of GB 45438-2025.
+
+    \b
+    Explicit: the visible "AI生成" / "AI-generated" label where genvideo places it,
+    on the opening frames for at least 2 s, text at least 5% of the shorter side.
+    Implicit: the AIGC JSON metadata with all seven fields and Label "1".
+    Also reads C2PA content credentials when c2pa-python is installed.
+    Exit status: 0 every file compliant, 1 a file is not, 2 a file cannot be read.
+    \b
+    Example:
+      genvideo verify outputs/晨光冷萃咖啡/*/douyin.mp4
+    """
+    from pipeline.stages.verify import verify_video
+
+    results = []
+    try:
+        for v in videos:
+            results.append(verify_video(v))
+    except GenVideoError as e:
+        _fail(e)
+        return
+    if json_out:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            ex, im = r["explicit"], r["implicit"]
+            click.echo(f"{r['file']}: {'COMPLIANT' if r['compliant'] else 'NOT COMPLIANT'}")
+            if ex["found"]:
+                click.echo(f"  explicit label: {ex['text']!r} from the start for >= {ex['shown_from_start_s']} s, "
+                           f"text {ex['text_height_ratio'] * 100:.1f}% of the shorter side")
+            else:
+                click.echo(f"  explicit label: missing ({ex.get('reason') or 'no genvideo label on the opening frames'})")
+            if im["valid"]:
+                click.echo(f"  AIGC metadata: valid (producer {im['fields']['ContentProducer']}, id {im['fields']['ProduceID']})")
+            else:
+                click.echo(f"  AIGC metadata: {'invalid: ' + str(im.get('error') or im.get('missing_fields')) if im['present'] else 'missing'}")
+            c = r["c2pa"]
+            click.echo(f"  C2PA: {c.get('summary') or c.get('reason') or 'none'}")
+    sys.exit(0 if all(r["compliant"] for r in results) else 1)
 
 
 @main.command()

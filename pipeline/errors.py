@@ -5,7 +5,8 @@
     │   ├── BriefError        a field of the brief is wrong
     │   ├── TemplateError     a template file is wrong
     │   ├── AssetError        an image/logo is missing, unreadable or corrupt
-    │   └── OutputError       the output folder cannot be written
+    │   ├── OutputError       the output folder cannot be written
+    │   └── ComplianceError   blocking claim/privacy findings (override: --allow-claims)
     ├── BackendError          (exit 1)
     │   ├── LLMError
     │   └── TTSError
@@ -41,6 +42,10 @@ class AssetError(InputError):
 
 class OutputError(InputError):
     """The output location cannot be written."""
+
+
+class ComplianceError(InputError):
+    """The ad text has blocking claim or privacy findings."""
 
 
 class BackendError(GenVideoError):

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.backends.registry import default_tts_name, get_llm, get_tts
-from pipeline.errors import InputError, OutputError
+from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.media.audio import measure_loudness
 from pipeline.media.images import load_image
 from pipeline.media.probe import probe
@@ -22,8 +22,9 @@ from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
 from pipeline.model.plan import Plan
 from pipeline.model.platform import platforms
-from pipeline.model.script import Script
+from pipeline.model.script import Script, ScriptScene
 from pipeline.stages import captions as captions_stage
+from pipeline.stages.compliance import blocking, check
 from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import SentenceCache, estimator, measure_rate, narrate
@@ -51,6 +52,8 @@ class MakeSettings:
     platforms: list[str] | None = None  # override the brief's list
     keep_work: bool = False
     preview: bool = False             # also write storyboards and preview.html
+    allow_claims: bool = False        # publish despite blocking claim findings (recorded in the report)
+    audio_label: bool | None = None   # spoken AI disclosure; None = the brief's choice / default rule
 
     @property
     def mode(self) -> str:
@@ -146,7 +149,7 @@ class Pipeline:
         info["speech_rate_units_per_s"] = round(rate, 3)
         target = brief.effective_duration_s()
         key = _digest(["narrated-script", brief.model_dump(), writer.name, pacing.model_dump(), tts_name, voice,
-                       round(rate, 2)])
+                       round(rate, 2), self.s.audio_label])
         entry = self.cache / "narrated" / key
         wav = run_dir / "narration.wav"
         if (entry / "narration.json").exists():
@@ -178,10 +181,16 @@ class Pipeline:
         """
         lang = brief.lang
         fixed = LEAD_IN_S + TAIL_S
-        budget = speech_budget_s(target)
         speed = pacing.speech_speed
+        disclosure = None
+        budget = speech_budget_s(target)
+        if self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label():
+            disclosure = ScriptScene(kind="disclosure", narration=phrases(lang)["audio_label"])
+            budget -= estimator(rate, lang, speed)(disclosure.narration) + pacing.sentence_pause_s
         for _ in range(3):
             script = write_script(brief, writer, estimator(rate, lang, speed), pacing, budget)
+            if disclosure:
+                script = script.model_copy(update={"scenes": [*script.scenes, disclosure]})
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
             if (fixed + narration.duration_s) / target <= 1.04:
                 break
@@ -236,6 +245,14 @@ class Pipeline:
     def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
         _write_json(run_dir / "brief.json", brief.model_dump())
         script, narration, info = self.script_and_narration(brief, run_dir, timer)
+        findings = check(brief, script)
+        blocked = blocking(findings)
+        if blocked and not self.s.allow_claims:
+            raise ComplianceError(
+                f"{len(blocked)} blocking claim finding(s); fix the brief, or pass --allow-claims to publish "
+                "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked))
+        compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
+                      "override": bool(blocked) and self.s.allow_claims}
         _write_json(run_dir / "script.json", script.model_dump())
         _write_json(run_dir / "narration.json", narration.model_dump())
 
@@ -306,7 +323,7 @@ class Pipeline:
             "mix": {"integrated_lufs": round(mix_loud.integrated_lufs, 2),
                     "true_peak_dbtp": round(mix_loud.true_peak_dbtp, 2)},
             "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
-            "mode": self.s.mode, "storyboards": storyboards,
+            "mode": self.s.mode, "storyboards": storyboards, "compliance": compliance,
         }
 
 

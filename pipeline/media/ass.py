@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.media.fonts import family_name, font_path
-from pipeline.model.plan import Plan
+from pipeline.model.plan import LabelEvent, Plan
 
 
 @lru_cache(maxsize=1)
@@ -39,34 +39,55 @@ def _t(frame: int, fps: int) -> str:
     return f"{h}:{m:02d}:{s:02d}.{cs:02d}"
 
 
+def label_lines(labels: list[LabelEvent], fps: int) -> list[str]:
+    """Dialogue lines for AI labels (style 'Label')."""
+    out = []
+    for lab in labels:
+        pad = max(4, lab.font_px // 5)
+        pos = f"{{\\an7\\pos({lab.box[0] + pad},{lab.box[1] + pad})}}"
+        out.append(f"Dialogue: 1,{_t(lab.start_frame, fps)},{_t(lab.end_frame, fps)},Label,,0,0,0,,"
+                   f"{pos}{escape_text(lab.text)}")
+    return out
+
+
+def label_style(font_px: int) -> str:
+    k = em_per_ass_size()
+    return (f"Style: Label,{family_name()},{font_px * k:.1f},{ass_color('#FFFFFF')},{ass_color('#FFFFFF')},"
+            f"{ass_color('#000000', 0x50)},{ass_color('#000000', 0x50)},0,0,0,0,100,100,0,0,3,"
+            f"{max(4, font_px // 5)},0,7,0,0,0,1")
+
+
+def _header(width: int, height: int) -> list[str]:
+    return ["[Script Info]", "ScriptType: v4.00+", f"PlayResX: {width}", f"PlayResY: {height}",
+            "WrapStyle: 2", "ScaledBorderAndShadow: yes", "YCbCr Matrix: TV.709", "", "[V4+ Styles]", STYLE_FORMAT]
+
+
+STYLE_FORMAT = ("Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+                "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+                "Alignment, MarginL, MarginR, MarginV, Encoding")
+EVENTS = ["", "[Events]", "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text"]
+
+
+def label_only_ass(width: int, height: int, label: LabelEvent, fps: int) -> str:
+    """An ASS document with just the AI label (used to draw reference labels for `verify`)."""
+    return "\n".join(_header(width, height) + [label_style(label.font_px)] + EVENTS + label_lines([label], fps)) + "\n"
+
+
 def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
     """The ASS document for one plan (coordinates in the plan's full-size pixels)."""
     st = plan.caption_style
     k = em_per_ass_size()
     fam = family_name()
-    lines = [
-        "[Script Info]", "ScriptType: v4.00+", f"PlayResX: {plan.width}", f"PlayResY: {plan.height}",
-        "WrapStyle: 2", "ScaledBorderAndShadow: yes", "YCbCr Matrix: TV.709", "",
-        "[V4+ Styles]",
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
-        "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
-        "MarginR, MarginV, Encoding",
+    lines = _header(plan.width, plan.height) + [
         # Karaoke: SecondaryColour = not yet spoken, PrimaryColour = spoken (\kf sweeps between them)
         f"Style: Caption,{fam},{st.font_px * k:.1f},{ass_color(st.highlight)},{ass_color(st.color)},"
         f"{ass_color(st.outline)},{ass_color('#000000', 0x60)},0,0,0,0,100,100,0,0,1,{st.outline_px},"
         f"{max(1, st.outline_px // 2)},2,0,0,0,1",
-        f"Style: Label,{fam},{(plan.labels[0].font_px if plan.labels else 40) * k:.1f},{ass_color('#FFFFFF')},"
-        f"{ass_color('#FFFFFF')},{ass_color('#000000', 0x50)},{ass_color('#000000', 0x50)},0,0,0,0,100,100,0,0,3,"
-        f"{max(4, (plan.labels[0].font_px if plan.labels else 40) // 5)},0,7,0,0,0,1",
-        "", "[Events]", "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-    ]
+        label_style(plan.labels[0].font_px if plan.labels else 40),
+    ] + EVENTS
     fps = plan.fps
     if labels:
-        for lab in plan.labels:
-            pad = max(4, lab.font_px // 5)
-            pos = f"{{\\an7\\pos({lab.box[0] + pad},{lab.box[1] + pad})}}"
-            lines.append(f"Dialogue: 1,{_t(lab.start_frame, fps)},{_t(lab.end_frame, fps)},Label,,0,0,0,,"
-                         f"{pos}{escape_text(lab.text)}")
+        lines += label_lines(plan.labels, fps)
     if captions:
         for ev in plan.captions:
             x = (ev.box[0] + ev.box[2]) // 2

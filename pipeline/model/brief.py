@@ -33,6 +33,8 @@ class Product(_Strict):
     logo: str | None = Field(None, description="Brand logo, PNG with transparency preferred.")
     brand_colors: list[str] = Field(default_factory=list, description='Brand colours as "#RRGGBB"; first is primary.')
     url: str | None = Field(None, description="Landing page; may appear on the end card.")
+    category: str | None = Field(None, description='Product category; "health-food", "medical", "drug" or '
+                                                   '"medical-device" change which claims are allowed.')
 
     @field_validator("name", "description")
     @classmethod
@@ -88,6 +90,8 @@ class Brief(_Strict):
     platforms: list[str] | None = Field(None, description="Platform ids; default douyin (zh) or tiktok (en).")
     cta: str | None = Field(None, description="Call to action; a fitting default is written if absent.")
     seed: int = Field(0, description="Same brief + same seed = same plan.")
+    audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
+                                                      "Chinese briefs that target a Chinese platform.")
 
     @field_validator("platforms")
     @classmethod
@@ -115,6 +119,12 @@ class Brief(_Strict):
     @property
     def lang(self) -> str:
         return self.language or "en"
+
+    def wants_audio_label(self) -> bool:
+        """The spoken disclosure: as the brief says, else on for zh briefs aimed at a Chinese platform."""
+        if self.audio_label is not None:
+            return self.audio_label
+        return self.lang == "zh" and any(platforms()[p].market == "cn" for p in self.platforms or [])
 
     def effective_duration_s(self) -> float:
         """Target length capped by the shortest platform limit among the requested ones."""

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SceneKind = Literal["hook", "pain", "feature", "proof", "offer", "cta"]
+SceneKind = Literal["hook", "pain", "feature", "proof", "offer", "cta", "disclosure"]
 
 
 class ScriptScene(BaseModel):

@@ -111,6 +111,16 @@ def _text_block(text: str, lang: str, box: Box, px_max: int, px_min: int, color:
 
 # ---------- the planner ----------
 
+def label_event(profile: Profile, text: str, fps: int, total_frames: int) -> LabelEvent:
+    """The explicit AI label: top-left of the safe box, opening LABEL_S seconds, >= 5% of the short side."""
+    sx0, sy0, _, _ = profile.safe_box
+    px = math.ceil(LABEL_TEXT_RATIO * profile.short_side)
+    w = int(text_width(text, px)) + px
+    h = int(px * 1.45)
+    return LabelEvent(text=text, start_frame=0, end_frame=min(frames(LABEL_S, fps), total_frames),
+                      box=(sx0, sy0, sx0 + w, sy0 + h), font_px=px)
+
+
 def plan_video(script: Script, narration: Narration, brief: Brief, profile: Profile, inputs: PlanInputs,
                fps: int = 30) -> Plan:
     """Lay out one cut: shots, motion, transitions, captions, labels and the audio mix."""
@@ -140,13 +150,8 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     cap_lines = LINES_PER_PAGE[lang]
     caption_top = sy1 - cap_lines * (cap_px + style.line_gap_px) - 2 * style.outline_px
 
-    # The AI label, top-left of the safe box
-    label_px = math.ceil(LABEL_TEXT_RATIO * profile.short_side)
-    label_w = int(text_width(inputs.ai_label, label_px)) + label_px
-    label_h = int(label_px * 1.45)
-    label_box = (sx0, sy0, sx0 + label_w, sy0 + label_h)
-    labels = [LabelEvent(text=inputs.ai_label, start_frame=0, end_frame=min(frames(LABEL_S, fps), total_f),
-                         box=label_box, font_px=label_px)]
+    labels = [label_event(profile, inputs.ai_label, fps, total_f)]
+    label_h = labels[0].box[3] - labels[0].box[1]
 
     gap = round(24 * s)
     content = (sx0, sy0 + label_h + gap, sx1, caption_top - gap)   # where card text may go
@@ -158,6 +163,11 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     scene_ends = scene_starts[1:] + [total_s]
     shots: list[tuple[int, ScriptScene, float, float, int]] = []  # (script idx, scene, start, end, sub)
     for i, (sc, a, b) in enumerate(zip(script.scenes, scene_starts, scene_ends)):
+        if sc.kind == "disclosure" and shots:
+            # the spoken AI disclosure plays over the end card: the previous shot runs on
+            prev = shots[-1]
+            shots[-1] = (prev[0], prev[1], prev[2], b, prev[4])
+            continue
         fixed_card = sc.kind in ("offer", "cta")
         n = 1 if fixed_card else max(1, round((b - a) / pacing.max_shot_s))
         for k in range(n):

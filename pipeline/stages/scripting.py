@@ -66,6 +66,7 @@ def check_script(script: Script, brief: Brief) -> list[str]:
     if _norm(brief.product.name) not in _norm(script.text) and not any(
             _norm(brief.product.name) in _norm(s.on_screen or "") for s in script.scenes):
         problems.append(f"product name {brief.product.name!r} is never said or shown")
-    if script.scenes[-1].kind != "cta":
+    spoken = [s for s in script.scenes if s.kind != "disclosure"]
+    if spoken[-1].kind != "cta":
         problems.append("script does not end with the call to action")
     return problems

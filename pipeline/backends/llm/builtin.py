@@ -94,6 +94,11 @@ class BuiltinCopywriter:
             features = features[1:] if len(features) > 1 else features
             notes.append("no features given: selling points taken from the description's clauses")
         pains = [_strip_end(x) for x in persona.pain_points]
+        # Never repeat a risky claim from the brief: lines with absolute, medical or guarantee terms
+        # or personal data are left out, and the notes say which and why.
+        facts = self._screened(facts, brief, notes)
+        features = self._screened(features, brief, notes)
+        pains = self._screened(pains, brief, notes)
 
         cands: list[_Candidate] = []
         # Hook
@@ -143,6 +148,20 @@ class BuiltinCopywriter:
         chosen = self._fit(cands, speech_budget_s, estimate, pacing, notes)
         return Script(language=lang, scenes=[c.scene for c in chosen], pacing=pacing,
                       target_s=brief.effective_duration_s(), writer=self.name, notes=notes)
+
+    @staticmethod
+    def _screened(lines: list[str], brief: Brief, notes: list[str]) -> list[str]:
+        from pipeline.stages.compliance import screen_line
+
+        kept = []
+        for line in lines:
+            hits = screen_line(line, brief)
+            if hits:
+                what = "personal data" if hits[0].family == "privacy" else f"a {hits[0].family} claim"
+                notes.append(f"left out {line!r}: {hits[0].text!r} is {what} ({hits[0].basis.split(':')[0]})")
+            else:
+                kept.append(line)
+        return kept
 
     @staticmethod
     def _fit(cands: list[_Candidate], budget_s: float, estimate: SpeechEstimate, pacing: Pacing,
