@@ -72,11 +72,15 @@ def main() -> None:
 @click.option("--preview", "with_preview", is_flag=True, help="Also write storyboards and preview.html next to the videos.")
 @click.option("--allow-claims", is_flag=True,
               help="Render despite blocking claim findings; the override is recorded in report.json.")
+@click.option("--sign-cert", type=click.Path(path_type=Path), envvar="GENVIDEO_SIGN_CERT",
+              help="PEM certificate chain for C2PA content credentials (needs the c2pa extra).")
+@click.option("--sign-key", type=click.Path(path_type=Path), envvar="GENVIDEO_SIGN_KEY",
+              help="PEM private key (ES256) matching --sign-cert.")
 @click.option("--audio-label/--no-audio-label", default=None,
               help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
          quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
-         audio_label: bool | None) -> None:
+         audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None) -> None:
     """Make the videos for one product brief (JSON or YAML).
 
     \b
@@ -89,7 +93,8 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
 
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, scale=scale, quality=quality,
                             platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
-                            allow_claims=allow_claims, audio_label=audio_label)
+                            allow_claims=allow_claims, audio_label=audio_label, sign_cert=sign_cert,
+                            sign_key=sign_key)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(brief), json_out)
 
 
@@ -234,6 +239,26 @@ def verify(videos: tuple[Path, ...], json_out: bool) -> None:
             c = r["c2pa"]
             click.echo(f"  C2PA: {c.get('summary') or c.get('reason') or 'none'}")
     sys.exit(0 if all(r["compliant"] for r in results) else 1)
+
+
+@main.command(name="test-cert")
+@click.argument("folder", type=click.Path(path_type=Path))
+def test_cert(folder: Path) -> None:
+    """Write a throwaway test CA and ES256 signer (chain.pem, key.pem) for C2PA signing. Testing only.
+
+    \b
+    Example:
+      genvideo test-cert certs/
+      genvideo make product.json --sign-cert certs/chain.pem --sign-key certs/key.pem
+    """
+    from pipeline.stages.credentials import make_test_certificate
+
+    try:
+        chain, key = make_test_certificate(folder)
+    except GenVideoError as e:
+        _fail(e)
+        return
+    click.echo(f"wrote {chain} and {key} (a test root no one trusts: verify reports 'signer not in a trust list')")
 
 
 @main.command()

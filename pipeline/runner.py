@@ -54,6 +54,8 @@ class MakeSettings:
     preview: bool = False             # also write storyboards and preview.html
     allow_claims: bool = False        # publish despite blocking claim findings (recorded in the report)
     audio_label: bool | None = None   # spoken AI disclosure; None = the brief's choice / default rule
+    sign_cert: Path | None = None     # C2PA signing: PEM chain and key (both or neither)
+    sign_key: Path | None = None
 
     @property
     def mode(self) -> str:
@@ -220,6 +222,12 @@ class Pipeline:
             brief = parse_brief({**brief.model_dump(exclude_none=True), "platforms": self.s.platforms}, str(brief_path))
         inputs = resolve_assets(brief, base)
         _check_writable(self.s.out_root)
+        self.signer = None
+        if self.s.sign_cert or self.s.sign_key:
+            if not (self.s.sign_cert and self.s.sign_key):
+                raise InputError("C2PA signing needs both --sign-cert and --sign-key")
+            from pipeline.stages.credentials import load_signer
+            self.signer = load_signer(self.s.sign_cert, self.s.sign_key)
 
         slug = slugify(brief.product.name)
         run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
@@ -297,12 +305,16 @@ class Pipeline:
                     enforce_true_peak(f, TRUE_PEAK_LIMIT, loud.true_peak_dbtp)
                     warnings.append(f"{f.name}: AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio re-encoded lower")
                     pr, loud = probe(f), measure_loudness(f)
+                if self.signer is not None:
+                    from pipeline.stages.credentials import sign_video
+                    timer.run("c2pa", sign_video, f, self.signer, f"{brief.product.name} ({name})")
+                    pr = probe(f)
                 outputs.append({
                     "platform": name, "cut": cut, "file": f.name, "width": pr.width, "height": pr.height,
                     "duration_s": round(pr.duration_s, 3), "planned_duration_s": round(plan.duration_s, 3),
                     "video_codec": pr.video_codec, "audio_rate": pr.audio_rate, "size_bytes": pr.size_bytes,
                     "integrated_lufs": round(loud.integrated_lufs, 2), "true_peak_dbtp": round(loud.true_peak_dbtp, 2),
-                    "max_duration_s": platforms()[name].max_duration_s,
+                    "max_duration_s": platforms()[name].max_duration_s, "c2pa_signed": self.signer is not None,
                 })
         if not self.s.keep_work:
             shutil.rmtree(work_root, ignore_errors=True)
