@@ -283,6 +283,10 @@ class Pipeline:
                              first.total_frames, mix_wav, run_dir)
 
         outputs, warnings = [], list(script.notes)
+        hold = first.duration_s - (LEAD_IN_S + narration.sentences[-1].end_s)
+        if hold > 5:
+            warnings.append(f"the brief gives {narration.duration_s:.0f} s of narration for a {script.target_s:.0f} s "
+                            f"video, so the end card holds {hold:.0f} s; add features or pain points, or lower duration_s")
         work_root = run_dir / "work"
         for cut, plan in plans.items():
             plan_json = plan.model_dump_json()

@@ -90,8 +90,10 @@ class BuiltinCopywriter:
         features = [_strip_end(f) for f in product.features]
         if not features:
             # No listed selling points: use the description's own clauses, in order.
-            features = [c for c in (_strip_end(x) for x in CLAUSE.split(product.description)) if 2 <= len(c) <= 40]
-            features = features[1:] if len(features) > 1 else features
+            clauses = [c for c in (_strip_end(x) for x in CLAUSE.split(product.description)) if 2 <= len(c) <= 40]
+            intro = facts[0] if facts else ""
+            # the first sentence is spoken as the intro: don't repeat its clauses as features
+            features = [c for c in clauses if c not in intro] or clauses
             notes.append("no features given: selling points taken from the description's clauses")
         pains = [_strip_end(x) for x in persona.pain_points]
         # Never repeat a risky claim from the brief: lines with absolute, medical or guarantee terms
