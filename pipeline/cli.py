@@ -172,13 +172,13 @@ def check_cmd(brief: Path, json_out: bool) -> None:
     from pipeline.backends.llm.builtin import BuiltinCopywriter
     from pipeline.model.brief import read_brief_file
     from pipeline.stages.compliance import blocking, check
-    from pipeline.stages.narration import estimator
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
     from pipeline.stages.scripting import write_script
 
     try:
         b, _ = read_brief_file(brief)
         # Typical measured rates of the bundled voices; check needs no speech synthesis.
-        script = write_script(b, BuiltinCopywriter(), estimator(4.5 if b.lang == "zh" else 2.6, b.lang, 1.0))
+        script = write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES[b.lang], b.lang, 1.0))
     except GenVideoError as e:
         _fail(e)
         return
@@ -239,6 +239,63 @@ def verify(videos: tuple[Path, ...], json_out: bool) -> None:
             c = r["c2pa"]
             click.echo(f"  C2PA: {c.get('summary') or c.get('reason') or 'none'}")
     sys.exit(0 if all(r["compliant"] for r in results) else 1)
+
+
+@main.command()
+@click.argument("campaign", type=click.Path(path_type=Path))
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              envvar="GENVIDEO_OUT", help="Output root; the campaign goes to OUT/campaigns/<name>/.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Parallel variants (default: CPU count).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--ray-address", default=None, envvar="RAY_ADDRESS",
+              help="Ray cluster address (default: start a local Ray instance).")
+@click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1.0, show_default=True)
+@click.option("--quality", type=click.Choice(["final", "draft"]), default="final", show_default=True)
+@click.option("--json", "json_out", is_flag=True, help="Print campaign.json on stdout.")
+def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ray_address: str | None,
+          scale: float, quality: str, json_out: bool) -> None:
+    """Render every A/B variant of a campaign (personas x hooks x voices x music x seeds).
+
+    \b
+    Writes OUT/campaigns/<name>/variants/<id>/ per variant, and campaign.csv / campaign.json
+    with one row per video: variant id (use it as the creative name / utm_content), axis
+    values, hook line, duration, platform and path. Re-running the same command after an
+    interruption finishes only what is missing. Exit status 1 if any variant failed.
+    \b
+    Examples:
+      genvideo batch assets/samples/coffee/campaign.yaml --workers 2
+      genvideo batch campaign.yaml --executor ray --ray-address auto
+    """
+    from pipeline.batch import run_campaign, summary_table
+
+    show = _progress_enabled(json_out)
+
+    def progress(done: int, total: int, elapsed: float) -> None:
+        if not show:
+            return
+        eta = f", ETA {elapsed / max(done, 1) * (total - done):.0f} s" if 0 < done < total else ""
+        click.echo(f"\r\033[Kvariants {done}/{total}{eta}", nl=False, err=True)
+
+    try:
+        manifest = run_campaign(campaign, out_root, executor, workers, ray_address, progress,
+                                settings={"scale": scale, "quality": quality})
+    except GenVideoError as e:
+        _fail(e)
+        return
+    if show:
+        click.echo("", err=True)
+    if json_out:
+        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary_table(manifest))
+        sim = manifest["similarity"]
+        click.echo(f"{manifest['succeeded']}/{len(manifest['variants'])} variants done in {manifest['seconds']:.0f} s; "
+                   f"max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f} "
+                   f"(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])})")
+        for n in manifest["notes"]:
+            click.echo(f"  note: {n}")
+        click.echo(f"  {Path(manifest['folder']) / 'campaign.csv'}")
+    sys.exit(0 if not manifest["failed"] else 1)
 
 
 @main.command(name="test-cert")

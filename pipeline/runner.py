@@ -140,7 +140,7 @@ class Pipeline:
         tts = get_tts(tts_name)
         if lang not in tts.languages():
             raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
-        voice = self.s.voice or tts.default_voice(lang)
+        voice = self.s.voice or brief.voice or tts.default_voice(lang)
         sentences = SentenceCache(self.cache / "speech")
         writer = get_llm(self.s.llm)
         pacing = choose_pacing(brief.persona)
@@ -214,7 +214,8 @@ class Pipeline:
 
     # -- the whole run --
 
-    def make(self, brief_path: Path) -> dict:
+    def make(self, brief_path: Path, run_dir: Path | None = None) -> dict:
+        """Make every cut of one brief. run_dir: the finished folder's path (default: a new timestamped one)."""
         t_start = time.perf_counter()
         brief, base = read_brief_file(brief_path)
         if self.s.platforms:
@@ -229,10 +230,14 @@ class Pipeline:
             from pipeline.stages.credentials import load_signer
             self.signer = load_signer(self.s.sign_cert, self.s.sign_key)
 
-        slug = slugify(brief.product.name)
-        run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
-        final_dir = self.s.out_root / slug / run_id
-        run_dir = self.s.out_root / slug / f".{run_id}.partial"
+        if run_dir is None:
+            slug = slugify(brief.product.name)
+            run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
+            final_dir = self.s.out_root / slug / run_id
+        else:
+            final_dir, run_id = Path(run_dir), Path(run_dir).name
+        run_dir = final_dir.parent / f".{run_id}.partial"
+        shutil.rmtree(run_dir, ignore_errors=True)   # left by a run that was killed
         run_dir.mkdir(parents=True)
         timer = StageTimer()
         try:

@@ -90,6 +90,10 @@ class Brief(_Strict):
     platforms: list[str] | None = Field(None, description="Platform ids; default douyin (zh) or tiktok (en).")
     cta: str | None = Field(None, description="Call to action; a fitting default is written if absent.")
     seed: int = Field(0, description="Same brief + same seed = same plan.")
+    hook_style: Literal["pain", "persona", "plain"] | None = Field(
+        None, description="How the ad opens: a pain point question, a call-out to the persona, or the product.")
+    music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
+    voice: str | None = Field(None, description="Voice of the speech backend (see `genvideo backends`).")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
                                                       "Chinese briefs that target a Chinese platform.")
 
@@ -161,8 +165,13 @@ def parse_brief(data: object, source: str = "brief") -> Brief:
     """Validate brief data (already parsed JSON/YAML); raises BriefError naming the field."""
     if not isinstance(data, dict):
         raise BriefError(f"{source}: expected an object with a \"product\" field at the top level, got {type(data).__name__}")
+    return validate(Brief, data, source)
+
+
+def validate(model: type[BaseModel], data: dict, source: str):
+    """model.model_validate(data), with errors turned into one BriefError line per bad field."""
     try:
-        return Brief.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         lines = []
         for err in e.errors():
@@ -181,9 +190,14 @@ def parse_brief(data: object, source: str = "brief") -> Brief:
 
 def read_brief_file(path: Path) -> tuple[Brief, Path]:
     """Read and validate a JSON or YAML brief; returns it with the folder relative paths resolve against."""
+    return parse_brief(read_data_file(path, "a product brief (genvideo init writes one)"), str(path)), Path(path).parent.resolve()
+
+
+def read_data_file(path: Path, what: str) -> object:
+    """Parsed JSON or YAML of a user's file, with clear errors for missing, unreadable or malformed files."""
     path = Path(path)
     if not path.exists():
-        raise BriefError(f"{path}: file not found; pass the path of a product brief (genvideo init writes one)")
+        raise BriefError(f"{path}: file not found; pass the path of {what}")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -197,7 +211,7 @@ def read_brief_file(path: Path) -> tuple[Brief, Path]:
         raise BriefError(f"{path}: line {e.lineno} column {e.colno}: invalid JSON ({e.msg}); check for a missing brace, quote or comma") from None
     except yaml.YAMLError as e:
         raise BriefError(f"{path}: invalid YAML ({e}); check indentation and quoting") from None
-    return parse_brief(data, str(path)), path.parent.resolve()
+    return data
 
 
 def brief_json_schema() -> dict:

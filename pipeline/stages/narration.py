@@ -19,6 +19,8 @@ from pipeline.model.script import Script
 
 RATE = 48000
 PUNCT = re.compile(r"^[\W_]+$")
+# Typical measured rates (units/s) of the bundled voices, for estimates made without speaking.
+DEFAULT_RATES = {"zh": 4.5, "en": 2.6}
 CALIBRATION = {
     "zh": "这是一段用来测量语速的中文句子，我们每天都会用到它。",
     "en": "This short sentence measures how fast the voice speaks, so scripts fit their time.",
@@ -78,11 +80,25 @@ class SentenceCache:
             return None
         return read_wav(self.root / f"{key}.wav")[0]
 
-    def put(self, key: str, audio: np.ndarray) -> None:
-        if self.root:
-            tmp = self.root / f"{key}.tmp.wav"
-            write_wav(tmp, audio, RATE)
-            tmp.replace(self.root / f"{key}.wav")
+    def put(self, key: str, audio: np.ndarray) -> np.ndarray:
+        """Store audio unless another process stored this key first; returns the stored audio.
+
+        First writer wins (an atomic link), so parallel workers that spoke the same sentence
+        all continue with one recording: speech sampling is random, and timings must agree.
+        """
+        if not self.root:
+            return audio
+        import os
+
+        tmp = self.root / f"{key}.{os.getpid()}.tmp.wav"
+        write_wav(tmp, audio, RATE)
+        try:
+            os.link(tmp, self.root / f"{key}.wav")
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return read_wav(self.root / f"{key}.wav")[0]
 
 
 def synthesize_sentence(tts: TTSBackend, text: str, lang: str, voice: str, speed: float,
@@ -99,8 +115,7 @@ def synthesize_sentence(tts: TTSBackend, text: str, lang: str, voice: str, speed
     peak = float(np.max(np.abs(audio)))
     if peak > 0:
         audio = audio * (0.9 / peak)  # even level across sentences; loudness is set in the mix
-    cache.put(key, audio)
-    return audio
+    return cache.put(key, audio)
 
 
 def measure_rate(tts: TTSBackend, lang: str, voice: str, cache: SentenceCache) -> float:

@@ -195,6 +195,8 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
 
     captions = layout_captions(narration, lang, style, safe, LEAD_IN_S, fps, total_f)
     mood, bpm = MUSIC[pacing.energy]
+    if brief.music_mood:
+        mood, bpm = brief.music_mood, next(b for m, b in MUSIC.values() if m == brief.music_mood)
     ld = loudness_spec()
     audio = AudioMix(narration_offset_frames=frames(LEAD_IN_S, fps), music_mood=mood, music_bpm=bpm,
                      music_seed=brief.seed, duck_db=ld.music_duck_db, target_lufs=ld.integrated_lufs,

@@ -19,6 +19,7 @@ from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 from pipeline.resources import templates_dir
 
+VARIATION_STEP = 7919  # seed stride a campaign uses to ask for a differently-led variant
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
 CLAUSE = re.compile(r"[，,、；;。.!！?？]\s*")
 
@@ -104,9 +105,10 @@ class BuiltinCopywriter:
 
         cands: list[_Candidate] = []
         # Hook
-        if pains:
+        style = brief.hook_style
+        if pains and style in (None, "pain"):
             hook = fill(pick("hook", "pain"), pain=pains[0] if lang == "zh" else _lower_first(pains[0]))
-        elif persona.name:
+        elif persona.name and style in (None, "persona", "pain"):
             hook = fill(pick("hook", "persona"))
         else:
             hook = fill(pick("hook", "plain"))
@@ -125,18 +127,22 @@ class BuiltinCopywriter:
         for i, pain in enumerate(pains[1:3]):
             line = fill(pick("pain"), pain=pain if lang == "zh" else _lower_first(pain))
             cands.append(_Candidate(ScriptScene(kind="pain", narration=line, image_index=next_image()), 4 + i))
-        # Features, most important first
+        # Features, most important first. A campaign's re-seeded variant (seed + k * VARIATION_STEP)
+        # leads with a different selling point, so same-product variants do not read alike.
+        turn = (brief.seed // VARIATION_STEP) % len(features) if features else 0
+        features = features[turn:] + features[:turn]
         for i, feat in enumerate(features):
             tmpl = pick("feature_first") if i == 0 else pick("feature_next")
             line = fill(tmpl, feature=feat if lang == "zh" else _lower_first(feat))
             cands.append(_Candidate(ScriptScene(kind="feature", narration=line, on_screen=feat,
                                                 image_index=next_image()), 1 if i == 0 else 2 + i * 0.5))
         # Offer / price
-        if product.price and product.offer:
+        offer_in_cta = bool(product.offer and brief.cta and _strip_end(product.offer) in brief.cta)
+        if product.price and product.offer and not offer_in_cta:
             line = fill(pick("price_offer"), price=product.price, offer=_strip_end(product.offer))
         elif product.price:
             line = fill(pick("price_only"), price=product.price)
-        elif product.offer:
+        elif product.offer and not offer_in_cta:
             line = fill(pick("offer_only"), offer=_strip_end(product.offer))
         else:
             line = ""

@@ -1,0 +1,344 @@
+"""`genvideo batch`: expand a campaign into A/B variants, render them in parallel, write the manifest.
+
+Each variant is a complete brief (persona, hook style, voice, music and seed filled in), so the
+stage cache shares every identical script, narration and image raster between variants and runs.
+A variant's folder is renamed into place only when complete, so a killed batch re-run with the
+same command skips finished variants and redoes only the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import json
+import os
+import random
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from pipeline.backends.llm.builtin import VARIATION_STEP, BuiltinCopywriter
+from pipeline.errors import GenVideoError, InputError
+from pipeline.model.brief import parse_brief, read_brief_file, read_data_file, validate
+from pipeline.model.campaign import Campaign
+from pipeline.runner import MakeSettings, Pipeline, _write_json, slugify
+from pipeline.stages.narration import DEFAULT_RATES, estimator
+from pipeline.stages.scripting import write_script
+
+NEAR_DUPLICATE = 0.5       # script similarity above which two variants count as near-duplicates
+STEER_MARGIN = 0.1        # drafts are steered below this much under the threshold: fitting may drop lines later
+COPY_AXES = ("persona", "hook", "seed")
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    product: str
+    axes: dict
+    brief: dict       # complete brief data, image paths absolute
+
+
+def load_campaign(path: Path) -> tuple[Campaign, Path]:
+    data = read_data_file(path, "a campaign file (YAML or JSON)")
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping with name, brief and axes at the top level")
+    return validate(Campaign, data, str(path)), Path(path).parent.resolve()
+
+
+def _absolute_paths(brief: dict, base: Path) -> dict:
+    product = dict(brief["product"])
+    product["images"] = [str((base / p).resolve()) for p in product.get("images", [])]
+    if product.get("logo"):
+        product["logo"] = str((base / product["logo"]).resolve())
+    return {**brief, "product": product}
+
+
+def variant_id(product: str, axes: dict) -> str:
+    """Stable id from the product and the axis values: usable as a creative name / utm_content."""
+    blob = json.dumps([product, axes], sort_keys=True, ensure_ascii=False)
+    return "v" + hashlib.sha256(blob.encode()).hexdigest()[:8]
+
+
+def expand(campaign: Campaign, base: Path) -> list[Variant]:
+    """Every combination of the campaign's axes for every brief."""
+    out = []
+    ax = campaign.axes
+    for rel in campaign.brief_paths:
+        path = (base / rel)
+        brief, bbase = read_brief_file(path)
+        data = _absolute_paths(brief.model_dump(exclude_none=True), bbase)
+        if campaign.platforms:
+            data["platforms"] = campaign.platforms
+        if campaign.duration_s:
+            data["duration_s"] = campaign.duration_s
+        personas = ax.persona or [None]
+        for persona, hook, voice, music, seed in itertools.product(personas, ax.hook or [None], ax.voice or [None],
+                                                                   ax.music or [None], ax.seed or [None]):
+            v = dict(data)
+            axes = {}
+            if persona is not None:
+                v["persona"] = persona.model_dump(exclude_none=True)
+                axes["persona"] = persona.name or f"{persona.age_range}"
+            for key, field, val in (("hook", "hook_style", hook), ("voice", "voice", voice),
+                                    ("music", "music_mood", music)):
+                if val is not None:
+                    v[field] = val
+                    axes[key] = val
+            v["seed"] = (seed if seed is not None else brief.seed) + campaign.seed
+            if seed is not None:
+                axes["seed"] = seed
+            parse_brief(v, f"{path} (variant {axes})")  # fail early, naming the combination
+            out.append(Variant(variant_id(brief.product.name, axes), brief.product.name, axes, v))
+    return out
+
+
+def _ngrams(text: str, n: int = 3) -> set[str]:
+    t = re.sub(r"[\s\W_]+", "", text.lower())
+    return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
+
+
+def similarity(a: str, b: str) -> float:
+    """Character 3-gram Jaccard similarity of two scripts (0 = nothing shared, 1 = same)."""
+    ga, gb = _ngrams(a), _ngrams(b)
+    return len(ga & gb) / len(ga | gb) if ga | gb else 1.0
+
+
+def draft_script(brief: dict) -> str:
+    """The script text the built-in writer gives this brief (no speech needed)."""
+    b = parse_brief(brief)
+    return write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES[b.lang], b.lang, 1.0)).text
+
+
+def _copy_differs(a: Variant, b: Variant) -> bool:
+    return a.product != b.product or any(a.axes.get(k) != b.axes.get(k) for k in COPY_AXES)
+
+
+def select(variants: list[Variant], max_variants: int | None, seed: int) -> tuple[list[Variant], list[str]]:
+    """Sample the most mutually different variants, and re-seed the copy of near-duplicates.
+
+    Variants that differ only in voice or music keep the same script on purpose (a clean A/B test of
+    that axis); those that differ in persona, hook or seed must not be near-duplicates.
+    """
+    notes: list[str] = []
+    texts = {v.id: draft_script(v.brief) for v in variants}
+    if max_variants and max_variants < len(variants):
+        rng = random.Random(seed)
+        chosen = [rng.choice(variants)]
+        rest = [v for v in variants if v is not chosen[0]]
+        while len(chosen) < max_variants:
+            best = max(rest, key=lambda v: (min(1 - similarity(texts[v.id], texts[c.id]) for c in chosen), v.id))
+            chosen.append(best)
+            rest.remove(best)
+        notes.append(f"sampled {max_variants} of {len(variants)} variants, most different scripts first")
+        variants = chosen
+    out: list[Variant] = []
+    for v in variants:
+        rivals = [o for o in out if o.product == v.product and _copy_differs(o, v)]
+        worst = max((similarity(texts[v.id], texts[o.id]) for o in rivals), default=0.0)
+        if worst > NEAR_DUPLICATE - STEER_MARGIN:
+            best = (worst, v)
+            for k in range(1, 6):
+                brief = {**v.brief, "seed": v.brief["seed"] + VARIATION_STEP * k}
+                text = draft_script(brief)
+                score = max(similarity(text, texts[o.id]) for o in rivals)
+                if score < best[0]:
+                    best = (score, Variant(v.id, v.product, v.axes, brief))
+                    texts[v.id] = text
+            if best[1] is not v:
+                notes.append(f"{v.id}: copy re-seeded, similarity to closest variant {worst:.2f} -> {best[0]:.2f}")
+            v = best[1]
+        out.append(v)
+    return out, notes
+
+
+def run_variant(task: dict) -> dict:
+    """Render one variant; never raises, so one bad variant cannot stop the others."""
+    t = time.perf_counter()
+    try:
+        settings = MakeSettings(**{**task["settings"], "out_root": Path(task["settings"]["out_root"])})
+        report = Pipeline(settings).make(Path(task["brief_file"]), Path(task["run_dir"]))
+        return {"id": task["id"], "status": "done", "report": report, "seconds": time.perf_counter() - t}
+    except GenVideoError as e:
+        return {"id": task["id"], "status": "failed", "error": str(e), "seconds": time.perf_counter() - t}
+    except Exception as e:  # noqa: BLE001 - isolate any crash to its variant
+        return {"id": task["id"], "status": "failed", "error": f"{type(e).__name__}: {e}", "seconds": time.perf_counter() - t}
+
+
+def _local(tasks: list[dict], workers: int, on_done: Callable[[dict], None]) -> None:
+    if workers <= 1:
+        for t in tasks:
+            on_done(run_variant(t))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        for fut in as_completed([pool.submit(run_variant, t) for t in tasks]):
+            on_done(fut.result())
+
+
+def _ray(tasks: list[dict], workers: int, address: str | None, on_done: Callable[[dict], None]) -> None:
+    try:
+        import ray
+    except ImportError:
+        raise InputError("--executor ray needs Ray: pip install 'genvideo[ray]'") from None
+    started = False
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+        started = True
+    try:
+        remote = ray.remote(num_cpus=1, max_retries=0)(run_variant)
+        pending = [remote.remote(t) for t in tasks]
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            on_done(ray.get(done[0]))
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _visual_signature(run_dir: Path) -> list[str]:
+    plans = sorted(run_dir.glob("plan.*.json"))
+    if not plans:
+        return []
+    plan = json.loads(plans[0].read_text(encoding="utf-8"))
+    sig = []
+    for sc in plan["scenes"]:
+        kinds = "+".join(sorted({l["type"] for l in sc["layers"]}))
+        src = next((Path(l["source"]).name for l in sc["layers"] if l["type"] == "image"), "")
+        sig.append(f"{kinds}:{src}:{(sc.get('transition_in') or {}).get('kind', 'cut')}")
+    return sig
+
+
+def _seq_similarity(a: list[str], b: list[str]) -> float:
+    pa, pb = set(zip(a, a[1:])), set(zip(b, b[1:]))
+    return len(pa & pb) / len(pa | pb) if pa | pb else 1.0
+
+
+def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: int | None = None,
+                 ray_address: str | None = None, progress: Callable[[int, int, float], None] | None = None,
+                 settings: dict | None = None) -> dict:
+    """Render every selected variant of a campaign (skipping finished ones) and write campaign.json/.csv."""
+    campaign, base = load_campaign(path)
+    variants, notes = select(expand(campaign, base), campaign.max_variants, campaign.seed)
+    root = Path(out_root) / "campaigns" / slugify(campaign.name)
+    (root / "briefs").mkdir(parents=True, exist_ok=True)
+    (root / "variants").mkdir(parents=True, exist_ok=True)
+    workers = workers or max(1, os.cpu_count() or 1)
+    base_settings = {"out_root": str(out_root), **(settings or {})}
+    tasks, results = [], {}
+    for v in variants:
+        run_dir = root / "variants" / v.id
+        brief_file = root / "briefs" / f"{v.id}.json"
+        _write_json(brief_file, v.brief)
+        if (run_dir / "report.json").exists():
+            results[v.id] = {"id": v.id, "status": "done", "skipped": True,
+                             "report": {**json.loads((run_dir / "report.json").read_text(encoding="utf-8")),
+                                        "run_dir": str(run_dir)}}
+            continue
+        tasks.append({"id": v.id, "brief_file": str(brief_file), "run_dir": str(run_dir), "settings": base_settings})
+    t0 = time.perf_counter()
+    done_count = [len(results)]
+
+    def on_done(res: dict) -> None:
+        results[res["id"]] = res
+        done_count[0] += 1
+        if progress:
+            progress(done_count[0], len(variants), time.perf_counter() - t0)
+
+    if progress:
+        progress(done_count[0], len(variants), 0.0)
+    if tasks:
+        if executor == "ray":
+            _ray(tasks, workers, ray_address, on_done)
+        elif executor == "local":
+            _local(tasks, workers, on_done)
+        else:
+            raise InputError(f"--executor {executor!r}: use local or ray")
+    manifest = _manifest(campaign, variants, results, root, notes, executor, workers, time.perf_counter() - t0)
+    _write_json(root / "campaign.json", manifest)
+    _write_csv(root / "campaign.csv", manifest["rows"])
+    manifest["folder"] = str(root)
+    return manifest
+
+
+def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: Path, notes: list[str],
+              executor: str, workers: int, seconds: float) -> dict:
+    rows, entries, scripts, visuals = [], [], {}, {}
+    for v in variants:
+        res = results.get(v.id, {"status": "failed", "error": "not run"})
+        run_dir = root / "variants" / v.id
+        entry = {"id": v.id, "product": v.product, "axes": v.axes, "status": res["status"],
+                 "error": res.get("error"), "folder": str(run_dir.relative_to(root)), "skipped": bool(res.get("skipped"))}
+        if res["status"] == "done":
+            script = json.loads((run_dir / "script.json").read_text(encoding="utf-8"))
+            hook = script["scenes"][0]["narration"]
+            sep = "" if script["language"] == "zh" else " "
+            # the spoken AI disclosure is a legal label shared by design, not ad copy
+            scripts[v.id] = sep.join(s["narration"] for s in script["scenes"] if s["kind"] != "disclosure")
+            visuals[v.id] = _visual_signature(run_dir)
+            entry["hook_line"] = hook
+            for out in res["report"]["outputs"]:
+                rows.append({"variant_id": v.id, "product": v.product, "persona": v.axes.get("persona", ""),
+                             "hook": v.axes.get("hook", ""), "voice": v.axes.get("voice", ""),
+                             "music": v.axes.get("music", ""), "seed": v.axes.get("seed", ""),
+                             "platform": out["platform"], "hook_line": hook, "duration_s": out["duration_s"],
+                             "path": str(Path(entry["folder"]) / out["file"]), "utm_content": f"{v.id}-{out['platform']}",
+                             "status": "done", "error": ""})
+        else:
+            rows.append({"variant_id": v.id, "product": v.product, "persona": v.axes.get("persona", ""),
+                         "hook": v.axes.get("hook", ""), "voice": v.axes.get("voice", ""),
+                         "music": v.axes.get("music", ""), "seed": v.axes.get("seed", ""), "platform": "",
+                         "hook_line": "", "duration_s": "", "path": "", "utm_content": "", "status": "failed",
+                         "error": res.get("error", "")})
+        entries.append(entry)
+    by_id = {v.id: v for v in variants}
+    pairs = []
+    for a, b in itertools.combinations(sorted(scripts), 2):
+        pairs.append({"a": a, "b": b, "script": round(similarity(scripts[a], scripts[b]), 3),
+                      "visual": round(_seq_similarity(visuals[a], visuals[b]), 3),
+                      "same_copy_axes": not _copy_differs(by_id[a], by_id[b])})
+    contested = [p for p in pairs if not p["same_copy_axes"] and by_id[p["a"]].product == by_id[p["b"]].product]
+    failed = [e["id"] for e in entries if e["status"] != "done"]
+    return {
+        "campaign": campaign.name, "executor": executor, "workers": workers, "seconds": round(seconds, 2),
+        "variants": entries, "rows": rows, "notes": notes,
+        "similarity": {"pairs": pairs,
+                       "max_script_between_copy_variants": max((p["script"] for p in contested), default=0.0),
+                       "near_duplicates": [p for p in contested if p["script"] > NEAR_DUPLICATE],
+                       "threshold": NEAR_DUPLICATE},
+        "succeeded": len(entries) - len(failed), "failed": failed,
+    }
+
+
+CSV_COLUMNS = ["variant_id", "product", "persona", "hook", "voice", "music", "seed", "platform", "hook_line",
+               "duration_s", "path", "utm_content", "status", "error"]
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    w.writeheader()
+    w.writerows(rows)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(buf.getvalue(), encoding="utf-8-sig")   # BOM so spreadsheet apps read Chinese correctly
+    tmp.replace(path)
+
+
+def summary_table(manifest: dict) -> str:
+    lines = [f"{'variant':<10} {'persona':<22} {'hook':<8} {'voice':<14} {'music':<7} status"]
+    for e in manifest["variants"]:
+        a = e["axes"]
+        lines.append(f"{e['id']:<10} {str(a.get('persona', '-'))[:22]:<22} {a.get('hook', '-'):<8} "
+                     f"{a.get('voice', '-'):<14} {a.get('music', '-'):<7} "
+                     f"{e['status']}{' (already done)' if e['skipped'] else ''}{': ' + e['error'].splitlines()[0] if e['error'] else ''}")
+    return "\n".join(lines)
+
+
+__all__ = ["run_campaign", "expand", "select", "similarity", "load_campaign", "summary_table", "Variant", "asdict"]

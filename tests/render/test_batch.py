@@ -1,0 +1,163 @@
+"""Campaigns: expansion, sampling, diversity, cache reuse, resume after a kill, failure isolation, Ray."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline.batch import expand, load_campaign, run_campaign, select
+from pipeline.cli import main
+from pipeline.errors import BriefError
+from pipeline.media.probe import probe
+from tests.conftest import ROOT, short_copy
+
+PERSONAS = [{"name": "students", "age_range": [18, 24], "pain_points": ["coffee costs too much"], "tone": "energetic"},
+            {"name": "retirees", "age_range": [60, 75], "pain_points": ["instant coffee tastes flat"], "tone": "warm"}]
+
+
+def write_campaign(folder: Path, **over) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    short_copy(ROOT / "tests" / "data" / "earbuds-en.json", folder)  # writes folder/brief.json
+    data = {"name": "test-campaign", "brief": "brief.json", "duration_s": 6, "platforms": ["tiktok"],
+            "axes": {"persona": PERSONAS, "hook": ["pain", "persona"]}, **over}
+    path = folder / "campaign.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_expansion_sampling_and_stable_ids(tmp_path):
+    path = write_campaign(tmp_path, axes={"persona": PERSONAS, "hook": ["pain", "persona"],
+                                          "voice": ["en_US-joe-medium"], "music": ["upbeat", "warm"]})
+    campaign, base = load_campaign(path)
+    variants = expand(campaign, base)
+    assert len(variants) == 2 * 2 * 1 * 2
+    assert len({v.id for v in variants}) == len(variants)
+    assert [v.id for v in expand(campaign, base)] == [v.id for v in variants]   # stable
+    chosen, notes = select(variants, 3, seed=5)
+    assert len(chosen) == 3 and any("sampled 3 of 8" in n for n in notes)
+    assert len({(v.axes["persona"], v.axes["hook"]) for v in chosen}) == 3  # sampling prefers different copy
+    assert all(Path(p).is_absolute() for v in variants for p in v.brief["product"].get("images", []))
+
+
+@pytest.mark.parametrize("over, fragment", [
+    ({"axes": {"hook": ["shout"]}}, "axes.hook[0]"),
+    ({"platforms": ["tiktokk"]}, "did you mean 'tiktok'"),
+    ({"max_variants": 0}, "max_variants"),
+    ({"briefs": ["brief.json"]}, "exactly one of `brief`"),
+    ({"colour": "red"}, "colour"),
+])
+def test_bad_campaign_files(tmp_path, over, fragment):
+    path = write_campaign(tmp_path, **over)
+    with pytest.raises(BriefError, match=None) as e:
+        load_campaign(path)
+    assert fragment in str(e.value) and str(path) in str(e.value)
+    res = CliRunner().invoke(main, ["batch", str(path), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and fragment in res.output
+
+
+@pytest.fixture(scope="module")
+def campaign_run(tmp_path_factory, out_root):
+    folder = tmp_path_factory.mktemp("camp")
+    path = write_campaign(folder)
+    manifest = run_campaign(path, out_root, "local", 2, settings={"scale": 0.125})
+    return path, manifest
+
+
+def test_local_batch_manifest(campaign_run):
+    path, m = campaign_run
+    assert m["succeeded"] == 4 and not m["failed"]
+    root = Path(m["folder"])
+    rows = m["rows"]
+    assert len(rows) == 4 and {r["platform"] for r in rows} == {"tiktok"}
+    for r in rows:
+        video = root / r["path"]
+        assert probe(video).duration_s == pytest.approx(r["duration_s"], abs=0.05)
+        assert r["utm_content"] == f"{r['variant_id']}-tiktok" and r["hook_line"]
+    csv_text = (root / "campaign.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("variant_id,product,persona,hook")
+    assert m["similarity"]["max_script_between_copy_variants"] <= 0.5
+    assert json.loads((root / "campaign.json").read_text())["succeeded"] == 4
+
+
+def test_cache_reuse_across_runs(campaign_run, out_root, tmp_path):
+    """A fresh campaign folder with the same inputs does no script or speech work: all from the cache."""
+    path, first = campaign_run
+    data = yaml.safe_load(path.read_text())
+    data["name"] = "test-campaign-again"
+    again = path.with_name("again.yaml")
+    again.write_text(yaml.safe_dump(data, allow_unicode=True))
+    m = run_campaign(again, out_root, "local", 1, settings={"scale": 0.125})
+    root = Path(m["folder"])
+    for v in m["variants"]:
+        report = json.loads((root / v["folder"] / "report.json").read_text())
+        assert report["backends"]["cached"] == {"script": True, "narration": True}
+        assert "script+narration" not in report["timings_s"] and "calibrate" in report["timings_s"]
+        assert report["timings_s"]["calibrate"] < 0.5   # calibration audio came from the sentence cache
+
+
+def test_resume_after_kill(tmp_path, out_root):
+    path = write_campaign(tmp_path, name="kill-me")
+    exe = Path(sys.executable).with_name("genvideo")
+    cmd = [str(exe), "batch", str(path), "--out", str(out_root), "--workers", "1", "--scale", "0.125"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    variants = out_root / "campaigns" / "kill-me" / "variants"
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(variants.glob("v*/report.json")):
+        time.sleep(0.2)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)   # mid-way through a later variant
+    proc.wait()
+    done_before = {p.parent.name for p in variants.glob("v*/report.json")}
+    assert 1 <= len(done_before) < 4
+    res = subprocess.run(cmd + ["--json"], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    m = json.loads(res.stdout)
+    assert m["succeeded"] == 4
+    assert {v["id"] for v in m["variants"] if v["skipped"]} == done_before
+    assert not list(variants.glob(".*partial")) and not list(variants.rglob("*.part"))
+    for r in m["rows"]:
+        assert probe(Path(m["folder"]) / r["path"]).duration_s > 5
+
+
+def test_one_bad_product_does_not_stop_the_others(tmp_path, out_root):
+    good = tmp_path / "good"
+    short_copy(ROOT / "tests" / "data" / "earbuds-en.json", good)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (bad / "brief.json").write_text(json.dumps({"product": {"name": "Broken", "description": "A bag.",
+                                                            "images": ["broken.png"]}}))
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"name": "isolation", "briefs": ["good/brief.json", "bad/brief.json"],
+                                    "duration_s": 6, "platforms": ["tiktok"]}))
+    res = CliRunner().invoke(main, ["batch", str(path), "--out", str(out_root), "--workers", "1", "--scale", "0.125"])
+    assert res.exit_code == 1
+    m = json.loads((out_root / "campaigns" / "isolation" / "campaign.json").read_text())
+    status = {v["product"]: v for v in m["variants"]}
+    assert status["Pulse Mini Earbuds"]["status"] == "done"
+    assert status["Broken"]["status"] == "failed" and "product.images[0]" in status["Broken"]["error"]
+
+
+def test_ray_executor_matches_local(campaign_run, out_root):
+    pytest.importorskip("ray", reason="ray extra not installed")   # installed by the test extra
+    path, local = campaign_run
+    data = yaml.safe_load(path.read_text())
+    data["name"] = "test-campaign-ray"
+    ray_path = path.with_name("ray.yaml")
+    ray_path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    m = run_campaign(ray_path, out_root, "ray", 2, settings={"scale": 0.125})
+    assert m["executor"] == "ray" and m["succeeded"] == 4
+
+    def key(rows):
+        return sorted((r["variant_id"], r["platform"], r["hook_line"], r["duration_s"], r["persona"], r["hook"])
+                      for r in rows)
+
+    assert key(m["rows"]) == key(local["rows"])
