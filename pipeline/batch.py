@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -285,18 +285,11 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
             visuals[v.id] = _visual_signature(run_dir)
             entry["hook_line"] = hook
             for out in res["report"]["outputs"]:
-                rows.append({"variant_id": v.id, "product": v.product, "persona": v.axes.get("persona", ""),
-                             "hook": v.axes.get("hook", ""), "voice": v.axes.get("voice", ""),
-                             "music": v.axes.get("music", ""), "seed": v.axes.get("seed", ""),
-                             "platform": out["platform"], "hook_line": hook, "duration_s": out["duration_s"],
-                             "path": str(Path(entry["folder"]) / out["file"]), "utm_content": f"{v.id}-{out['platform']}",
-                             "status": "done", "error": ""})
+                rows.append(_row(v, platform=out["platform"], hook_line=hook, duration_s=out["duration_s"],
+                                 path=str(Path(entry["folder"]) / out["file"]),
+                                 utm_content=f"{v.id}-{out['platform']}", status="done"))
         else:
-            rows.append({"variant_id": v.id, "product": v.product, "persona": v.axes.get("persona", ""),
-                         "hook": v.axes.get("hook", ""), "voice": v.axes.get("voice", ""),
-                         "music": v.axes.get("music", ""), "seed": v.axes.get("seed", ""), "platform": "",
-                         "hook_line": "", "duration_s": "", "path": "", "utm_content": "", "status": "failed",
-                         "error": res.get("error", "")})
+            rows.append(_row(v, status="failed", error=res.get("error", "")))
         entries.append(entry)
     by_id = {v.id: v for v in variants}
     pairs = []
@@ -315,6 +308,15 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
                        "threshold": NEAR_DUPLICATE},
         "succeeded": len(entries) - len(failed), "failed": failed,
     }
+
+
+def _row(v: Variant, **fields) -> dict:
+    """One campaign.csv row: the variant's axes plus one video's facts (blank where none)."""
+    row = dict.fromkeys(CSV_COLUMNS, "")
+    row.update(variant_id=v.id, product=v.product, **{k: v.axes.get(k, "") for k in
+                                                      ("persona", "hook", "voice", "music", "seed")})
+    row.update(fields)
+    return row
 
 
 CSV_COLUMNS = ["variant_id", "product", "persona", "hook", "voice", "music", "seed", "platform", "hook_line",
@@ -341,4 +343,4 @@ def summary_table(manifest: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["run_campaign", "expand", "select", "similarity", "load_campaign", "summary_table", "Variant", "asdict"]
+__all__ = ["run_campaign", "expand", "select", "similarity", "load_campaign", "summary_table", "Variant"]

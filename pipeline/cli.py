@@ -63,7 +63,17 @@ def main() -> None:
 @click.option("--platform", "platforms", multiple=True, help="Override the brief's platforms (repeatable).")
 @click.option("--tts", default=None, envvar="GENVIDEO_TTS", help="Speech backend: piper, kokoro, gtts (default: by language).")
 @click.option("--voice", default=None, help="Voice name of the speech backend.")
-@click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM", help="Script writer backend.")
+@click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM",
+              help="Script writer: builtin, transformers (local model), openai (any compatible endpoint).")
+@click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL",
+              help="transformers: model folder or .gguf file ('smollm2' = the packaged SmolLM2); openai: model name.")
+@click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL",
+              help="openai: endpoint base URL, e.g. http://localhost:11434/v1 for Ollama.")
+@click.option("--llm-api-key-env", default="OPENAI_API_KEY", show_default=True,
+              help="openai: name of the environment variable holding the API key.")
+@click.option("--llm-timeout", type=float, default=60.0, show_default=True, help="openai: seconds per request.")
+@click.option("--llm-fallback", type=click.Choice(["builtin"]), default=None,
+              help="If the model gives no usable script, write with the built-in copywriter (noted in the report).")
 @click.option("--quality", type=click.Choice(["final", "draft"]), default="final", show_default=True)
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1.0, show_default=True,
               help="Render at this fraction of the platform size (same plan, smaller pixels).")
@@ -79,6 +89,8 @@ def main() -> None:
 @click.option("--audio-label/--no-audio-label", default=None,
               help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
+         llm_model: str | None, llm_base_url: str | None, llm_api_key_env: str, llm_timeout: float,
+         llm_fallback: str | None,
          quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
          audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None) -> None:
     """Make the videos for one product brief (JSON or YAML).
@@ -91,7 +103,14 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     """
     from pipeline.runner import MakeSettings, Pipeline
 
-    settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, scale=scale, quality=quality,
+    llm_options = {}
+    if llm == "transformers":
+        llm_options = {"model": llm_model}
+    elif llm == "openai":
+        llm_options = {"model": llm_model, "base_url": llm_base_url, "api_key_env": llm_api_key_env,
+                       "timeout_s": llm_timeout}
+    settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, llm_options=llm_options,
+                            llm_fallback=llm_fallback, scale=scale, quality=quality,
                             platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
                             allow_claims=allow_claims, audio_label=audio_label, sign_cert=sign_cert,
                             sign_key=sign_key)
@@ -369,8 +388,11 @@ def backends() -> None:
         b = get_tts(name)
         click.echo(f"  {name:<8} {'offline' if b.offline else 'network'}  languages: {', '.join(b.languages())}")
     click.echo("script (--llm):")
+    about = {"builtin": "offline  phrase templates filled with the brief's facts (default)",
+             "transformers": "offline  local model via transformers: --llm-model PATH|smollm2 (extra: llm)",
+             "openai": "network  OpenAI-compatible endpoint: --llm-base-url URL --llm-model NAME"}
     for name in table["llm"]:
-        click.echo(f"  {name}")
+        click.echo(f"  {name:<13} {about.get(name, '')}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
 from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
 from pipeline.backends.llm.builtin import phrases
+from pipeline.backends.llm.model_writer import writer_key
 from pipeline.stages.gallery import write_gallery
 from pipeline.stages.storyboard import make_storyboard
 
@@ -47,6 +48,8 @@ class MakeSettings:
     tts: str | None = None            # None: offline default for the language
     voice: str | None = None
     llm: str = "builtin"
+    llm_options: dict = field(default_factory=dict)   # model, base_url, api_key_env, timeout_s
+    llm_fallback: str | None = None
     scale: float = 1.0
     quality: str = "final"
     platforms: list[str] | None = None  # override the brief's list
@@ -142,7 +145,7 @@ class Pipeline:
             raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
         voice = self.s.voice or brief.voice or tts.default_voice(lang)
         sentences = SentenceCache(self.cache / "speech")
-        writer = get_llm(self.s.llm)
+        writer = get_llm(self.s.llm, self.s.llm_options, self.s.llm_fallback)
         pacing = choose_pacing(brief.persona)
         info: dict = {"tts": tts_name, "voice": voice, "llm": writer.name, "cached": {}}
 
@@ -150,7 +153,7 @@ class Pipeline:
         rate = timer.run("calibrate", measure_rate, tts, lang, voice, sentences)
         info["speech_rate_units_per_s"] = round(rate, 3)
         target = brief.effective_duration_s()
-        key = _digest(["narrated-script", brief.model_dump(), writer.name, pacing.model_dump(), tts_name, voice,
+        key = _digest(["narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name, voice,
                        round(rate, 2), self.s.audio_label])
         entry = self.cache / "narrated" / key
         wav = run_dir / "narration.wav"
@@ -284,8 +287,23 @@ class Pipeline:
 
         self.progress("audio mix", None)
         mix_wav = run_dir / "mix.wav"
-        mix_loud = timer.run("mix", mix_audio, narration, run_dir / "narration.wav", first.audio, first.fps,
+        mix_key = _digest(["mix", narration.model_dump(), first.audio.model_dump(), first.fps, first.total_frames,
+                           hashlib.sha256((run_dir / "narration.wav").read_bytes()).hexdigest()])
+        mix_cached = self.cache / "mix" / f"{mix_key}.wav"
+        if mix_cached.exists():
+            shutil.copyfile(mix_cached, mix_wav)
+            mix_loud = json.loads(mix_cached.with_suffix(".json").read_text())
+            info["cached"]["mix"] = True
+        else:
+            loud = timer.run("mix", mix_audio, narration, run_dir / "narration.wav", first.audio, first.fps,
                              first.total_frames, mix_wav, run_dir)
+            mix_loud = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
+            mix_cached.parent.mkdir(parents=True, exist_ok=True)
+            _write_json(mix_cached.with_suffix(".json"), mix_loud)
+            tmp = mix_cached.with_name(f".{mix_cached.name}.tmp")
+            shutil.copyfile(mix_wav, tmp)
+            tmp.replace(mix_cached)
+            info["cached"]["mix"] = False
 
         outputs, warnings = [], list(script.notes)
         hold = first.duration_s - (LEAD_IN_S + narration.sentences[-1].end_s)
@@ -337,12 +355,13 @@ class Pipeline:
         (run_dir / "mix_raw.wav").unlink(missing_ok=True)
         return {
             "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
-            "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy},
+            "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy,
+                       "fell_back": any("--llm-fallback" in n for n in script.notes)},
             "narration": {"duration_s": round(narration.duration_s, 3), "speed": narration.speed,
                           "backend": narration.backend, "voice": narration.voice,
                           "word_timing": narration.word_timing},
-            "mix": {"integrated_lufs": round(mix_loud.integrated_lufs, 2),
-                    "true_peak_dbtp": round(mix_loud.true_peak_dbtp, 2)},
+            "mix": {"integrated_lufs": round(mix_loud["integrated_lufs"], 2),
+                    "true_peak_dbtp": round(mix_loud["true_peak_dbtp"], 2)},
             "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
             "mode": self.s.mode, "storyboards": storyboards, "compliance": compliance,
         }

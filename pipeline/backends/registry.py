@@ -32,7 +32,12 @@ def _load_builtins() -> None:
     register_tts("piper", PiperTTS)
     register_tts("kokoro", KokoroTTS)
     register_tts("gtts", GoogleTTS)
+    from pipeline.backends.llm.openai_llm import OpenAIWriter
+    from pipeline.backends.llm.transformers_llm import TransformersWriter
+
     register_llm("builtin", BuiltinCopywriter)
+    register_llm("transformers", TransformersWriter)
+    register_llm("openai", OpenAIWriter)
     # Third-party backends: entry points in the "genvideo.tts" / "genvideo.llm" groups.
     for group, table in (("genvideo.tts", _TTS), ("genvideo.llm", _LLM)):
         for ep in entry_points(group=group):
@@ -56,9 +61,18 @@ def get_tts(name: str):
     return _get("tts", _TTS, name)
 
 
-def get_llm(name: str):
-    """The script-writing backend called `name`."""
-    return _get("llm", _LLM, name)
+def get_llm(name: str, options: dict | None = None, fallback: str | None = None):
+    """The script-writing backend called `name`, built with its options; wrapped to fall back if asked."""
+    _load_builtins()
+    if name not in _LLM:
+        _get("llm", _LLM, name)  # raises with suggestions
+    opts = {k: v for k, v in (options or {}).items() if v is not None}
+    writer = _LLM[name](**opts) if opts else _get("llm", _LLM, name)
+    if fallback and fallback != name:
+        from pipeline.backends.llm.model_writer import FallbackWriter
+
+        writer = FallbackWriter(writer, get_llm(fallback))
+    return writer
 
 
 def default_tts_name(lang: str) -> str:

@@ -61,6 +61,18 @@ def grab_frame(path: Path, t_s: float, size: tuple[int, int] | None = None) -> n
     return np.frombuffer(out, np.uint8).reshape(h, w, 3)
 
 
+def grab_frames(path: Path, times: list[float], size: tuple[int, int], fps: float) -> list[np.ndarray]:
+    """Several frames (RGB arrays) in one decoding pass, picked by frame number."""
+    w, h = size
+    wanted = sorted({max(0, int(round(t * fps))) for t in times})
+    expr = "+".join(f"eq(n\\,{n})" for n in wanted)
+    out = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-vf", f"select={expr}", "-fps_mode", "passthrough",
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    frames = np.frombuffer(out, np.uint8).reshape(-1, h, w, 3)
+    by_number = dict(zip(wanted, frames))
+    return [by_number[max(0, int(round(t * fps)))] for t in times]
+
+
 def save_frame_png(path: Path, t_s: float, png: Path) -> None:
     subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-ss", f"{t_s:.3f}", "-i", str(path), "-frames:v", "1",
                     str(png)], check=True)

@@ -133,6 +133,22 @@ def lint_script(script: Script, brief: Brief) -> list[Finding]:
     return out
 
 
+def composed_findings(script: Script, brief: Brief) -> list[Finding]:
+    """Blocking findings in what the writer itself wrote (the brief's verbatim name, offer, price and
+    call to action are the user's words: the compliance gate in `make` judges those)."""
+    verbatim = sorted(filter(None, (brief.cta, brief.product.offer, brief.product.price, brief.product.name)),
+                      key=len, reverse=True)
+    out = []
+    for i, sc in enumerate(script.scenes):
+        for field, text in ((f"script.scenes[{i}].narration", sc.narration), (f"script.scenes[{i}].on_screen", sc.on_screen)):
+            if not text:
+                continue
+            for v in verbatim:
+                text = text.replace(v, " ")
+            out += [f for f in lint_text(text, field, brief) if f.severity == "block"]
+    return out
+
+
 def check(brief: Brief, script: Script | None) -> list[Finding]:
     """All findings for a brief and (if given) its script, without duplicates of the same span."""
     seen, out = set(), []

@@ -69,4 +69,37 @@ def check_script(script: Script, brief: Brief) -> list[str]:
     spoken = [s for s in script.scenes if s.kind != "disclosure"]
     if spoken[-1].kind != "cta":
         problems.append("script does not end with the call to action")
+    problems += check_facts(script, brief)
+    from pipeline.stages.compliance import composed_findings
+
+    for f in composed_findings(script, brief):
+        problems.append(f"{f.field}: {f.text!r} is a {f.family} claim the writer added")
+    return problems
+
+
+AWARD_WORDS = re.compile(r"award|prize|certified|patent|获奖|金奖|大奖|认证|专利|冠军|荣获", re.I)
+
+
+def _brief_corpus(brief: Brief) -> str:
+    p, persona = brief.product, brief.persona
+    parts = [p.name, p.description, *p.features, p.price or "", p.offer or "", brief.cta or "", p.url or "",
+             persona.name or "", *persona.pain_points, *persona.interests]
+    return " ".join(parts)
+
+
+def check_facts(script: Script, brief: Brief) -> list[str]:
+    """Numbers, prices and awards in the script must come from the brief."""
+    corpus = _brief_corpus(brief)
+    corpus_numbers = set(re.findall(r"\d+(?:\.\d+)?", corpus))
+    problems = []
+    for i, sc in enumerate(script.scenes):
+        if sc.kind == "disclosure":
+            continue
+        for text in filter(None, (sc.narration, sc.on_screen)):
+            for num in re.findall(r"\d+(?:\.\d+)?", text):
+                if num not in corpus_numbers:
+                    problems.append(f"scenes[{i}]: number {num!r} is not in the brief")
+            for m in AWARD_WORDS.finditer(text):
+                if m.group(0).lower() not in corpus.lower():
+                    problems.append(f"scenes[{i}]: {m.group(0)!r} (an award or certification) is not in the brief")
     return problems

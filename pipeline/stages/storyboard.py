@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from pipeline.media.fonts import pil_font
-from pipeline.media.probe import grab_frame, probe
+from pipeline.media.probe import grab_frames, probe
 from pipeline.model.plan import Plan
 from pipeline.model.script import Script
 from pipeline.stages.planning import wrap_to_width
@@ -45,9 +45,9 @@ def make_storyboard(video: Path, plan: Plan, script: Script, out_png: Path, thum
     draw = ImageDraw.Draw(sheet)
     font = pil_font(text_px)
     bold = pil_font(round(text_px * 1.1))
-    for k, (idx, t) in enumerate(times):
-        frame = Image.fromarray(grab_frame(video, t, (pr.width, pr.height))).resize((thumb_w, thumb_h),
-                                                                                      Image.Resampling.LANCZOS)
+    grabbed = grab_frames(video, [t for _, t in times], (pr.width, pr.height), plan.fps)
+    for k, ((idx, t), arr) in enumerate(zip(times, grabbed)):
+        frame = Image.fromarray(arr).resize((thumb_w, thumb_h), Image.Resampling.LANCZOS)
         x = pad + (k % cols) * (thumb_w + pad)
         y = pad + (k // cols) * (thumb_h + text_h + pad)
         sheet.paste(frame, (x, y))

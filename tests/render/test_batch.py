@@ -98,7 +98,7 @@ def test_cache_reuse_across_runs(campaign_run, out_root, tmp_path):
     root = Path(m["folder"])
     for v in m["variants"]:
         report = json.loads((root / v["folder"] / "report.json").read_text())
-        assert report["backends"]["cached"] == {"script": True, "narration": True}
+        assert report["backends"]["cached"]["script"] and report["backends"]["cached"]["narration"]
         assert "script+narration" not in report["timings_s"] and "calibrate" in report["timings_s"]
         assert report["timings_s"]["calibrate"] < 0.5   # calibration audio came from the sentence cache
 

@@ -146,7 +146,7 @@ def test_second_make_reuses_script_and_narration(made_zh, out_root, tmp_path):
     p.write_text(json.dumps(data, ensure_ascii=False))
     first = Pipeline(MakeSettings(out_root=out_root, scale=0.125)).make(p)
     again = Pipeline(MakeSettings(out_root=out_root, scale=0.125)).make(p)
-    assert again["backends"]["cached"] == {"script": True, "narration": True}
+    assert again["backends"]["cached"] == {"script": True, "narration": True, "mix": True}
     assert "script+narration" not in again["timings_s"]
     assert first["narration"] == again["narration"]
 

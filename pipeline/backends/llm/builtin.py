@@ -62,6 +62,12 @@ class BuiltinCopywriter:
     name = "builtin"
     offline = True
 
+    def __init__(self, **_: object):
+        pass
+
+    def cache_key(self) -> list:
+        return ["builtin", 1]
+
     def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
         lang = brief.lang
         rng = random.Random(f"{brief.seed}:{brief.product.name}")
