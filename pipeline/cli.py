@@ -117,6 +117,17 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     _run_and_print(lambda progress: Pipeline(settings, progress).make(brief), json_out)
 
 
+def _is_campaign(path: Path) -> bool:
+    """A YAML file with the campaign keys (name + axes or briefs) rather than a product brief."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "product" not in data and "name" in data
+
+
 def _run_and_print(job, json_out: bool) -> None:
     progress = _Progress(_progress_enabled(json_out))
     try:
@@ -154,11 +165,13 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     """Fast drafts, storyboards and a browser gallery of every platform cut.
 
     \b
-    TARGET is a brief (renders small, fast drafts from the same plan as `make`)
-    or an existing run folder (adds storyboards and preview.html to it).
+    TARGET is a brief (renders small, fast drafts from the same plan as `make`),
+    a campaign file (drafts of every variant and a grid page with their axes and
+    similarity scores), or an existing run folder (adds storyboards and preview.html).
     \b
     Examples:
       genvideo preview product.json
+      genvideo preview campaign.yaml
       genvideo preview outputs/晨光冷萃咖啡/20261124-101500-1a2b3c
     Open preview.html in a browser; the "Show platform UI zones" toggle marks where
     Douyin/TikTok/Reels/Shorts buttons and captions cover the picture.
@@ -168,6 +181,21 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     if target.is_dir():
         _run_and_print(lambda progress: preview_existing(target), json_out)
         return
+    if target.suffix.lower() in (".yaml", ".yml") and _is_campaign(target):
+        from pipeline.batch import run_campaign
+        from pipeline.stages.gallery import write_campaign_gallery
+
+        try:
+            manifest = run_campaign(target, out_root, settings={"scale": scale, "quality": "draft"})
+        except GenVideoError as e:
+            _fail(e)
+            return
+        page = write_campaign_gallery(Path(manifest["folder"]), manifest)
+        if json_out:
+            click.echo(json.dumps({**manifest, "preview": str(page)}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"{manifest['succeeded']}/{len(manifest['variants'])} variant drafts; preview: {page}")
+        sys.exit(0 if not manifest["failed"] else 1)
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, scale=scale, quality="draft",
                             platforms=list(platforms) or None, preview=True)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(target), json_out)

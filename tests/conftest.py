@@ -66,3 +66,16 @@ def region_diff(a: np.ndarray, b: np.ndarray, box: tuple[int, int, int, int]) ->
     """Mean absolute RGB difference of two frames inside box (x0, y0, x1, y1)."""
     x0, y0, x1, y1 = box
     return float(np.abs(a[y0:y1, x0:x1].astype(int) - b[y0:y1, x0:x1].astype(int)).mean())
+
+
+def require(module: str, how: str):
+    """Import an optional dependency: skip where it is not installed, but fail under CI, which installs it."""
+    import importlib
+    import os
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI installs {module} ({how}): {e}")
+        pytest.skip(f"{module} not installed here ({how})")

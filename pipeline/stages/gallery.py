@@ -33,6 +33,7 @@ section.boards{padding:0 24px 24px}
 section.boards h2{font-size:15px;margin:8px 0}
 img.board{display:block;max-width:100%;border-radius:4px}
 figure{max-width:min-content}
+a{color:#8ab4ff}
 table{border-collapse:collapse;margin:0 24px 24px}
 td,th{padding:4px 10px;border-bottom:1px solid #2a2b31;text-align:left}
 """
@@ -123,6 +124,62 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
 """
     path = run_dir / "preview.html"
     tmp = run_dir / ".preview.html.tmp"
+    tmp.write_text(doc, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_campaign_gallery(root: Path, manifest: dict) -> Path:
+    """root/preview.html: every variant's video in a grid, with its axis values and similarity scores."""
+    closest: dict[str, tuple[float, str]] = {}
+    for p in manifest["similarity"]["pairs"]:
+        for a, b in ((p["a"], p["b"]), (p["b"], p["a"])):
+            if p["script"] > closest.get(a, (-1.0, ""))[0]:
+                closest[a] = (p["script"], b)
+    cards = []
+    rows_by_variant: dict[str, list[dict]] = {}
+    for r in manifest["rows"]:
+        rows_by_variant.setdefault(r["variant_id"], []).append(r)
+    for v in manifest["variants"]:
+        rows = [r for r in rows_by_variant.get(v["id"], []) if r["path"]]
+        axes = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(val))}</td></tr>"
+                       for k, val in v["axes"].items())
+        sim = closest.get(v["id"])
+        sim_html = (f"<tr><th>closest</th><td>{sim[1]} · script {sim[0]:.2f}</td></tr>" if sim else "")
+        if rows:
+            r = rows[0]
+            plan = json.loads((root / Path(r["path"]).parent / f"plan.{platforms()[r['platform']].profile.id}.json")
+                              .read_text(encoding="utf-8"))
+            size = "height:360px" if plan["height"] >= plan["width"] else "width:480px"
+            media = (f'<div class="frame" style="aspect-ratio:{plan["width"]} / {plan["height"]};{size}">'
+                     f'<video data-cut="{html.escape(v["id"])}" src="{html.escape(r["path"])}#t=1" controls muted '
+                     f'playsinline preload="metadata"></video><div class="zones">'
+                     f'{_zones_html(r["platform"], plan["width"], plan["height"], tuple(plan["safe_box"]))}</div></div>')
+            other = " · ".join(f'<a href="{html.escape(x["path"])}">{html.escape(x["platform"])}</a>' for x in rows)
+        else:
+            media = f'<div class="status">failed: {html.escape((v.get("error") or "")[:200])}</div>'
+            other = ""
+        cards.append(f'<figure data-variant="{html.escape(v["id"])}">{media}<figcaption><b>{html.escape(v["id"])}</b>'
+                     f'<span class="meta">{html.escape(v.get("hook_line") or "")}</span>'
+                     f'<table>{axes}{sim_html}</table><div class="status"></div>{other}</figcaption></figure>')
+    sim = manifest["similarity"]
+    title = f"{manifest['campaign']} — {len(manifest['variants'])} variants"
+    doc = f"""<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{html.escape(title)}</title><style>{CSS}
+figcaption table{{margin:6px 0 0;font-size:12px}} figcaption th{{color:#9a9ba3;font-weight:normal;padding:2px 8px 2px 0}}
+figcaption td{{padding:2px 0}} figure{{max-width:300px}}</style></head>
+<body><header><h1>{html.escape(title)}</h1>
+<span class="meta">max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f}
+(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])}) · {manifest['succeeded']} done,
+{len(manifest['failed'])} failed</span>
+<label class="toggle"><input type="checkbox" id="zones-toggle"> Show platform UI zones</label></header>
+<main>{''.join(cards)}</main>
+<pre id="status" class="status" style="padding:0 24px 24px"></pre>
+<script>{JS}</script></body></html>
+"""
+    path = root / "preview.html"
+    tmp = root / ".preview.html.tmp"
     tmp.write_text(doc, encoding="utf-8")
     tmp.replace(path)
     return path

@@ -17,7 +17,7 @@ from pipeline.batch import expand, load_campaign, run_campaign, select
 from pipeline.cli import main
 from pipeline.errors import BriefError
 from pipeline.media.probe import probe
-from tests.conftest import ROOT, short_copy
+from tests.conftest import ROOT, require, short_copy
 
 PERSONAS = [{"name": "students", "age_range": [18, 24], "pain_points": ["coffee costs too much"], "tone": "energetic"},
             {"name": "retirees", "age_range": [60, 75], "pain_points": ["instant coffee tastes flat"], "tone": "warm"}]
@@ -147,7 +147,7 @@ def test_one_bad_product_does_not_stop_the_others(tmp_path, out_root):
 
 
 def test_ray_executor_matches_local(campaign_run, out_root):
-    pytest.importorskip("ray", reason="ray extra not installed")   # installed by the test extra
+    require("ray", "the test extra")
     path, local = campaign_run
     data = yaml.safe_load(path.read_text())
     data["name"] = "test-campaign-ray"
@@ -161,3 +161,27 @@ def test_ray_executor_matches_local(campaign_run, out_root):
                       for r in rows)
 
     assert key(m["rows"]) == key(local["rows"])
+
+
+def test_campaign_preview_grid(campaign_run, tmp_path):
+    """`preview campaign.yaml`: variant drafts and a grid page that Chromium loads."""
+    from tests.render.test_preview import _chrome
+
+    path, _ = campaign_run
+    data = yaml.safe_load(path.read_text())
+    data["name"] = "test-campaign-preview"
+    p = path.with_name("pv.yaml")
+    p.write_text(yaml.safe_dump(data, allow_unicode=True))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["preview", str(p), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    m = json.loads(res.output[res.output.index("{"):])
+    page = Path(m["preview"])
+    text = page.read_text(encoding="utf-8")
+    for v in m["variants"]:
+        assert v["id"] in text and str(v["axes"]["persona"]) in text
+    assert "closest" in text and "http" not in text
+    dom = _chrome(["--dump-dom", page.as_uri()], tmp_path).stdout
+    import re
+    status = json.loads(re.search(r'<pre id="status"[^>]*>(.*?)</pre>', dom, re.S).group(1))
+    assert len(status) == 4 and all(s["state"] == "loaded" and s["width"] == 360 for s in status.values())

