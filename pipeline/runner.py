@@ -321,17 +321,17 @@ class Pipeline:
             label = f"render {cut}"
             warnings += timer.run(f"render.{cut}", render, plan, mix_wav, main, work_root / cut, opts,
                                   self.cache / "images", lambda f, label=label: self.progress(label, f))
+            # Measured (and peak-fixed) once per cut; platforms sharing the cut get copies of the same file.
+            pr, loud = probe(main), measure_loudness(main)
+            if loud.true_peak_dbtp > TRUE_PEAK_LIMIT:
+                enforce_true_peak(main, TRUE_PEAK_LIMIT, loud.true_peak_dbtp)
+                warnings.append(f"cut {cut}: AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio re-encoded lower")
+                pr, loud = probe(main), measure_loudness(main)
             for other in names[1:]:
                 shutil.copyfile(main, run_dir / f".{other}.mp4.part")
                 (run_dir / f".{other}.mp4.part").replace(run_dir / f"{other}.mp4")
             for name in names:
                 f = run_dir / f"{name}.mp4"
-                pr = probe(f)
-                loud = measure_loudness(f)
-                if loud.true_peak_dbtp > TRUE_PEAK_LIMIT:
-                    enforce_true_peak(f, TRUE_PEAK_LIMIT, loud.true_peak_dbtp)
-                    warnings.append(f"{f.name}: AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio re-encoded lower")
-                    pr, loud = probe(f), measure_loudness(f)
                 if self.signer is not None:
                     from pipeline.stages.credentials import sign_video
                     timer.run("c2pa", sign_video, f, self.signer, f"{brief.product.name} ({name})")

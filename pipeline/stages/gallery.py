@@ -85,6 +85,27 @@ def _zones_html(platform_id: str, width: int, height: int, safe_box: tuple[int, 
     return "".join(parts)
 
 
+def _page(title: str, lang: str, meta_html: str, body_html: str, extra_css: str = "") -> str:
+    """The page shell both galleries share: header with the UI-zone toggle, body, status, script."""
+    return f"""<!doctype html>
+<html lang="{html.escape(lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{html.escape(title)}</title><style>{CSS}{extra_css}</style></head>
+<body><header><h1>{html.escape(title)}</h1><span class="meta">{meta_html}</span>
+<label class="toggle"><input type="checkbox" id="zones-toggle"> Show platform UI zones</label></header>
+{body_html}
+<pre id="status" class="status" style="padding:0 24px 24px"></pre>
+<script>{JS}</script></body></html>
+"""
+
+
+def _write(path: Path, doc: str) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(doc, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
 def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> Path:
     """Write run_dir/preview.html for the videos in report['outputs'] (paths relative to run_dir)."""
     figures = []
@@ -110,23 +131,10 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
         f'</section>' for cut, b in storyboards.items())
     mode = report.get("mode", "final")
     title = f"{report['product']} — {mode} cuts"
-    doc = f"""<!doctype html>
-<html lang="{html.escape(report.get('language', 'en'))}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{html.escape(title)}</title><style>{CSS}</style></head>
-<body><header><h1>{html.escape(title)}</h1>
-<span class="meta">{len(report['outputs'])} cut(s) · target {report['target_duration_s']:.0f} s · label “{html.escape(report.get('ai_label', ''))}”</span>
-<label class="toggle"><input type="checkbox" id="zones-toggle"> Show platform UI zones</label></header>
-<main>{''.join(figures)}</main>
-{boards_html}
-<pre id="status" class="status" style="padding:0 24px 24px"></pre>
-<script>{JS}</script></body></html>
-"""
-    path = run_dir / "preview.html"
-    tmp = run_dir / ".preview.html.tmp"
-    tmp.write_text(doc, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    meta = (f"{len(report['outputs'])} cut(s) · target {report['target_duration_s']:.0f} s · "
+            f"label “{html.escape(report.get('ai_label', ''))}”")
+    doc = _page(title, report.get("language", "en"), meta, f"<main>{''.join(figures)}</main>\n{boards_html}")
+    return _write(run_dir / "preview.html", doc)
 
 
 def write_campaign_gallery(root: Path, manifest: dict) -> Path:
@@ -164,22 +172,10 @@ def write_campaign_gallery(root: Path, manifest: dict) -> Path:
                      f'<table>{axes}{sim_html}</table><div class="status"></div>{other}</figcaption></figure>')
     sim = manifest["similarity"]
     title = f"{manifest['campaign']} — {len(manifest['variants'])} variants"
-    doc = f"""<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{html.escape(title)}</title><style>{CSS}
-figcaption table{{margin:6px 0 0;font-size:12px}} figcaption th{{color:#9a9ba3;font-weight:normal;padding:2px 8px 2px 0}}
-figcaption td{{padding:2px 0}} figure{{max-width:300px}}</style></head>
-<body><header><h1>{html.escape(title)}</h1>
-<span class="meta">max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f}
-(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])}) · {manifest['succeeded']} done,
-{len(manifest['failed'])} failed</span>
-<label class="toggle"><input type="checkbox" id="zones-toggle"> Show platform UI zones</label></header>
-<main>{''.join(cards)}</main>
-<pre id="status" class="status" style="padding:0 24px 24px"></pre>
-<script>{JS}</script></body></html>
-"""
-    path = root / "preview.html"
-    tmp = root / ".preview.html.tmp"
-    tmp.write_text(doc, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    meta = (f"max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f} "
+            f"(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])}) · {manifest['succeeded']} done, "
+            f"{len(manifest['failed'])} failed")
+    css = ("figcaption table{margin:6px 0 0;font-size:12px} figcaption th{color:#9a9ba3;font-weight:normal;"
+           "padding:2px 8px 2px 0} figcaption td{padding:2px 0} figure{max-width:300px}")
+    doc = _page(title, "zh", meta, f"<main>{''.join(cards)}</main>", css)
+    return _write(root / "preview.html", doc)
