@@ -73,10 +73,10 @@ def test_verify_reports_non_compliant_files(altered):
 def test_audio_label_is_spoken_for_chinese_platforms(made_zh):
     run = Path(made_zh["run_dir"])
     script = json.loads((run / "script.json").read_text())
-    assert script["scenes"][-1]["kind"] == "disclosure" and "AI" in script["scenes"][-1]["narration"]
+    assert script["scenes"][-1]["kind"] == "disclosure" and "人工智能" in script["scenes"][-1]["narration"]
     narr = json.loads((run / "narration.json").read_text())
     assert narr["sentences"][-1]["end_s"] > narr["sentences"][-2]["end_s"]
-    assert "本视频由AI生成" in (run / "captions.srt").read_text()
+    assert "本视频由人工智能生成" in (run / "captions.srt").read_text()
 
 
 def test_audio_label_off_for_english_tiktok(made_en):

@@ -28,7 +28,9 @@ class KokoroTTS:
         return ("zh", "en")
 
     def default_voice(self, lang: str) -> str:
-        return "jf_alpha"
+        # Whisper-base read Mandarin back best from jm_kumo: character error 0.41 against 0.53 for
+        # jf_alpha and 0.48 for jf_gongitsune on the same four sentences.
+        return "jm_kumo"
 
     def _load(self):
         if self._kokoro is None:
