@@ -27,7 +27,7 @@ from pipeline.backends.llm.builtin import VARIATION_STEP, BuiltinCopywriter
 from pipeline.errors import GenVideoError, InputError
 from pipeline.model.brief import parse_brief, read_brief_file, read_data_file, validate
 from pipeline.model.campaign import Campaign
-from pipeline.runner import MakeSettings, Pipeline, _write_json, slugify
+from pipeline.runner import MakeSettings, Pipeline, write_json, slugify
 from pipeline.stages.narration import DEFAULT_RATES, estimator
 from pipeline.stages.scripting import write_script
 
@@ -236,7 +236,7 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
     for v in variants:
         run_dir = root / "variants" / v.id
         brief_file = root / "briefs" / f"{v.id}.json"
-        _write_json(brief_file, v.brief)
+        write_json(brief_file, v.brief)
         if (run_dir / "report.json").exists():
             results[v.id] = {"id": v.id, "status": "done", "skipped": True,
                              "report": {**json.loads((run_dir / "report.json").read_text(encoding="utf-8")),
@@ -262,7 +262,7 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
         else:
             raise InputError(f"--executor {executor!r}: use local or ray")
     manifest = _manifest(campaign, variants, results, root, notes, executor, workers, time.perf_counter() - t0)
-    _write_json(root / "campaign.json", manifest)
+    write_json(root / "campaign.json", manifest)
     _write_csv(root / "campaign.csv", manifest["rows"])
     manifest["folder"] = str(root)
     return manifest

@@ -88,7 +88,7 @@ def _digest(obj: object) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
 
 
-def _write_json(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     tmp.replace(path)
@@ -169,8 +169,8 @@ class Pipeline:
         tmp = entry.with_name(entry.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        _write_json(tmp / "script.json", script.model_dump())
-        _write_json(tmp / "narration.json", narration.model_dump())
+        write_json(tmp / "script.json", script.model_dump())
+        write_json(tmp / "narration.json", narration.model_dump())
         shutil.copyfile(wav, tmp / "narration.wav")
         shutil.rmtree(entry, ignore_errors=True)
         tmp.replace(entry)
@@ -246,7 +246,7 @@ class Pipeline:
         try:
             report = self._make_in(brief, inputs, run_dir, run_id, timer)
             report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
-            _write_json(run_dir / "report.json", report)
+            write_json(run_dir / "report.json", report)
             if self.s.preview:
                 write_gallery(run_dir, report, report["storyboards"])
             run_dir.replace(final_dir)
@@ -259,7 +259,7 @@ class Pipeline:
         return report
 
     def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
-        _write_json(run_dir / "brief.json", brief.model_dump())
+        write_json(run_dir / "brief.json", brief.model_dump())
         script, narration, info = self.script_and_narration(brief, run_dir, timer)
         findings = check(brief, script)
         blocked = blocking(findings)
@@ -269,8 +269,8 @@ class Pipeline:
                 "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked))
         compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
                       "override": bool(blocked) and self.s.allow_claims}
-        _write_json(run_dir / "script.json", script.model_dump())
-        _write_json(run_dir / "narration.json", narration.model_dump())
+        write_json(run_dir / "script.json", script.model_dump())
+        write_json(run_dir / "narration.json", narration.model_dump())
 
         by_profile: dict[str, list[str]] = {}
         for p in brief.platforms or []:
@@ -279,7 +279,7 @@ class Pipeline:
         for cut in by_profile:
             profile = platforms()[by_profile[cut][0]].profile
             plans[cut] = timer.run("plan", plan_video, script, narration, brief, profile, inputs)
-            _write_json(run_dir / f"plan.{cut}.json", plans[cut].model_dump())
+            write_json(run_dir / f"plan.{cut}.json", plans[cut].model_dump())
 
         first = next(iter(plans.values()))
         (run_dir / "captions.srt").write_text(captions_stage.to_srt(first.captions, first.fps), encoding="utf-8")
@@ -299,7 +299,7 @@ class Pipeline:
                              first.total_frames, mix_wav, run_dir)
             mix_loud = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
             mix_cached.parent.mkdir(parents=True, exist_ok=True)
-            _write_json(mix_cached.with_suffix(".json"), mix_loud)
+            write_json(mix_cached.with_suffix(".json"), mix_loud)
             tmp = mix_cached.with_name(f".{mix_cached.name}.tmp")
             shutil.copyfile(mix_wav, tmp)
             tmp.replace(mix_cached)

@@ -20,6 +20,21 @@ def font_path() -> Path:
     return Path(env) if env else assets_dir() / "fonts" / BUNDLED_FONT
 
 
+def link_fonts_dir(folder: Path) -> Path:
+    """folder/fonts holding the caption font, for libass's fontsdir (a symlink where possible)."""
+    import shutil
+
+    fonts = folder / "fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    target = fonts / font_path().name
+    if not target.exists():
+        try:
+            os.symlink(font_path(), target)
+        except OSError:
+            shutil.copyfile(font_path(), target)
+    return fonts
+
+
 @lru_cache(maxsize=64)
 def pil_font(px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path()), px)

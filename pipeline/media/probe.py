@@ -55,7 +55,10 @@ def probe(path: Path) -> VideoProbe:
 
 def grab_frame(path: Path, t_s: float, size: tuple[int, int] | None = None) -> np.ndarray:
     """The frame at t_s as an RGB uint8 array [h, w, 3]."""
-    w, h = size or (probe(path).width, probe(path).height)
+    if size is None:
+        pr = probe(path)
+        size = (pr.width, pr.height)
+    w, h = size
     out = subprocess.run([ffmpeg_exe(), "-v", "error", "-ss", f"{t_s:.3f}", "-i", str(path), "-frames:v", "1",
                           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(out, np.uint8).reshape(h, w, 3)

@@ -114,7 +114,6 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
         pf = platforms()[out["platform"]]
         ratio = f"{plan['width']} / {plan['height']}"
         size = "height:480px" if plan["height"] >= plan["width"] else "width:640px"
-        board = storyboards.get(out["cut"])
         figures.append(
             f'<figure data-platform="{html.escape(out["platform"])}">'
             f'<div class="frame" style="aspect-ratio:{ratio};{size}">'

@@ -255,7 +255,6 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
                  profile: Profile, content: Box, picture: Box, primary: str, accent: str, dark: str, lang: str,
                  s: float, rng: random.Random) -> tuple[list[Layer], list[Layer], KenBurns]:
     W, H = profile.width, profile.height
-    full = (0, 0, W, H)
     cx0, cy0, cx1, cy1 = content
     product = brief.product
     ink = _ink_on(primary)

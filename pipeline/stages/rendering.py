@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +9,11 @@ from pathlib import Path
 from pipeline.errors import RenderError
 from pipeline.media.ass import build_ass
 from pipeline.media.ffmpeg import run_ffmpeg
-from pipeline.media.fonts import font_path
+from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.graph import Graph
 from pipeline.model.plan import Plan
 from pipeline.model.platform import encode_spec
-from pipeline.stages.visuals import Rasterizer
+from pipeline.stages.visuals import Rasterizer, scaled_size
 
 QUALITY = {
     # name: (x264 preset, crf)
@@ -34,7 +32,7 @@ class RenderOptions:
 
 
 def output_size(plan: Plan, scale: float) -> tuple[int, int]:
-    return max(2, round(plan.width * scale / 2) * 2), max(2, round(plan.height * scale / 2) * 2)
+    return scaled_size(plan.width, plan.height, scale)
 
 
 def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
@@ -125,14 +123,7 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
     if opts.captions or opts.labels:
         ass_name = "captions.ass"
         (work / ass_name).write_text(build_ass(plan, opts.captions, opts.labels), encoding="utf-8")
-        fonts = work / "fonts"
-        fonts.mkdir(exist_ok=True)
-        target = fonts / font_path().name
-        if not target.exists():
-            try:
-                os.symlink(font_path(), target)
-            except OSError:
-                shutil.copyfile(font_path(), target)
+        link_fonts_dir(work)
     tmp = out.with_name(f".{out.name}.part")
     args = build_command(plan, [p.resolve() for p in pictures], [o.resolve() if o else None for o in overlays],
                          audio.resolve(), ass_name, tmp.resolve(), opts)

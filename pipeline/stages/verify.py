@@ -10,8 +10,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -22,7 +20,7 @@ from pipeline.backends.llm.builtin import phrases
 from pipeline.errors import InputError
 from pipeline.media.ass import label_only_ass
 from pipeline.media.ffmpeg import ffmpeg_exe
-from pipeline.media.fonts import font_path
+from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.probe import grab_frame, probe
 from pipeline.model.platform import Profile, profiles
 from pipeline.stages.labeling import AIGC_FIELDS
@@ -53,12 +51,7 @@ def _reference(profile: Profile, text: str, size: tuple[int, int]) -> tuple[np.n
     w, h = size
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "label.ass").write_text(label_only_ass(profile.width, profile.height, label, 30), encoding="utf-8")
-        fonts = Path(tmp) / "fonts"
-        fonts.mkdir()
-        try:
-            os.symlink(font_path(), fonts / font_path().name)
-        except OSError:
-            shutil.copyfile(font_path(), fonts / font_path().name)
+        link_fonts_dir(Path(tmp))
         raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"color=black:s={w}x{h}:d=1",
                               "-vf", "subtitles=label.ass:fontsdir=fonts", "-ss", "0.5", "-frames:v", "1",
                               "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], cwd=tmp, capture_output=True,

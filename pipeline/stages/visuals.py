@@ -13,6 +13,11 @@ from pipeline.media.images import load_image
 from pipeline.model.plan import GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
 
 
+def scaled_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """Frame size at `scale`, rounded to even numbers (yuv420p needs them)."""
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
 def _rgba(color: str) -> tuple[int, int, int, int]:
     h = color.lstrip("#")
     a = int(h[6:8], 16) if len(h) == 8 else 255
@@ -29,7 +34,7 @@ class Rasterizer:
     def __init__(self, width: int, height: int, scale: float, cache_dir: Path | None = None):
         self.full = (width, height)
         self.scale = scale
-        self.size = (max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2))
+        self.size = scaled_size(width, height, scale)
         self.cache_dir = cache_dir
         self._images: dict[str, Image.Image] = {}
         self.warnings: list[str] = []

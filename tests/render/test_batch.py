@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +30,15 @@ def write_campaign(folder: Path, **over) -> Path:
     path = folder / "campaign.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def renamed(path: Path, name: str) -> Path:
+    """The same campaign under another name (so it gets its own output folder), beside the original."""
+    data = yaml.safe_load(path.read_text())
+    data["name"] = name
+    out = path.with_name(f"{name}.yaml")
+    out.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return out
 
 
 def test_expansion_sampling_and_stable_ids(tmp_path):
@@ -90,10 +98,7 @@ def test_local_batch_manifest(campaign_run):
 def test_cache_reuse_across_runs(campaign_run, out_root, tmp_path):
     """A fresh campaign folder with the same inputs does no script or speech work: all from the cache."""
     path, first = campaign_run
-    data = yaml.safe_load(path.read_text())
-    data["name"] = "test-campaign-again"
-    again = path.with_name("again.yaml")
-    again.write_text(yaml.safe_dump(data, allow_unicode=True))
+    again = renamed(path, "test-campaign-again")
     m = run_campaign(again, out_root, "local", 1, settings={"scale": 0.125})
     root = Path(m["folder"])
     for v in m["variants"]:
@@ -149,10 +154,7 @@ def test_one_bad_product_does_not_stop_the_others(tmp_path, out_root):
 def test_ray_executor_matches_local(campaign_run, out_root):
     require("ray", "the test extra")
     path, local = campaign_run
-    data = yaml.safe_load(path.read_text())
-    data["name"] = "test-campaign-ray"
-    ray_path = path.with_name("ray.yaml")
-    ray_path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    ray_path = renamed(path, "test-campaign-ray")
     m = run_campaign(ray_path, out_root, "ray", 2, settings={"scale": 0.125})
     assert m["executor"] == "ray" and m["succeeded"] == 4
 
@@ -168,10 +170,7 @@ def test_campaign_preview_grid(campaign_run, tmp_path):
     from tests.render.test_preview import _chrome
 
     path, _ = campaign_run
-    data = yaml.safe_load(path.read_text())
-    data["name"] = "test-campaign-preview"
-    p = path.with_name("pv.yaml")
-    p.write_text(yaml.safe_dump(data, allow_unicode=True))
+    p = renamed(path, "test-campaign-preview")
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["preview", str(p), "--out", str(out), "--json"])
     assert res.exit_code == 0, res.output
