@@ -245,26 +245,33 @@ def check_cmd(brief: Path, json_out: bool) -> None:
 
 @main.command()
 @click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "json_out", is_flag=True, help="Print the findings as JSON.")
-def verify(videos: tuple[Path, ...], json_out: bool) -> None:
-    """Check MP4s for the AI-generated-content labels of GB 45438-2025.
+@click.option("--json", "json_out", is_flag=True, help="Print every check's result as JSON.")
+@click.option("--require-trusted", is_flag=True,
+              help="Also require C2PA content credentials from a signer on a trust list.")
+@click.option("--trust-anchors", type=click.Path(path_type=Path), default=None,
+              help="PEM file of root certificates to trust for C2PA signers (besides the SDK's own list).")
+def verify(videos: tuple[Path, ...], json_out: bool, require_trusted: bool, trust_anchors: Path | None) -> None:
+    """Check MP4s for the AI-generated-content labels of GB 45438-2025 and their content credentials.
 
     \b
-    Explicit: the visible "AI生成" / "AI-generated" label where genvideo places it,
+    Label: the visible "AI生成" / "AI-generated" label where genvideo places it,
     on the opening frames for at least 2 s, text at least 5% of the shorter side.
-    Implicit: the AIGC JSON metadata with all seven fields and Label "1".
-    Also reads C2PA content credentials when c2pa-python is installed.
+    Metadata: the AIGC JSON metadata with all seven fields and Label "1".
+    C2PA: when the file carries content credentials they must validate; a file
+    changed after signing is NOT COMPLIANT. An untrusted signer (such as a
+    `genvideo test-cert` one) is a warning unless --require-trusted.
     Exit status: 0 every file compliant, 1 a file is not, 2 a file cannot be read.
     \b
-    Example:
+    Examples:
       genvideo verify outputs/晨光冷萃咖啡/*/douyin.mp4
+      genvideo verify video.mp4 --require-trusted --trust-anchors roots.pem --json
     """
     from pipeline.stages.verify import verify_video
 
     results = []
     try:
         for v in videos:
-            results.append(verify_video(v))
+            results.append(verify_video(v, trust_anchors=trust_anchors, require_trusted=require_trusted))
     except GenVideoError as e:
         _fail(e)
         return
@@ -272,19 +279,24 @@ def verify(videos: tuple[Path, ...], json_out: bool) -> None:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for r in results:
-            ex, im = r["explicit"], r["implicit"]
+            lab, meta, c = r["label"], r["metadata"], r["c2pa"]
             click.echo(f"{r['file']}: {'COMPLIANT' if r['compliant'] else 'NOT COMPLIANT'}")
-            if ex["found"]:
-                click.echo(f"  explicit label: {ex['text']!r} from the start for >= {ex['shown_from_start_s']} s, "
-                           f"text {ex['text_height_ratio'] * 100:.1f}% of the shorter side")
+            for reason in r["reasons"]:
+                click.echo(f"  why: {reason}")
+            if lab["found"]:
+                click.echo(f"  GB 45438 visible label: {lab['text']!r} from the start for >= {lab['shown_from_start_s']} s, "
+                           f"text {lab['text_height_ratio'] * 100:.1f}% of the shorter side")
             else:
-                click.echo(f"  explicit label: missing ({ex.get('reason') or 'no genvideo label on the opening frames'})")
-            if im["valid"]:
-                click.echo(f"  AIGC metadata: valid (producer {im['fields']['ContentProducer']}, id {im['fields']['ProduceID']})")
+                click.echo(f"  GB 45438 visible label: missing ({lab.get('reason') or 'no genvideo label on the opening frames'})")
+            if meta["valid"]:
+                click.echo(f"  GB 45438 AIGC metadata: valid (producer {meta['fields']['ContentProducer']}, "
+                           f"id {meta['fields']['ProduceID']})")
             else:
-                click.echo(f"  AIGC metadata: {'invalid: ' + str(im.get('error') or im.get('missing_fields')) if im['present'] else 'missing'}")
-            c = r["c2pa"]
-            click.echo(f"  C2PA: {c.get('summary') or c.get('reason') or 'none'}")
+                click.echo("  GB 45438 AIGC metadata: " + ("invalid: " + str(meta.get('error') or meta.get('missing_fields'))
+                                                          if meta['present'] else 'missing'))
+            click.echo(f"  C2PA content credentials: {c.get('summary') or 'none'}")
+            for w in r["warnings"]:
+                click.echo(f"  warning: {w}")
     sys.exit(0 if all(r["compliant"] for r in results) else 1)
 
 

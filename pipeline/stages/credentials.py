@@ -58,30 +58,112 @@ def sign_video(path: Path, signer, title: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_manifest(path: Path) -> dict:
-    """What the file's C2PA manifest says: present, AI-generated, signer, validation codes."""
+C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")   # the uuid box that carries a manifest in MP4
+# Validation failure codes (C2PA 2.x, section 15) and what they mean to someone who is not an expert.
+FAILURE_REASONS = {
+    "assertion.bmffHash.mismatch": "the video was changed after it was signed",
+    "assertion.dataHash.mismatch": "the video was changed after it was signed",
+    "assertion.boxesHash.mismatch": "the video was changed after it was signed",
+    "assertion.hashedURI.mismatch": "the content credentials were edited after signing",
+    "assertion.missing": "the content credentials are incomplete (an assertion is missing)",
+    "claimSignature.mismatch": "the signature does not match the content credentials (they were altered)",
+    "claimSignature.missing": "the content credentials are not signed",
+    "claimSignature.outsideValidity": "it was signed outside the signing certificate's validity period",
+    "signingCredential.expired": "the signing certificate had expired when the video was signed",
+    "signingCredential.revoked": "the signing certificate was revoked",
+    "signingCredential.ocsp.revoked": "the signing certificate was revoked",
+    "signingCredential.invalid": "the signing certificate is not valid for signing",
+    "signingCredential.untrusted": "the signer is not on a trust list",
+    "claim.missing": "the content credentials are incomplete (no claim)",
+    "manifest.inaccessible": "the content credentials cannot be read",
+}
+UNTRUSTED = "signingCredential.untrusted"
+
+
+def has_manifest_box(path: Path) -> bool:
+    """Whether the MP4 has a top-level C2PA uuid box, whatever state its contents are in."""
+    import struct
+
+    with open(path, "rb") as f:
+        size_total = f.seek(0, 2)
+        pos = 0
+        while pos + 8 <= size_total:
+            f.seek(pos)
+            head = f.read(16)
+            if len(head) < 8:
+                return False
+            size, kind = struct.unpack(">I4s", head[:8])
+            header = 8
+            if size == 1:
+                f.seek(pos + 8)
+                size = struct.unpack(">Q", f.read(8))[0]
+                header = 16
+            elif size == 0:
+                size = size_total - pos
+            if kind == b"uuid":
+                f.seek(pos + header)
+                if f.read(16) == C2PA_UUID:
+                    return True
+            if size < header:
+                return False
+            pos += size
+    return False
+
+
+def _context(trust_anchors: Path | None):
     c2pa = _c2pa()
+    if trust_anchors is None:
+        return None
+    try:
+        pem = Path(trust_anchors).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"--trust-anchors {trust_anchors}: cannot read it ({e}); pass a PEM file of root certificates") from None
+    if "BEGIN CERTIFICATE" not in pem:
+        raise InputError(f"--trust-anchors {trust_anchors}: no PEM certificate in it; pass a file with "
+                         "-----BEGIN CERTIFICATE----- blocks")
+    settings = {"verify": {"verify_trust": True}, "trust": {"trust_anchors": pem}}
+    return c2pa.Context(c2pa.Settings.from_json(json.dumps(settings)))
+
+
+def read_manifest(path: Path, trust_anchors: Path | None = None) -> dict:
+    """What the file's C2PA manifest says and whether it holds: present, valid, trusted, reasons.
+
+    valid: the signature and every hard binding check out (the file is as it was signed).
+    trusted: the signer chains to a trust anchor (the SDK's defaults, plus --trust-anchors).
+    """
+    c2pa = _c2pa()
+    box = has_manifest_box(path)
+    ctx = _context(trust_anchors)
     try:
         with open(path, "rb") as f:
-            store = json.loads(c2pa.Reader("video/mp4", f).json())
+            reader = c2pa.Reader("video/mp4", f, context=ctx) if ctx else c2pa.Reader("video/mp4", f)
+            store = json.loads(reader.json())
     except c2pa.C2paError as e:
         text = str(e)
-        if "ManifestNotFound" in text or "not found" in text.lower():
-            return {"present": False, "summary": "no content credentials"}
-        return {"present": False, "summary": f"unreadable content credentials ({text})"}
+        if not box and ("ManifestNotFound" in text or "not found" in text.lower()):
+            return {"present": False, "valid": None, "trusted": None, "reasons": [], "summary": "no content credentials"}
+        return {"present": True, "valid": False, "trusted": False, "ai_generated": None, "validation_codes": [],
+                "reasons": [f"the content credentials are damaged and cannot be read ({text.splitlines()[0][:120]})"],
+                "intact": False, "summary": "content credentials present but unreadable"}
     active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
     ai = any(a.get("digitalSourceType") == AI_SOURCE_TYPE
              for asr in active.get("assertions", []) if asr.get("label", "").startswith("c2pa.actions")
              for a in asr.get("data", {}).get("actions", []))
     sig = active.get("signature_info", {})
-    codes = [s.get("code") for s in store.get("validation_status", [])]
-    integrity_failures = [c for c in codes if c and not c.startswith("signingCredential.untrusted")]
+    codes = [s.get("code") for s in store.get("validation_status") or [] if s.get("code")]
+    failures = [c for c in codes if c != UNTRUSTED]
+    state = store.get("validation_state")
+    if state == "Invalid" and not failures:
+        failures = ["manifest.invalid"]
+    reasons = list(dict.fromkeys(FAILURE_REASONS.get(c, f"the content credentials failed validation ({c})")
+                                 for c in failures))
+    trusted = state == "Trusted" or (not failures and UNTRUSTED not in codes and state != "Valid")
     summary = (f"{'AI-generated' if ai else 'not declared AI-generated'}, signed by {sig.get('common_name')!r} "
-               f"({sig.get('issuer')}); " + ("integrity OK" if not integrity_failures else
-                                            f"problems: {', '.join(integrity_failures)}")
-               + ("; signer not in a trust list" if "signingCredential.untrusted" in codes else ""))
-    return {"present": True, "ai_generated": ai, "signer": sig.get("common_name"), "issuer": sig.get("issuer"),
-            "validation_codes": codes, "intact": not integrity_failures, "summary": summary}
+               f"({sig.get('issuer')}); " + ("integrity OK" if not failures else "; ".join(reasons))
+               + ("" if trusted else "; signer not in a trust list"))
+    return {"present": True, "valid": not failures, "trusted": bool(trusted), "ai_generated": ai,
+            "signer": sig.get("common_name"), "issuer": sig.get("issuer"), "validation_state": state,
+            "validation_codes": codes, "reasons": reasons, "intact": not failures, "summary": summary}
 
 
 def make_test_certificate(folder: Path, days: int = 365) -> tuple[Path, Path]:

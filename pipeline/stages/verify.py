@@ -117,18 +117,29 @@ def check_metadata(tags: dict[str, str]) -> dict:
     return {"present": True, "valid": valid, "missing_fields": missing, "fields": data}
 
 
-def check_c2pa(path: Path) -> dict:
+def check_c2pa(path: Path, trust_anchors: Path | None = None) -> dict:
+    """C2PA content credentials: present, valid (file unchanged since signing), trusted signer, reasons."""
+    from pipeline.stages.credentials import has_manifest_box
+
     try:
         import c2pa  # noqa: F401
     except ImportError:
-        return {"checked": False, "reason": "c2pa-python not installed"}
+        present = has_manifest_box(path)
+        return {"checked": False, "present": present, "valid": None, "trusted": None, "reasons": [],
+                "summary": ("content credentials present but not checked: pip install 'genvideo[c2pa]'" if present
+                            else "no content credentials")}
     from pipeline.stages.credentials import read_manifest
 
-    return {"checked": True, **read_manifest(path)}
+    return {"checked": True, **read_manifest(path, trust_anchors)}
 
 
-def verify_video(path: Path) -> dict:
-    """Everything `genvideo verify` reports; 'compliant' needs both the explicit and implicit labels."""
+def verify_video(path: Path, trust_anchors: Path | None = None, require_trusted: bool = False) -> dict:
+    """Everything `genvideo verify` reports, and the verdict.
+
+    Compliant needs the visible label and the AIGC metadata (GB 45438-2025) and, when the file carries
+    C2PA content credentials, that they validate: a file changed after signing is not compliant. An
+    untrusted signer is a warning, or a failure with require_trusted (which also requires credentials).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")
@@ -137,7 +148,26 @@ def verify_video(path: Path) -> dict:
     except Exception as e:  # noqa: BLE001 - any decoder error means "not a video we can read"
         raise InputError(f"{path}: not a readable video ({e})") from None
     meta = check_metadata(pr.tags)
-    explicit = check_explicit(path)
-    creds = check_c2pa(path)
-    return {"file": str(path), "compliant": bool(meta["valid"] and explicit["found"]), "implicit": meta,
-            "explicit": explicit, "c2pa": creds}
+    label = check_explicit(path)
+    creds = check_c2pa(path, trust_anchors)
+    reasons, warnings = [], []
+    if not label["found"]:
+        reasons.append("visible AI label missing: " + (label.get("reason") or "no genvideo label on the opening frames"))
+    if not meta["valid"]:
+        reasons.append("AIGC metadata " + ("invalid" if meta["present"] else "missing")
+                       + (" (the file was re-encoded or edited without keeping it)" if not meta["present"] else ""))
+    if creds.get("present"):
+        if creds.get("checked") and not creds.get("valid"):
+            reasons += [f"content credentials: {r}" for r in creds.get("reasons") or ["they failed validation"]]
+        elif creds.get("checked") and not creds.get("trusted"):
+            (reasons if require_trusted else warnings).append("content credentials: the signer is not on a trust list"
+                                                              + ("" if require_trusted else
+                                                                 " (fine for tests; use --require-trusted to insist)"))
+        elif not creds.get("checked"):
+            (reasons if require_trusted else warnings).append(creds["summary"])
+    elif require_trusted:
+        reasons.append("content credentials missing (--require-trusted)")
+    meta_out = {"ok": bool(meta["valid"]), **meta}
+    label_out = {"ok": bool(label["found"]), **label}
+    return {"file": str(path), "compliant": not reasons, "reasons": reasons, "warnings": warnings,
+            "label": label_out, "metadata": meta_out, "c2pa": creds}
