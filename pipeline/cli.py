@@ -201,6 +201,68 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     _run_and_print(lambda progress: Pipeline(settings, progress).make(target), json_out)
 
 
+@main.command(name="script")
+@click.argument("brief", type=click.Path(path_type=Path))
+@click.option("--json", "json_out", is_flag=True, help="Print the script, timing and checks as JSON.")
+@click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM", help="Script writer (as for make).")
+@click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL")
+@click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL")
+def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None) -> None:
+    """Write and print the ad script only: no voice, no render, about a second with the built-in writer.
+
+    \b
+    Shows every line as written (captions, cards) and as spoken (numbers and prices
+    as people say them), its estimated timing, what was left out to fit and why,
+    and the result of the checks every script passes.
+    \b
+    Example:
+      genvideo script product.json
+      genvideo script product.json --json
+    """
+    from pipeline.backends.registry import get_llm
+    from pipeline.copy.checks import text_checks
+    from pipeline.model.brief import read_brief_file
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.scripting import LEAD_IN_S, choose_pacing, speech_budget_s, write_script
+
+    try:
+        b, _ = read_brief_file(brief)
+        options = {k: v for k, v in {"model": llm_model, "base_url": llm_base_url}.items() if v}
+        writer = get_llm(llm, options)
+        pacing = choose_pacing(b.persona)
+        estimate = estimator(DEFAULT_RATES[b.lang], b.lang, pacing.speech_speed)
+        script = write_script(b, writer, estimate, pacing)
+    except GenVideoError as e:
+        _fail(e)
+        return
+    t, lines = LEAD_IN_S, []
+    for i, sc in enumerate(script.scenes):
+        d = estimate(sc.narration)
+        lines.append({"index": i, "kind": sc.kind, "start_s": round(t, 1), "end_s": round(t + d, 1),
+                      "narration": sc.narration, "spoken": sc.spoken, "on_screen": sc.on_screen})
+        t += d + pacing.sentence_pause_s
+    checks = text_checks(script, b)
+    out = {"product": b.product.name, "language": b.lang, "writer": script.writer, "energy": pacing.energy,
+           "target_s": b.effective_duration_s(), "speech_budget_s": round(speech_budget_s(b.effective_duration_s()), 1),
+           "estimated_speech_s": round(t - pacing.sentence_pause_s - LEAD_IN_S, 1), "scenes": lines,
+           "notes": script.notes, "checks": {k: {"ok": not v, "problems": v} for k, v in checks.items()}}
+    if json_out:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{b.product.name}: {script.writer} writer, {pacing.energy} energy, target {out['target_s']:.0f} s, "
+               f"speech about {out['estimated_speech_s']:.0f} s of {out['speech_budget_s']:.0f} s")
+    for ln in lines:
+        click.echo(f"{ln['start_s']:5.1f}-{ln['end_s']:<5.1f} {ln['kind']:<8} {ln['narration']}")
+        if ln["spoken"] and ln["spoken"] != ln["narration"]:
+            click.echo(f"{'':21}said: {ln['spoken']}")
+        if ln["on_screen"] and ln["on_screen"] != ln["narration"]:
+            click.echo(f"{'':21}screen: {ln['on_screen']}")
+    for n in script.notes:
+        click.echo(f"note: {n}")
+    failed = [k for k, v in checks.items() if v]
+    click.echo("checks: " + ("all passed" if not failed else "FAILED " + ", ".join(failed)))
+
+
 @main.command(name="check")
 @click.argument("brief", type=click.Path(path_type=Path))
 @click.option("--json", "json_out", is_flag=True, help="Print the findings as JSON.")

@@ -25,12 +25,15 @@ from pipeline.model.platform import platforms
 from pipeline.model.script import Script, ScriptScene
 from pipeline.stages import captions as captions_stage
 from pipeline.stages.compliance import blocking, check
+from pipeline.copy.checks import timing_checks
+from pipeline.copy.phrases import spoken_name
 from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import SentenceCache, estimator, measure_rate, narrate
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
+from pipeline.stages.scripting import (LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, with_spoken_form,
+                                      write_script)
 from pipeline.backends.llm.builtin import phrases
 from pipeline.backends.llm.model_writer import writer_key
 from pipeline.stages.gallery import write_gallery
@@ -179,10 +182,11 @@ class Pipeline:
 
     def _fit(self, brief: Brief, writer, pacing, tts, voice: str, wav: Path, cache: SentenceCache, rate: float,
              target: float) -> tuple[Script, Narration]:
-        """Write and speak until the video lands within 10% of target.
+        """Write and speak until the speech fits the target length.
 
         Too long: rewrite with a budget scaled by how far the estimate was off (up to 3 tries), then speed
-        the voice up by at most 15%. Too short: open up the pauses between sentences (at most +1 s each).
+        the voice up by at most 15%. Too short: the writer has already used all the brief's material, so
+        the video is made shorter (planning holds the end card at most MAX_TAIL_S); pauses never stretch.
         """
         lang = brief.lang
         fixed = LEAD_IN_S + TAIL_S
@@ -195,7 +199,7 @@ class Pipeline:
         for _ in range(3):
             script = write_script(brief, writer, estimator(rate, lang, speed), pacing, budget)
             if disclosure:
-                script = script.model_copy(update={"scenes": [*script.scenes, disclosure]})
+                script = with_spoken_form(script.model_copy(update={"scenes": [*script.scenes, disclosure]}))
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
             if (fixed + narration.duration_s) / target <= 1.04:
                 break
@@ -205,13 +209,6 @@ class Pipeline:
             speech = narration.duration_s - pauses
             room = max(target * 0.98 - fixed - pauses, 1.0)
             speed = min(speed * speech / room, pacing.speech_speed * 1.15)
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)
-        total = fixed + narration.duration_s
-        gaps = len(script.scenes) - 1
-        if total < target * 0.95 and gaps > 0:
-            extra = min((target * 0.97 - total) / gaps, 1.0)
-            script = script.model_copy(update={"pacing": pacing.model_copy(
-                update={"sentence_pause_s": pacing.sentence_pause_s + extra})})
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
         return script, narration
 
@@ -306,10 +303,13 @@ class Pipeline:
             info["cached"]["mix"] = False
 
         outputs, warnings = [], list(script.notes)
-        hold = first.duration_s - (LEAD_IN_S + narration.sentences[-1].end_s)
-        if hold > 5:
-            warnings.append(f"the brief gives {narration.duration_s:.0f} s of narration for a {script.target_s:.0f} s "
-                            f"video, so the end card holds {hold:.0f} s; add features or pain points, or lower duration_s")
+        timing = timing_checks(narration, script.pacing.energy, LEAD_IN_S, first.duration_s,
+                               spoken_name(brief.product.name))
+        if first.duration_s < script.target_s * 0.9:
+            warnings.append(f"the brief gives {narration.duration_s:.0f} s of narration, so the video is "
+                            f"{first.duration_s:.0f} s instead of {script.target_s:.0f} s (no padding with silence); "
+                            "add features, pain points or description, or lower duration_s")
+        warnings += [f"timing: {p}" for p in timing["problems"]]
         work_root = run_dir / "work"
         for cut, plan in plans.items():
             plan_json = plan.model_dump_json()
@@ -357,6 +357,7 @@ class Pipeline:
             "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
             "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy,
                        "fell_back": any("--llm-fallback" in n for n in script.notes)},
+            "timing": {k: v for k, v in timing.items() if k != "problems"},
             "narration": {"duration_s": round(narration.duration_s, 3), "speed": narration.speed,
                           "backend": narration.backend, "voice": narration.voice,
                           "word_timing": narration.word_timing},

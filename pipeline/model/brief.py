@@ -90,8 +90,8 @@ class Brief(_Strict):
     platforms: list[str] | None = Field(None, description="Platform ids; default douyin (zh) or tiktok (en).")
     cta: str | None = Field(None, description="Call to action; a fitting default is written if absent.")
     seed: int = Field(0, description="Same brief + same seed = same plan.")
-    hook_style: Literal["pain", "persona", "plain"] | None = Field(
-        None, description="How the ad opens: a pain point question, a call-out to the persona, or the product.")
+    hook_style: Literal["pain", "persona", "benefit", "number", "scenario", "plain"] | None = Field(
+        None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, a number from the selling points, a scenario (POV), or the product itself.")
     music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
     voice: str | None = Field(None, description="Voice of the speech backend (see `genvideo backends`).")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "

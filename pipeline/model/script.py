@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SceneKind = Literal["hook", "pain", "feature", "proof", "offer", "cta", "disclosure"]
+SceneKind = Literal["hook", "intro", "pain", "feature", "proof", "offer", "cta", "disclosure"]
 
 
 class ScriptScene(BaseModel):
@@ -15,7 +15,9 @@ class ScriptScene(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: SceneKind
-    narration: str = Field(description="The sentence the voice speaks (also the caption).")
+    narration: str = Field(description="What is said, in written form: the caption shows it as it is.")
+    spoken: str | None = Field(None, description="What the voice says when it differs from the written form "
+                                                 "(prices, numbers, units, codes); filled by the script stage.")
     on_screen: str | None = Field(None, description="Short headline shown on the visual, if any.")
     image_index: int | None = Field(None, description="Which product photo to show; None for a typographic card.")
 

@@ -164,8 +164,3 @@ def check(brief: Brief, script: Script | None) -> list[Finding]:
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "block"]
-
-
-def screen_line(text: str, brief: Brief) -> list[Finding]:
-    """Findings that stop the built-in writer from using a line it composed (name hits excepted)."""
-    return [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.backends.tts.base import TTSBackend, trim_silence
+from pipeline.copy.spoken import to_spoken
 from pipeline.errors import TTSError
 from pipeline.media.audio import read_wav, resample, write_wav
 from pipeline.model.narration import Narration, SentenceTiming, WordTiming
@@ -59,8 +60,9 @@ def split_words(text: str, lang: str) -> list[str]:
     return text.split()
 
 
-def _weight(token: str) -> float:
-    core = re.sub(r"[\W_]+", "", token)
+def _weight(token: str, lang: str) -> float:
+    """How long a caption token takes to say: the length of its spoken form (¥59.9 = 五十九块九)."""
+    core = re.sub(r"[\W_]+", "", to_spoken(token, lang) if re.search(r"[\d%$¥€£A-Z]", token) else token)
     return max(len(core), 1) + (0.6 if PUNCT.search(token[-1:]) else 0)
 
 
@@ -126,8 +128,8 @@ def measure_rate(tts: TTSBackend, lang: str, voice: str, cache: SentenceCache) -
 
 
 def estimator(rate_units_per_s: float, lang: str, speed: float) -> Callable[[str], float]:
-    """Estimated seconds to speak a text at `speed`."""
-    return lambda text: speech_units(text, lang) / (rate_units_per_s * speed)
+    """Estimated seconds to speak a (written) text at `speed`: its spoken form is what takes time."""
+    return lambda text: speech_units(to_spoken(text, lang), lang) / (rate_units_per_s * speed)
 
 
 def narrate(script: Script, tts: TTSBackend, voice: str, out_wav: Path, cache: SentenceCache,
@@ -140,7 +142,8 @@ def narrate(script: Script, tts: TTSBackend, voice: str, out_wav: Path, cache: S
     sentences: list[SentenceTiming] = []
     cursor = 0
     for i, scene in enumerate(script.scenes):
-        audio = synthesize_sentence(tts, scene.narration, lang, voice, speed, cache)
+        said = scene.spoken or to_spoken(scene.narration, lang)
+        audio = synthesize_sentence(tts, said, lang, voice, speed, cache)
         if pieces:
             pieces.append(pause)
             cursor += pause.size
@@ -160,7 +163,7 @@ def narrate(script: Script, tts: TTSBackend, voice: str, out_wav: Path, cache: S
 def allocate_words(text: str, lang: str, start_s: float, end_s: float) -> list[WordTiming]:
     """Spread a sentence's measured span over its words by their spoken length."""
     words = split_words(text, lang)
-    weights = [_weight(w) for w in words]
+    weights = [_weight(w, lang) for w in words]
     total = sum(weights) or 1.0
     span = end_s - start_s
     out, t = [], start_s

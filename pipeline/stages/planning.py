@@ -19,7 +19,7 @@ from pipeline.model.platform import Profile, loudness_spec
 from pipeline.model.script import Script, ScriptScene
 from pipeline.stages.captions import LINES_PER_PAGE, layout_captions
 from pipeline.stages.narration import split_words
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S
+from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, TAIL_S
 
 DEFAULT_PRIMARY = "#1F2A44"
 DEFAULT_ACCENT = "#F2C14E"
@@ -139,7 +139,9 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
 
     # Timeline in seconds, then frames
     speech_end = LEAD_IN_S + narration.duration_s
-    total_s = max(speech_end + TAIL_S, script.target_s)
+    # the end card holds TAIL_S..MAX_TAIL_S after the last word: a short script makes a shorter video,
+    # never a long silent end card
+    total_s = speech_end + min(max(script.target_s - speech_end, TAIL_S), MAX_TAIL_S)
     total_f = frames(total_s, fps)
 
     # Caption style and the region it reserves at the bottom of the safe box

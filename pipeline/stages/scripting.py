@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from pipeline.backends.llm.base import ScriptWriter, SpeechEstimate
+from pipeline.copy.checks import check_script
+from pipeline.copy.spoken import to_spoken
 from pipeline.errors import LLMError
 from pipeline.model.brief import Brief, Persona
 from pipeline.model.script import Pacing, Script
@@ -19,7 +19,8 @@ PACINGS = {
 }
 
 LEAD_IN_S = 0.4   # music alone before the first word
-TAIL_S = 1.2      # end card holds after the last word
+TAIL_S = 1.2      # end card holds at least this long after the last word
+MAX_TAIL_S = 3.0  # ... and at most this long: a short script makes a shorter video
 
 
 def choose_pacing(persona: Persona) -> Pacing:
@@ -41,65 +42,18 @@ def speech_budget_s(target_s: float) -> float:
 
 def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None,
                  budget_s: float | None = None) -> Script:
-    """Run the writer and the shared checks every script passes before narration."""
+    """Run the writer and the shared checks every script passes; add the spoken form of every line."""
     pacing = pacing or choose_pacing(brief.persona)
     budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
     script = writer.write(brief, pacing, budget, estimate)
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
-    return script
+    return with_spoken_form(script)
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text).lower()
-
-
-def check_script(script: Script, brief: Brief) -> list[str]:
-    """Problems that make a script unusable: empty, product never named, no call to action."""
-    problems = []
-    if not script.scenes:
-        problems.append("script has no scenes")
-        return problems
-    if any(not s.narration.strip() for s in script.scenes):
-        problems.append("a scene has empty narration")
-    if _norm(brief.product.name) not in _norm(script.text) and not any(
-            _norm(brief.product.name) in _norm(s.on_screen or "") for s in script.scenes):
-        problems.append(f"product name {brief.product.name!r} is never said or shown")
-    spoken = [s for s in script.scenes if s.kind != "disclosure"]
-    if spoken[-1].kind != "cta":
-        problems.append("script does not end with the call to action")
-    problems += check_facts(script, brief)
-    from pipeline.stages.compliance import composed_findings
-
-    for f in composed_findings(script, brief):
-        problems.append(f"{f.field}: {f.text!r} is a {f.family} claim the writer added")
-    return problems
-
-
-AWARD_WORDS = re.compile(r"award|prize|certified|patent|获奖|金奖|大奖|认证|专利|冠军|荣获", re.I)
-
-
-def _brief_corpus(brief: Brief) -> str:
-    p, persona = brief.product, brief.persona
-    parts = [p.name, p.description, *p.features, p.price or "", p.offer or "", brief.cta or "", p.url or "",
-             persona.name or "", *persona.pain_points, *persona.interests]
-    return " ".join(parts)
-
-
-def check_facts(script: Script, brief: Brief) -> list[str]:
-    """Numbers, prices and awards in the script must come from the brief."""
-    corpus = _brief_corpus(brief)
-    corpus_numbers = set(re.findall(r"\d+(?:\.\d+)?", corpus))
-    problems = []
-    for i, sc in enumerate(script.scenes):
-        if sc.kind == "disclosure":
-            continue
-        for text in filter(None, (sc.narration, sc.on_screen)):
-            for num in re.findall(r"\d+(?:\.\d+)?", text):
-                if num not in corpus_numbers:
-                    problems.append(f"scenes[{i}]: number {num!r} is not in the brief")
-            for m in AWARD_WORDS.finditer(text):
-                if m.group(0).lower() not in corpus.lower():
-                    problems.append(f"scenes[{i}]: {m.group(0)!r} (an award or certification) is not in the brief")
-    return problems
+def with_spoken_form(script: Script) -> Script:
+    """Every scene with `spoken` filled: what the voice says for its written narration."""
+    scenes = [s if s.spoken else s.model_copy(update={"spoken": to_spoken(s.narration, script.language)})
+              for s in script.scenes]
+    return script.model_copy(update={"scenes": scenes})

@@ -18,7 +18,11 @@ def brief(**product):
 @pytest.mark.parametrize("text, rule, severity", [
     ("全网销量第一的咖啡", "absolute-terms-zh", "block"),
     ("国家级非遗工艺", "absolute-terms-zh", "block"),
-    ("最佳口感", "absolute-terms-zh", "block"),
+    ("最佳口感", "superlative-zh", "block"),
+    ("最舒服的枕头", "superlative-zh", "block"),
+    ("全网最便宜", "superlative-zh", "block"),
+    ("the cheapest flights in town", "superlative-en", "warn"),
+    ("our most popular bowl", "superlative-en", "warn"),
     ("The #1 earbuds", "absolute-terms-en", "warn"),
     ("best ever sound", "absolute-terms-en", "warn"),
     ("能根治失眠", "medical-claims-zh", "block"),
@@ -95,3 +99,10 @@ def test_copy_templates_carry_no_risky_terms(lang):
     b = brief()
     for p in phrases:
         assert not lint_text(p.replace("{", "").replace("}", ""), "template", b), p
+
+
+@pytest.mark.parametrize("text", ["最近很火", "最后一天", "最多可坐12人", "最早8点开门", "第一，先扫码", "第一次用",
+                                  "the latest model", "a best seller"])
+def test_time_and_quantity_senses_are_not_superlatives(text):
+    assert not [f for f in lint_text(text, "cta", brief()) if f.family == "absolute"], text
+

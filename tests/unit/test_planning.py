@@ -10,7 +10,7 @@ from pipeline.model.platform import profiles
 from pipeline.runner import resolve_assets
 from pipeline.stages.narration import allocate_words, estimator
 from pipeline.stages.planning import LABEL_TEXT_RATIO, plan_video
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, write_script
+from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, TAIL_S, choose_pacing, write_script
 from tests.conftest import sample_briefs
 
 RATES = {"zh": 4.5, "en": 2.6}  # typical measured rates (units/s) of the bundled voices
@@ -61,7 +61,9 @@ def test_plan_invariants(planned, path):
             assert sc.duration_frames > overlap
         last = plan.scenes[-1]
         assert last.start_frame + last.duration_frames == plan.total_frames
-        expected = max(frames(LEAD_IN_S + narration.duration_s + TAIL_S, plan.fps), frames(script.target_s, plan.fps))
+        # the end card holds TAIL_S..MAX_TAIL_S: a short script gives a shorter video, never a long silent card
+        speech_end = LEAD_IN_S + narration.duration_s
+        expected = frames(speech_end + min(max(script.target_s - speech_end, TAIL_S), MAX_TAIL_S), plan.fps)
         assert abs(plan.total_frames - expected) <= 1
         # captions: inside the safe zone, in order, never overlapping, covering all speech
         for ev in plan.captions:

@@ -1,7 +1,17 @@
-"""The built-in copywriter: hook -> pain -> features -> offer -> call to action.
+"""The built-in copywriter: proven ad structure from a grammar of templates, filled with the brief's words.
 
-It needs no model. Every sentence is a phrase template from templates/copy/
-filled with the brief's own words, so it cannot invent numbers, prices or awards.
+    hook (pain, persona, benefit, number, scenario or plain)
+      -> the product named aloud with what it is (always the first or second sentence)
+      -> selling points, grouped and joined differently each time, with a second pain point and
+         more of the description when there is room
+      -> the offer told as one story (list price -> deal price)
+      -> a call to action that fits what is sold
+
+It needs no model. Every phrase comes from templates/copy/<lang>.yaml and every fact from the brief,
+so it cannot invent numbers, prices or awards. Each phrase of the brief is classified by its
+grammatical form first (noun phrase, verb phrase, clause, first-person sentence, question), and only
+templates that take that form are used. Lines are dropped to fit the time in a fixed order of
+importance; the name, the core message, the offer and the call to action are never dropped.
 """
 
 from __future__ import annotations
@@ -9,26 +19,25 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-
-import yaml
+from dataclasses import dataclass, field
 
 from pipeline.backends.llm.base import SpeechEstimate
+from pipeline.copy.grammar import cta_category, grammar, opener, where
+from pipeline.copy.offers import AMOUNT, read_offer, starts_with_amount
+from pipeline.copy.phrases import (cap_first, classify, is_fragment, lower_first, spoken_name, strip_end,
+                                   to_second_person)
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
-from pipeline.resources import templates_dir
 
 VARIATION_STEP = 7919  # seed stride a campaign uses to ask for a differently-led variant
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+")
-CLAUSE = re.compile(r"[，,、；;。.!！?？]\s*")
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=[.])\s+(?=[A-Z0-9\"“])")
+CLAUSE = re.compile(r"[，,、；;：:]\s*|\s[—–-]\s")
+HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 
 
-@lru_cache(maxsize=None)
 def phrases(lang: str) -> dict:
-    """Phrase templates for one language."""
-    with open(templates_dir() / "copy" / f"{lang}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """The copy grammar of one language (kept under this name for the label texts)."""
+    return grammar(lang)
 
 
 def speakable(text: str) -> str:
@@ -37,25 +46,92 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def _strip_end(text: str) -> str:
-    return text.strip().rstrip("。.!！?？;；,，、 ")
+@dataclass
+class _Item:
+    """One piece of material the script may use, in narrative order."""
 
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _lower_first(text: str) -> str:
-    # "Active noise cancelling" -> "active noise cancelling", but keep "IPX5", "ANC".
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
+    role: str                  # hook, intro, feature, pain, extra, persona, recap, offer, cta
+    priority: float            # lower = more important; 0 = never dropped
+    text: str = ""
+    form: str = ""
+    order: int = 0
 
 
 @dataclass
-class _Candidate:
-    scene: ScriptScene
-    priority: float  # lower = more important; 0 = never dropped
+class _Composer:
+    """Turns kept material into sentences; one instance per composition, so picks are reproducible."""
+
+    lang: str
+    energy: str
+    rng: random.Random
+    values: dict
+    corpus: str
+    used: set = field(default_factory=set)
+    openers: set = field(default_factory=set)
+    ordinal: int = 0
+    features_said: int = 0
+
+    def options(self, *path: str) -> list[str]:
+        node = grammar(self.lang)
+        for key in path:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        opts = node.get(self.energy, []) if isinstance(node, dict) else []
+        out = []
+        for o in opts:
+            if isinstance(o, dict):
+                if not any(w.lower() in self.corpus for w in o.get("requires", [])):
+                    continue
+                o = o["text"]
+            out.append(o)
+        return out
+
+    def pick(self, *path: str, strict: bool = False) -> str | None:
+        """A template not used yet in this script whose opening connector is not used yet either.
+
+        strict: None rather than a repeat (for optional lines, which are then left out).
+        """
+        opts = self.options(*path)
+        fresh = [o for o in opts if o not in self.used and not (self._openers(o) & self.openers)]
+        if strict and not fresh:
+            return None
+        pool = fresh or [o for o in opts if o not in self.used] or opts
+        if not pool:
+            return None
+        choice = self.rng.choice(pool)
+        self.used.add(choice)
+        self.openers |= self._openers(choice)
+        return choice
+
+    def _openers(self, template: str) -> set[str]:
+        """Connectors and literal two-word (zh: three-character) openings of the template's sentences."""
+        out = set()
+        for x in re.split(r"(?<=[。！？!?.])\s*", template):
+            x = x.strip().lstrip("\"“")
+            if not x:
+                continue
+            if opener(x, self.lang):
+                out.add(opener(x, self.lang))
+            if not x.startswith("{"):
+                head = x.split("{")[0]
+                key = head[:3] if self.lang == "zh" else " ".join(re.findall(r"[a-z']+", head.lower())[:2])
+                if len(key) >= 2:
+                    out.add("head:" + key)
+        return out
+
+    def fill(self, template: str, **values: str) -> str:
+        vals = {**self.values, **values}
+        for k in list(vals):
+            v = vals[k] or ""
+            vals[k[:1].upper() + k[1:]] = cap_first(v) if self.lang == "en" else v
+        text = template.format(**vals)
+        if self.lang == "en":
+            text = re.sub(r"([.?!])\.", r"\1", text)          # "...?." -> "...?"
+            text = re.sub(r"\.\s*\.", ".", text)
+            text = cap_first(text)
+        else:
+            text = re.sub(r"([。！？])[。！]", r"\1", text)
+            text = re.sub(r"！！", "！", text).replace("还有有", "还有").replace("还有还有", "还有")
+        return speakable(text)
 
 
 class BuiltinCopywriter:
@@ -66,106 +142,42 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 1]
+        return ["builtin", 2]
 
-    def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
+    # ------------------------------------------------------------------ material
+
+    def _material(self, brief: Brief, budget_s: float, estimate: SpeechEstimate, notes: list[str]) -> dict:
         lang = brief.lang
-        rng = random.Random(f"{brief.seed}:{brief.product.name}")
-        p = phrases(lang)
-        energy = pacing.energy
-        product = brief.product
-        persona = brief.persona
-        notes: list[str] = []
-        n_images = len(product.images)
-        image_cursor = iter(range(10**6))
-
-        def pick(section: str, key: str | None = None) -> str:
-            options = p[section][key][energy] if key else p[section][energy]
-            return rng.choice(options)
-
-        def fill(template: str, **values: str) -> str:
-            values.setdefault("name", product.name)
-            values.setdefault("persona", persona.name or "")
-            for k in list(values):
-                values[_cap(k)] = _cap(values[k]) if lang == "en" else values[k]
-            return speakable(template.format(**values))
-
-        def next_image() -> int | None:
-            return next(image_cursor) % n_images if n_images else None
-
-        facts = [_strip_end(s) for s in SENTENCE_END.split(product.description) if _strip_end(s)]
-        features = [_strip_end(f) for f in product.features]
-        if not features:
-            # No listed selling points: use the description's own clauses, in order.
-            clauses = [c for c in (_strip_end(x) for x in CLAUSE.split(product.description)) if 2 <= len(c) <= 40]
-            intro = facts[0] if facts else ""
-            # the first sentence is spoken as the intro: don't repeat its clauses as features
-            features = [c for c in clauses if c not in intro] or clauses
-            notes.append("no features given: selling points taken from the description's clauses")
-        pains = [_strip_end(x) for x in persona.pain_points]
-        # Never repeat a risky claim from the brief: lines with absolute, medical or guarantee terms
-        # or personal data are left out, and the notes say which and why.
-        facts = self._screened(facts, brief, notes)
+        p, persona = brief.product, brief.persona
+        name = spoken_name(p.name)
+        sentences = [strip_end(s) for s in SENTENCE_END.split(p.description) if strip_end(s)]
+        sentences = self._screened(sentences, brief, notes)
+        core = sentences[0] if sentences else ""
+        if core and estimate(core) > budget_s * 0.25:
+            clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
+            shortened = clauses[0] if clauses else core
+            if len(clauses) > 1 and estimate(clauses[0] + clauses[1]) <= budget_s * 0.25:
+                shortened = clauses[0] + ("，" if lang == "zh" else ", ") + clauses[1]
+            core = shortened
+        extras = [s for s in sentences[1:] if s and s not in core]
+        features = [strip_end(f) for f in p.features if strip_end(f)]
+        if not features and sentences:
+            clauses = [c for c in (strip_end(x) for x in CLAUSE.split(" ".join(sentences[1:]) if lang == "en"
+                                                                       else "，".join(sentences[1:]))) if c]
+            features = [c for c in clauses if 2 <= len(c) <= 40 and c not in core and is_fragment(c, lang)]
+            if features:
+                notes.append("no features given: selling points taken from the description's clauses")
+                extras = [s for s in extras if not any(f in s for f in features)]
         features = self._screened(features, brief, notes)
-        pains = self._screened(pains, brief, notes)
-
-        cands: list[_Candidate] = []
-        # Hook
-        style = brief.hook_style
-        if pains and style in (None, "pain"):
-            hook = fill(pick("hook", "pain"), pain=pains[0] if lang == "zh" else _lower_first(pains[0]))
-        elif persona.name and style in (None, "persona", "pain"):
-            hook = fill(pick("hook", "persona"))
-        else:
-            hook = fill(pick("hook", "plain"))
-        # The hook shows the product name on screen, so the brand is present even in a 6-second cut.
-        cands.append(_Candidate(ScriptScene(kind="hook", narration=hook, on_screen=product.name,
-                                            image_index=next_image()), 0))
-        # Product intro from the description's first fact
-        if facts:
-            fact = facts[0]
-            if estimate(fact) > speech_budget_s * 0.35:
-                fact = _strip_end(CLAUSE.split(fact)[0])
-            intro = fill(pick("intro"), fact=fact + ("。" if lang == "zh" else "."))
-            cands.append(_Candidate(ScriptScene(kind="proof", narration=intro, on_screen=product.name,
-                                                image_index=next_image()), 3))
-        # Second pain point
-        for i, pain in enumerate(pains[1:3]):
-            line = fill(pick("pain"), pain=pain if lang == "zh" else _lower_first(pain))
-            cands.append(_Candidate(ScriptScene(kind="pain", narration=line, image_index=next_image()), 4 + i))
-        # Features, most important first. A campaign's re-seeded variant (seed + k * VARIATION_STEP)
-        # leads with a different selling point, so same-product variants do not read alike.
-        turn = (brief.seed // VARIATION_STEP) % len(features) if features else 0
-        features = features[turn:] + features[:turn]
-        for i, feat in enumerate(features):
-            tmpl = pick("feature_first") if i == 0 else pick("feature_next")
-            line = fill(tmpl, feature=feat if lang == "zh" else _lower_first(feat))
-            cands.append(_Candidate(ScriptScene(kind="feature", narration=line, on_screen=feat,
-                                                image_index=next_image()), 1 if i == 0 else 2 + i * 0.5))
-        # Offer / price
-        offer_in_cta = bool(product.offer and brief.cta and _strip_end(product.offer) in brief.cta)
-        if product.price and product.offer and not offer_in_cta:
-            line = fill(pick("price_offer"), price=product.price, offer=_strip_end(product.offer))
-        elif product.price:
-            line = fill(pick("price_only"), price=product.price)
-        elif product.offer and not offer_in_cta:
-            line = fill(pick("offer_only"), offer=_strip_end(product.offer))
-        else:
-            line = ""
-        if line:
-            on_screen = " ".join(x for x in (product.price, product.offer) if x)
-            cands.append(_Candidate(ScriptScene(kind="offer", narration=line, on_screen=on_screen), 0.5))
-        # Call to action
-        cta = speakable(brief.cta) if brief.cta else fill(pick("cta_default"))
-        cands.append(_Candidate(ScriptScene(kind="cta", narration=cta, on_screen=brief.cta or cta), 0))
-
-        chosen = self._fit(cands, speech_budget_s, estimate, pacing, notes)
-        return Script(language=lang, scenes=[c.scene for c in chosen], pacing=pacing,
-                      target_s=brief.effective_duration_s(), writer=self.name, notes=notes)
+        # a selling point the core already says is not said twice
+        features = [f for f in features if _norm(f) not in _norm(core)]
+        pains = self._screened([strip_end(x) if not x.strip().endswith(("?", "？")) else x.strip()
+                                for x in persona.pain_points], brief, notes)
+        return {"name": name, "core": core, "extras": extras, "features": features, "pains": pains}
 
     @staticmethod
     def _screened(lines: list[str], brief: Brief, notes: list[str]) -> list[str]:
-        from pipeline.stages.compliance import screen_line
+        from pipeline.copy.checks import screen_line
 
         kept = []
         for line in lines:
@@ -177,20 +189,259 @@ class BuiltinCopywriter:
                 kept.append(line)
         return kept
 
-    @staticmethod
-    def _fit(cands: list[_Candidate], budget_s: float, estimate: SpeechEstimate, pacing: Pacing,
-             notes: list[str]) -> list[_Candidate]:
-        """Drop the least important lines until the estimated speech fits the budget."""
-        chosen = list(cands)
+    # ------------------------------------------------------------------ writing
 
-        def total(cs):
-            return sum(estimate(c.scene.narration) for c in cs) + pacing.sentence_pause_s * (len(cs) - 1)
+    def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
+        lang = brief.lang
+        notes: list[str] = []
+        m = self._material(brief, speech_budget_s, estimate, notes)
+        energy = pacing.energy
+        # A campaign's re-seeded variant (seed + k * VARIATION_STEP) leads with a different selling point.
+        feats = m["features"]
+        turn = (brief.seed // VARIATION_STEP) % len(feats) if feats else 0
+        feats = feats[turn:] + feats[:turn]
 
-        while total(chosen) > budget_s:
-            droppable = [c for c in chosen if c.priority > 0]
+        items: list[_Item] = []
+        hook_kind = self._hook_kind(brief, m, feats)
+        items.append(_Item("hook", 0, form=hook_kind))
+        if hook_kind == "benefit":
+            m = {**m, "hook_feature": feats[0]}
+            feats = feats[1:]
+        elif hook_kind == "number":
+            lead = next(f for f in feats if re.search(r"\d", f))
+            m = {**m, "hook_feature": lead}
+            feats = [f for f in feats if f != lead]
+        items.append(_Item("intro", 0, text=m["core"]))
+        feature_priority = [1, 2, 4, 5, 7, 8, 9, 10]
+        for i, f in enumerate(feats):
+            items.append(_Item("feature", feature_priority[min(i, 7)], text=f, order=i))
+        pains = m["pains"][1:] if hook_kind in ("pain", "scenario") else m["pains"]
+        for i, pain in enumerate(pains[:2]):
+            items.append(_Item("pain", 3 + i * 3.5, text=pain, form=classify(pain, lang)))
+        for i, e in enumerate(m["extras"][:3]):
+            items.append(_Item("extra", 4.5 + i * 1.5, text=e))
+        if brief.persona.name and hook_kind != "persona":
+            items.append(_Item("persona", 6.5, text=brief.persona.name))
+        items.append(_Item("recap", 5.5))
+        offer = read_offer(brief.product.price, brief.product.offer)
+        offer_in_cta = bool(brief.product.offer and brief.cta and strip_end(brief.product.offer) in brief.cta)
+        if offer.kind != "none" and not (offer.kind == "offer" and offer_in_cta):
+            items.append(_Item("offer", 0))
+        items.append(_Item("cta", 0))
+
+        kept = list(items)
+        corpus = _brief_text(brief).lower()
+        base_values = {"name": m["name"], "persona": brief.persona.name or "", "where": where(brief)}
+
+        def compose(kept_items: list[_Item]) -> list[ScriptScene]:
+            rng = random.Random(f"{brief.seed}:{brief.product.name}")
+            c = _Composer(lang, energy, rng, dict(base_values), corpus)
+            return self._compose(kept_items, c, brief, m, feats, offer, hook_kind)
+
+        def total(scenes: list[ScriptScene]) -> float:
+            return sum(estimate(s.narration) for s in scenes) + pacing.sentence_pause_s * (len(scenes) - 1)
+
+        scenes = compose(kept)
+        while total(scenes) > speech_budget_s:
+            droppable = [it for it in kept if it.priority > 0]
             if not droppable:
                 break
-            worst = max(droppable, key=lambda c: c.priority)
-            chosen.remove(worst)
-            notes.append(f"left out to fit the duration: {worst.scene.narration}")
-        return chosen
+            worst = max(droppable, key=lambda it: (it.priority, it.order))
+            kept.remove(worst)
+            notes.append(f"left out to fit the duration: {worst.role} {worst.text!r}" if worst.text
+                         else f"left out to fit the duration: the {worst.role} line")
+            scenes = compose(kept)
+        for it in sorted((it for it in items if it not in kept), key=lambda it: (it.priority, it.order)):
+            trial = [x for x in items if x in kept or x is it]
+            trial_scenes = compose(trial)
+            if total(trial_scenes) <= speech_budget_s:
+                kept, scenes = trial, trial_scenes
+                notes[:] = [n for n in notes if not (it.text and repr(it.text) in n) and
+                            n != f"left out to fit the duration: the {it.role} line"]
+        n_img = len(brief.product.images)
+        if n_img:
+            k = 0
+            placed = []
+            for s in scenes:
+                if s.kind in ("offer", "cta"):
+                    placed.append(s)
+                else:
+                    placed.append(s.model_copy(update={"image_index": k % n_img}))
+                    k += 1
+            scenes = placed
+        return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
+                      writer=self.name, notes=notes)
+
+    def _hook_kind(self, brief: Brief, m: dict, feats: list[str]) -> str:
+        has_number = any(re.search(r"\d", f) for f in feats)
+        available = {"pain": bool(m["pains"]), "scenario": bool(m["pains"]), "persona": bool(brief.persona.name),
+                     "benefit": bool(feats), "number": has_number, "plain": True}
+        wanted = brief.hook_style
+        if wanted and available.get(wanted):
+            return wanted
+        for kind in ("pain", "persona", "benefit", "plain"):
+            if available[kind]:
+                return kind
+        return "plain"
+
+    def _compose(self, items: list[_Item], c: _Composer, brief: Brief, m: dict, feats: list[str], offer,
+                 hook_kind: str) -> list[ScriptScene]:
+        lang = c.lang
+        name = m["name"]
+        product = brief.product
+        scenes: list[ScriptScene] = []
+        named_in_hook = False
+        i = 0
+        while i < len(items):
+            it = items[i]
+            if it.role == "hook":
+                line = self._hook(c, hook_kind, m, feats)
+                named_in_hook = _norm(name) in _norm(line)
+                scenes.append(ScriptScene(kind="hook", narration=line, on_screen=product.name))
+            elif it.role == "intro":
+                scenes.append(ScriptScene(kind="intro", narration=self._intro(c, it.text, name, named_in_hook),
+                                          on_screen=product.name))
+            elif it.role == "feature":
+                group = [it]
+                while (i + 1 < len(items) and items[i + 1].role == "feature" and len(group) < self._group_size(c)
+                       and is_fragment(items[i + 1].text, lang) and is_fragment(it.text, lang)):
+                    i += 1
+                    group.append(items[i])
+                scenes.append(self._features(c, [g.text for g in group]))
+            elif it.role == "pain":
+                line = self._pain(c, "pain_more", it.text, it.form)
+                if line:
+                    scenes.append(ScriptScene(kind="pain", narration=line))
+            elif it.role == "extra":
+                scenes.append(ScriptScene(kind="proof", narration=_sentence(it.text, lang)))
+            elif it.role == "persona":
+                t = c.pick("persona_line", strict=True)
+                if t:
+                    scenes.append(ScriptScene(kind="proof", narration=c.fill(t)))
+            elif it.role == "recap":
+                t = c.pick("recap", strict=True)
+                if t:
+                    scenes.append(ScriptScene(kind="proof", narration=c.fill(t), on_screen=product.name))
+            elif it.role == "offer":
+                scenes.append(ScriptScene(kind="offer", narration=self._offer(c, offer), on_screen=offer.on_screen))
+            elif it.role == "cta":
+                if brief.cta:
+                    cta = speakable(brief.cta)        # the brief's words, word for word
+                else:
+                    cta = c.fill(c.pick("cta", cta_category(brief)) or c.pick("cta", "goods"))
+                scenes.append(ScriptScene(kind="cta", narration=cta, on_screen=brief.cta or cta))
+            i += 1
+        return scenes
+
+    @staticmethod
+    def _group_size(c: _Composer) -> int:
+        if c.energy == "calm":
+            return 1 if c.lang == "zh" else 2
+        return 3
+
+    def _hook(self, c: _Composer, kind: str, m: dict, feats: list[str]) -> str:
+        lang = c.lang
+        if kind in ("pain", "scenario") and m["pains"]:
+            pain = m["pains"][0]
+            return self._pain(c, "hook", pain, classify(pain, lang), sub=kind)
+        if kind == "persona":
+            t = c.pick("hook", "persona")
+            return c.fill(t)
+        if kind == "number":
+            return c.fill(c.pick("hook", "number"), fact=_frag(m["hook_feature"], lang))
+        if kind == "benefit":
+            return c.fill(c.pick("hook", "benefit"), benefit=_frag(m["hook_feature"], lang))
+        return c.fill(c.pick("hook", "plain"))
+
+    def _pain(self, c: _Composer, section: str, pain: str, form: str, sub: str | None = None) -> str:
+        lang = c.lang
+        path = ("hook", sub) if section == "hook" else (section,)
+        if not c.options(*path, form):
+            form = "noun" if lang == "en" else "clause"
+        t = c.pick(*path, form, strict=section != "hook")
+        if t is None:
+            return None
+        shown = pain.strip() if form == "question" else strip_end(pain)
+        if form == "question":
+            shown = to_second_person(shown, lang)       # "Why is my dog itchy?" -> "Why is your dog itchy?"
+        if lang == "en" and form not in ("first_person", "question"):
+            shown = lower_first(shown)
+        if form == "first_person":
+            you = to_second_person(strip_end(pain), lang)
+            quoted = strip_end(pain) + ("." if lang == "en" else "")
+            return c.fill(t, pain=quoted, pain_you=lower_first(you) if lang == "en" else you)
+        you = to_second_person(shown, lang)
+        return c.fill(t, pain=shown, pain_you=you)
+
+    def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
+        lang = c.lang
+        if not core:
+            t = c.pick("recap") if named_in_hook else c.pick("hook", "plain")
+            return c.fill(t)
+        if _norm(name) in _norm(core) or named_in_hook:
+            form = "named"
+        elif lang == "en" and classify(core, "en") in ("noun", "gerund") and not re.match(
+                r"^(a|an|the)\s", core, re.I):
+            form = "noun"
+        elif lang == "en" and re.match(r"^(a|an|the)\s", core, re.I):
+            form = "noun"
+        else:
+            form = "sentence" if lang == "en" else "noun"
+        t = c.pick("intro", form)
+        shown = core if form in ("named", "sentence") else (lower_first(core) if lang == "en" else core)
+        if lang == "en" and form == "noun":
+            shown = re.sub(r"^(A|An|The)\s", lambda mm: mm.group(1).lower() + " ", shown)
+        return c.fill(t, core=shown)
+
+    def _features(self, c: _Composer, group: list[str]) -> ScriptScene:
+        lang = c.lang
+        shown = " · ".join(group)
+        c.features_said += 1 if len(group) == 1 and not is_fragment(group[0], lang) else 0
+        if len(group) == 1 and not is_fragment(group[0], lang):
+            return ScriptScene(kind="feature", narration=c.fill(c.pick("features", "sentence"), a=group[0]),
+                               on_screen=group[0] if len(group[0]) <= 40 else None)
+        if len(group) == 1 and c.energy == "calm" and lang == "zh":
+            t = c.options("features", "ordinal")
+            template = t[min(c.ordinal + (1 if c.features_said and not c.ordinal else 0), len(t) - 1)]
+            c.ordinal += 1 + (1 if c.features_said and c.ordinal == 0 else 0)
+            c.features_said += 1
+            return ScriptScene(kind="feature", narration=c.fill(template, a=group[0]), on_screen=shown)
+        key = {1: "one", 2: "two", 3: "three"}[len(group)]
+        vals = {k: (lower_first(v) if lang == "en" else v) for k, v in zip("abc", group)}
+        t = c.pick("features", key, strict=True) or c.pick("features", "sentence")
+        return ScriptScene(kind="feature", narration=c.fill(t, **vals), on_screen=shown)
+
+    def _offer(self, c: _Composer, offer) -> str:
+        lang = c.lang
+        if offer.kind == "list_deal":
+            deal = offer.deal
+            if lang == "zh" and not re.search(r"只要|仅|才", deal):
+                amt = AMOUNT.search(deal)
+                if amt:
+                    deal = deal[:amt.start()] + "只要" + deal[amt.start():]
+            return c.fill(c.pick("offer", "list_deal"), price=offer.price, deal=lower_first(deal) if lang == "en" else deal)
+        if offer.kind == "price_offer":
+            return c.fill(c.pick("offer", "price_offer"), price=offer.price,
+                          offer=lower_first(offer.offer) if lang == "en" else offer.offer)
+        if offer.kind == "price":
+            key = "price" if starts_with_amount(offer.price) else "price_words"
+            return c.fill(c.pick("offer", key), price=offer.price)
+        return c.fill(c.pick("offer", "offer"), offer=lower_first(offer.offer) if lang == "en" else offer.offer)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+def _frag(text: str, lang: str) -> str:
+    return strip_end(text) if lang == "zh" else strip_end(text)
+
+
+def _sentence(text: str, lang: str) -> str:
+    text = strip_end(text)
+    return text + ("。" if lang == "zh" else ".")
+
+
+def _brief_text(brief: Brief) -> str:
+    p = brief.product
+    return " ".join([p.name, p.description, *p.features, p.price or "", p.offer or "", brief.cta or ""])

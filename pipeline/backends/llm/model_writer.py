@@ -23,7 +23,7 @@ class ModelWriter:
         raise NotImplementedError
 
     def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
-        from pipeline.stages.scripting import check_script
+        from pipeline.copy.checks import check_script
 
         messages = build_messages(brief, pacing, speech_budget_s)
         problem = ""
