@@ -480,6 +480,55 @@ def init(path: Path, force: bool) -> None:
 
 
 @main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Only voices of this language.")
+@click.option("--say", default=None, help="Write a sample WAV of this text instead of listing.")
+@click.option("--voice", default=None, help="Voice for --say: a name from the list, or a .npy/.bin/.onnx file.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=Path("voice-sample.wav"), show_default=True)
+@click.option("--json", "json_out", is_flag=True, help="Print the catalogue as JSON.")
+def voices(lang: str | None, say: str | None, voice: str | None, out_path: Path, json_out: bool) -> None:
+    """List every voice with its language, gender, backend and measured error, or speak a sample.
+
+    \b
+    Examples:
+      genvideo voices --lang zh
+      genvideo voices --say "只要五十九块九" --voice zf_xiaobei --out sample.wav
+      genvideo voices --say "Tap to shop" --voice ~/voices/my_style.npy
+    """
+    from dataclasses import asdict
+
+    from pipeline.backends.tts.voices import catalogue, default
+
+    if say is None:
+        rows = [v for v in catalogue() if lang is None or v.lang == lang]
+        if json_out:
+            click.echo(json.dumps([asdict(v) for v in rows], ensure_ascii=False, indent=2))
+            return
+        defaults = {(lg, g): default(lg, g).name for lg in ("zh", "en") for g in ("female", "male")}
+        click.echo(f"{'voice':<18} {'lang':<4} {'gender':<7} {'backend':<7} {'CER':>5} {'pinyin':>6} {'RTF':>5}  note")
+        for v in rows:
+            mark = " (default)" if defaults.get((v.lang, v.gender)) == v.name else ""
+            fmt = lambda x: f"{x:.3f}" if isinstance(x, float) else "-"  # noqa: E731
+            click.echo(f"{v.name:<18} {v.lang:<4} {v.gender:<7} {v.backend:<7} {fmt(v.cer):>5} {fmt(v.pinyin_err):>6} "
+                       f"{(f'{v.rtf:.2f}' if v.rtf else '-'):>5}  {v.note}{mark}")
+        return
+    from pipeline.backends.registry import backend_for_voice, default_tts_name, get_tts
+    from pipeline.copy.spoken import to_spoken
+    from pipeline.media.audio import write_wav
+    from pipeline.model.brief import detect_language
+
+    text_lang = lang or detect_language(say)
+    try:
+        name = voice or default(text_lang).name
+        tts = get_tts(backend_for_voice(name, text_lang) or default_tts_name(text_lang))
+        audio, rate = tts.synthesize(to_spoken(say, text_lang), text_lang, name, 1.0)
+    except GenVideoError as e:
+        _fail(e)
+        return
+    write_wav(out_path, audio, rate)
+    click.echo(f"wrote {out_path} ({len(audio) / rate:.1f} s, {name}, {tts.name})")
+
+
+@main.command()
 def backends() -> None:
     """List script and speech backends."""
     from pipeline.backends.registry import get_tts, list_backends

@@ -75,9 +75,23 @@ def get_llm(name: str, options: dict | None = None, fallback: str | None = None)
     return writer
 
 
-def default_tts_name(lang: str) -> str:
-    """Offline default voice per language: Piper for English, Kokoro for Mandarin."""
-    return "piper" if lang == "en" else "kokoro"
+def default_tts_name(lang: str, gender: str | None = None) -> str:
+    """The backend of the measured default voice for a language (and gender)."""
+    from pipeline.backends.tts.voices import default
+
+    return default(lang, gender).backend
+
+
+def backend_for_voice(voice: str, lang: str) -> str | None:
+    """Which backend speaks a named voice (or voice file); None when the catalogue does not know it."""
+    from pipeline.backends.tts.voices import find
+
+    if voice.endswith(".onnx"):
+        return "piper"
+    if voice.endswith((".npy", ".bin")):
+        return "kokoro"
+    v = find(voice)
+    return v.backend if v else None
 
 
 def list_backends() -> dict[str, list[str]]:

@@ -54,7 +54,7 @@ def repeated_openers(script: Script, brief_text: str = "") -> list[str]:
             if script.language == "zh":
                 head = _norm(sent)[:3]
             else:
-                head = " ".join(re.findall(r"[a-z']+", sent.lower())[:2])
+                head = " ".join(re.findall(r"[a-z0-9']+", sent.lower())[:2])
             keys = [f"connector:{c}"] if c else []
             if (head and (not name or not _norm(head).startswith(name[:3])) and len(_norm(head)) >= 2
                     and _norm(head) not in brief_norm):

@@ -18,7 +18,9 @@ EN_SUBJECTS = r"(you|your|you're|he|she|it|it's|they|they're|his|her|their|kids|
 EN_VERBS = ("is|are|was|were|am|be|been|isn't|aren't|wasn't|don't|doesn't|didn't|won't|can't|cannot|couldn't|"
             "never|always|keep|keeps|get|gets|look|looks|feel|feels|take|takes|make|makes|run|runs|cost|costs|"
             "hurt|hurts|break|breaks|go|goes|fall|falls|need|needs|want|wants|have|has|hate|hates|lose|loses|"
-            "forget|forgets|spend|spends|waste|wastes|seem|seems|stay|stays|sleep|sleeps|eat|eats|love|loves")
+            "forget|forgets|spend|spends|waste|wastes|seem|seems|stay|stays|sleep|sleeps|eat|eats|love|loves|"
+            "taste|tastes|smell|smells|sound|sounds|die|dies|fail|fails|leak|leaks|drain|drains|crash|crashes|"
+            "slip|slips|itch|itches|ache|aches|drag|drags|pile|piles|show|shows")
 EN_CLAUSE = re.compile(rf"\b({EN_VERBS})\b", re.I)
 EN_BASE_VERBS = {"spend", "waste", "chase", "lose", "forget", "miss", "struggle", "wake", "cook", "clean", "find",
                  "pay", "wait", "search", "juggle", "deal", "fight", "worry", "stress", "sit", "stay", "skip",

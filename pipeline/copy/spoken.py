@@ -18,6 +18,7 @@ ZH_UNITS = {
     "kg": "公斤", "KG": "公斤", "g": "克", "mg": "毫克", "ml": "毫升", "mL": "毫升", "ML": "毫升", "L": "升",
     "cm": "厘米", "mm": "毫米", "km": "公里", "m": "米", "mAh": "毫安时", "mah": "毫安时", "W": "瓦", "w": "瓦",
     "h": "小时", "min": "分钟", "s": "秒", "GB": "G", "TB": "T", "oz": "盎司", "lb": "磅", "°C": "度", "℃": "度",
+    "Pa": "帕", "Hz": "赫兹", "nm": "纳米",
 }
 # 2 before these measure words is 两 (两小时, 两人), not 二
 LIANG_BEFORE = tuple("个位人次天件盒袋瓶杯张只条套份块元点斤层年周月种款步分") + ("小时", "公斤", "公里", "分钟")
@@ -51,7 +52,12 @@ def _zh_count(n: str, after: str) -> str:
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
     t = text
+    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])", lambda m: "，".join(
+        zh_digits(g) for g in m.group(0).split("-")), t)                                   # 400-820-8820
     t = re.sub(r"(\d{4})年", lambda m: zh_digits(m.group(1)) + "年", t)                 # 2024年 -> 二零二四年
+    t = re.sub(r"第(\d+)", lambda m: "第" + zh_number(m.group(1)), t)                    # 第2件 -> 第二件
+    t = re.sub(rf"(只要|仅需|仅|才|到手价|售价|券后)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
+               lambda m: m.group(1) + _zh_money(m), t)                                    # 只要39.8 -> 只要三十九块八
     t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]?\s?[-~～—到至]\s?(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月"
                + zh_int(int(m.group(2))) + "号到" + zh_int(int(m.group(3))) + "号", t)
     t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月" + zh_int(int(m.group(2))) + "号", t)
@@ -147,6 +153,8 @@ def _letters(code: str) -> str:
 def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
+    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])", lambda m: ", ".join(
+        " ".join("zero" if c == "0" else en_int(int(c)) for c in g) for g in m.group(0).split("-")), t)
     t = re.sub(r"#1\b", "number one", t)
     t = re.sub(r"\b24/7\b", "twenty-four seven", t)
     t = re.sub(r"\b1:1\b", "one-on-one", t)

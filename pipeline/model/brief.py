@@ -15,6 +15,7 @@ from pipeline.model.platform import platforms, suggest_platform
 
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 CJK = re.compile(r"[\u3400-\u9fff]")
+AUDIO_LABEL_MIN_S = 12.0   # the spoken AI disclosure is on by default for ads at least this long
 
 
 class _Strict(BaseModel):
@@ -93,9 +94,12 @@ class Brief(_Strict):
     hook_style: Literal["pain", "persona", "benefit", "number", "scenario", "plain"] | None = Field(
         None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, a number from the selling points, a scenario (POV), or the product itself.")
     music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
-    voice: str | None = Field(None, description="Voice of the speech backend (see `genvideo backends`).")
+    voice: str | None = Field(None, description="Voice name (see `genvideo voices`) or a path to a Kokoro style "
+                                                "(.npy/.bin) or Piper voice (.onnx) file.")
+    voice_gender: Literal["female", "male"] | None = Field(
+        None, description="Ask for the measured default female or male voice of the language.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
-                                                      "Chinese briefs that target a Chinese platform.")
+                                                      "Chinese briefs of 12 s or more that target a Chinese platform.")
 
     @field_validator("platforms")
     @classmethod
@@ -128,7 +132,10 @@ class Brief(_Strict):
         """The spoken disclosure: as the brief says, else on for zh briefs aimed at a Chinese platform."""
         if self.audio_label is not None:
             return self.audio_label
-        return self.lang == "zh" and any(platforms()[p].market == "cn" for p in self.platforms or [])
+        # by default only where there is time for it: in a bumper the 2 s it takes would crowd out the
+        # product's name, offer and call to action (the visible label and the metadata are always there)
+        return (self.lang == "zh" and any(platforms()[p].market == "cn" for p in self.platforms or [])
+                and self.effective_duration_s() >= AUDIO_LABEL_MIN_S)
 
     def effective_duration_s(self) -> float:
         """Target length capped by the shortest platform limit among the requested ones."""

@@ -42,6 +42,8 @@ def mix_audio(narration: Narration, narration_wav: Path, mix: AudioMix, fps: int
     mask = np.convolve(mask, win, mode="same")
 
     music = generate_music(n / RATE, mix.music_mood, mix.music_bpm, mix.music_seed)
+    if len(music) != n:                                   # exactly n samples, whatever the rounding
+        music = np.pad(music[:n], ((0, max(0, n - len(music))), (0, 0)))
     speech_rms = _rms(v[mask > 0.5]) or 0.1
     music_rms = _rms(music) or 0.1
     bed = speech_rms / music_rms * _db(-6.0)          # music alone: 6 dB under the voice level

@@ -32,7 +32,7 @@ def generate_music(duration_s: float, mood: str, bpm: int, seed: int) -> np.ndar
     """Stereo float32 [n, 2] loop-free track of duration_s, peak about 0.5."""
     rng = random.Random(f"music:{seed}:{mood}")
     nrng = np.random.default_rng(rng.randrange(2**32))
-    n = int(duration_s * RATE)
+    n = int(round(duration_s * RATE))
     out = np.zeros((n, 2), np.float32)
     base = 220.0 * 2 ** (rng.randint(-3, 4) / 12)  # key
     prog = PROGRESSIONS[mood]

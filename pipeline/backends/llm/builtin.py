@@ -33,6 +33,7 @@ VARIATION_STEP = 7919  # seed stride a campaign uses to ask for a differently-le
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=[.])\s+(?=[A-Z0-9\"“])")
 CLAUSE = re.compile(r"[，,、；;：:]\s*|\s[—–-]\s")
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
+BUMPER_S = 10.0   # ads this short keep their hook and say only the product's name
 
 
 def phrases(lang: str) -> dict:
@@ -142,7 +143,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 2]
+        return ["builtin", 3]
 
     # ------------------------------------------------------------------ material
 
@@ -158,6 +159,10 @@ class BuiltinCopywriter:
             shortened = clauses[0] if clauses else core
             if len(clauses) > 1 and estimate(clauses[0] + clauses[1]) <= budget_s * 0.25:
                 shortened = clauses[0] + ("，" if lang == "zh" else ", ") + clauses[1]
+            if lang == "en" and estimate(shortened) > budget_s * 0.25:
+                # "True wireless earbuds with active noise cancelling" -> "True wireless earbuds"
+                m_cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", shortened)
+                shortened = m_cut.group(1) if m_cut else shortened
             core = shortened
         extras = [s for s in sentences[1:] if s and s not in core]
         features = [strip_end(f) for f in p.features if strip_end(f)]
@@ -170,10 +175,18 @@ class BuiltinCopywriter:
                 extras = [s for s in extras if not any(f in s for f in features)]
         features = self._screened(features, brief, notes)
         # a selling point the core already says is not said twice
-        features = [f for f in features if _norm(f) not in _norm(core)]
+        features = [f for f in features if not _said_in(f, core, lang)]
+        # a description sentence that repeats a selling point adds nothing
+        extras = [e for e in extras if not any(_said_in(f, e, lang) for f in features)]
         pains = self._screened([strip_end(x) if not x.strip().endswith(("?", "？")) else x.strip()
                                 for x in persona.pain_points], brief, notes)
-        return {"name": name, "core": core, "extras": extras, "features": features, "pains": pains}
+        clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
+        core_short = clauses[0] if clauses else core
+        if lang == "en":
+            cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", core_short)
+            core_short = cut.group(1) if cut else core_short
+        return {"name": name, "core": core, "core_short": core_short, "extras": extras, "features": features,
+                "pains": pains}
 
     @staticmethod
     def _screened(lines: list[str], brief: Brief, notes: list[str]) -> list[str]:
@@ -203,7 +216,11 @@ class BuiltinCopywriter:
 
         items: list[_Item] = []
         hook_kind = self._hook_kind(brief, m, feats)
-        items.append(_Item("hook", 0, form=hook_kind))
+        # A bumper (<= 10 s) keeps its hook whatever it costs (an A/B test of hooks needs it) and names the
+        # product without its description; a longer ad drops the hook only when the name, core, offer and
+        # call to action leave no room even with the voice 15% faster.
+        bumper = brief.effective_duration_s() <= BUMPER_S
+        items.append(_Item("hook", 0 if bumper else 0.9, form=hook_kind))
         if hook_kind == "benefit":
             m = {**m, "hook_feature": feats[0]}
             feats = feats[1:]
@@ -211,7 +228,10 @@ class BuiltinCopywriter:
             lead = next(f for f in feats if re.search(r"\d", f))
             m = {**m, "hook_feature": lead}
             feats = [f for f in feats if f != lead]
-        items.append(_Item("intro", 0, text=m["core"]))
+        items.append(_Item("intro", 0, text="" if bumper else m["core"]))
+        if bumper and m["core"]:
+            notes.append(f"a {brief.effective_duration_s():.0f} s bumper: the product is named without its "
+                         f"description ({m['core']!r})")
         feature_priority = [1, 2, 4, 5, 7, 8, 9, 10]
         for i, f in enumerate(feats):
             items.append(_Item("feature", feature_priority[min(i, 7)], text=f, order=i))
@@ -224,9 +244,14 @@ class BuiltinCopywriter:
             items.append(_Item("persona", 6.5, text=brief.persona.name))
         items.append(_Item("recap", 5.5))
         offer = read_offer(brief.product.price, brief.product.offer)
-        offer_in_cta = bool(brief.product.offer and brief.cta and strip_end(brief.product.offer) in brief.cta)
+        offer_in_cta = bool(brief.product.offer and brief.cta and (
+            strip_end(brief.product.offer) in brief.cta
+            or set(re.findall(r"\d+(?:\.\d+)?%?", brief.product.offer)) & set(re.findall(r"\d+(?:\.\d+)?%?", brief.cta))))
+        if offer_in_cta and offer.kind == "price_offer":
+            offer = read_offer(brief.product.price, None)     # the call to action carries the offer: say it once
         if offer.kind != "none" and not (offer.kind == "offer" and offer_in_cta):
-            items.append(_Item("offer", 0))
+            # when the call to action already carries the offer, the price line may go in a bumper
+            items.append(_Item("offer", 0.8 if bumper and offer_in_cta else 0))
         items.append(_Item("cta", 0))
 
         kept = list(items)
@@ -234,7 +259,8 @@ class BuiltinCopywriter:
         base_values = {"name": m["name"], "persona": brief.persona.name or "", "where": where(brief)}
 
         def compose(kept_items: list[_Item]) -> list[ScriptScene]:
-            rng = random.Random(f"{brief.seed}:{brief.product.name}")
+            # variants that differ in hook or audience also differ in the words around it
+            rng = random.Random(f"{brief.seed}:{brief.product.name}:{hook_kind}:{brief.persona.name}")
             c = _Composer(lang, energy, rng, dict(base_values), corpus)
             return self._compose(kept_items, c, brief, m, feats, offer, hook_kind)
 
@@ -247,6 +273,14 @@ class BuiltinCopywriter:
             if not droppable:
                 break
             worst = max(droppable, key=lambda it: (it.priority, it.order))
+            if worst.role == "hook" and total(scenes) <= speech_budget_s * 1.15:
+                break      # the voice may speed up 15%: a hook is worth that before it is worth dropping
+            intro = next(it for it in kept if it.role == "intro")
+            if worst.role == "hook" and intro.text and intro.text != m["core_short"]:
+                notes.append(f"core message shortened to fit: {intro.text!r} -> {m['core_short']!r}")
+                intro.text = m["core_short"]          # a shorter core before the hook goes
+                scenes = compose(kept)
+                continue
             kept.remove(worst)
             notes.append(f"left out to fit the duration: {worst.role} {worst.text!r}" if worst.text
                          else f"left out to fit the duration: the {worst.role} line")
@@ -376,8 +410,7 @@ class BuiltinCopywriter:
     def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
         lang = c.lang
         if not core:
-            t = c.pick("recap") if named_in_hook else c.pick("hook", "plain")
-            return c.fill(t)
+            return c.fill(c.pick("intro", "name_only"))
         if _norm(name) in _norm(core) or named_in_hook:
             form = "named"
         elif lang == "en" and classify(core, "en") in ("noun", "gerund") and not re.match(
@@ -431,6 +464,18 @@ class BuiltinCopywriter:
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text).lower()
+
+
+def _said_in(phrase: str, text: str, lang: str) -> bool:
+    """Whether text already says phrase: most of its characters (zh) or content words (en) are in it."""
+    if _norm(phrase) in _norm(text):
+        return True
+    if lang == "zh":
+        chars = set(_norm(phrase))
+        return len(chars) >= 3 and len(chars & set(_norm(text))) / len(chars) >= 0.7
+    words = {w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if len(w) > 2}
+    have = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return len(words) >= 2 and len(words & have) / len(words) >= 0.75
 
 
 def _frag(text: str, lang: str) -> str:
