@@ -56,6 +56,34 @@ def main() -> None:
     """
 
 
+def llm_options_for(llm: str, model: str | None = None, base_url: str | None = None,
+                    api_key_env: str = "OPENAI_API_KEY", timeout: float = 60.0, candidates: int = 3) -> dict:
+    """The options each script backend takes, from the command line's --llm-* flags."""
+    if llm == "transformers":
+        return {"model": model}
+    if llm == "openai":
+        return {"model": model, "base_url": base_url, "api_key_env": api_key_env, "timeout_s": timeout}
+    if llm == "local":
+        return {"model": model, "candidates": candidates}
+    return {}
+
+
+LLM_OPTIONS = [
+    click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM",
+                 help="Script writer: builtin, local, transformers, openai (as for make)."),
+    click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL"),
+    click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL"),
+    click.option("--llm-candidates", type=click.IntRange(1, 10), default=3, show_default=True),
+    click.option("--llm-fallback", type=click.Choice(["builtin"]), default=None),
+]
+
+
+def llm_flags(f):
+    for opt in reversed(LLM_OPTIONS):
+        f = opt(f)
+    return f
+
+
 @main.command()
 @click.argument("brief", type=click.Path(path_type=Path))
 @click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
@@ -64,9 +92,10 @@ def main() -> None:
 @click.option("--tts", default=None, envvar="GENVIDEO_TTS", help="Speech backend: piper, kokoro, gtts (default: by language).")
 @click.option("--voice", default=None, help="Voice name of the speech backend.")
 @click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM",
-              help="Script writer: builtin, transformers (local model), openai (any compatible endpoint).")
+              help="Script writer: builtin, local (llama.cpp, packaged Qwen2.5 1.5B), transformers, openai.")
 @click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL",
-              help="transformers: model folder or .gguf file ('smollm2' = the packaged SmolLM2); openai: model name.")
+              help="local: a .gguf file (default: the packaged model); transformers: model folder, .gguf or "
+                   "'smollm2'; openai: model name.")
 @click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL",
               help="openai: endpoint base URL, e.g. http://localhost:11434/v1 for Ollama.")
 @click.option("--llm-api-key-env", default="OPENAI_API_KEY", show_default=True,
@@ -74,6 +103,8 @@ def main() -> None:
 @click.option("--llm-timeout", type=float, default=60.0, show_default=True, help="openai: seconds per request.")
 @click.option("--llm-fallback", type=click.Choice(["builtin"]), default=None,
               help="If the model gives no usable script, write with the built-in copywriter (noted in the report).")
+@click.option("--llm-candidates", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="local: scripts sampled per brief; the one that keeps most of the model's words and fits best wins.")
 @click.option("--quality", type=click.Choice(["final", "draft"]), default="final", show_default=True)
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1.0, show_default=True,
               help="Render at this fraction of the platform size (same plan, smaller pixels).")
@@ -90,7 +121,7 @@ def main() -> None:
               help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
          llm_model: str | None, llm_base_url: str | None, llm_api_key_env: str, llm_timeout: float,
-         llm_fallback: str | None,
+         llm_fallback: str | None, llm_candidates: int,
          quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
          audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None) -> None:
     """Make the videos for one product brief (JSON or YAML).
@@ -103,12 +134,7 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     """
     from pipeline.runner import MakeSettings, Pipeline
 
-    llm_options = {}
-    if llm == "transformers":
-        llm_options = {"model": llm_model}
-    elif llm == "openai":
-        llm_options = {"model": llm_model, "base_url": llm_base_url, "api_key_env": llm_api_key_env,
-                       "timeout_s": llm_timeout}
+    llm_options = llm_options_for(llm, llm_model, llm_base_url, llm_api_key_env, llm_timeout, llm_candidates)
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, llm_options=llm_options,
                             llm_fallback=llm_fallback, scale=scale, quality=quality,
                             platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
@@ -160,8 +186,10 @@ def _run_and_print(job, json_out: bool) -> None:
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1 / 3, show_default="1/3",
               help="Draft size as a fraction of the platform size.")
 @click.option("--json", "json_out", is_flag=True, help="Print the report as JSON on stdout.")
+@llm_flags
 def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None,
-            scale: float, json_out: bool) -> None:
+            scale: float, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
+            llm_candidates: int, llm_fallback: str | None) -> None:
     """Fast drafts, storyboards and a browser gallery of every platform cut.
 
     \b
@@ -178,6 +206,8 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     """
     from pipeline.runner import MakeSettings, Pipeline, preview_existing
 
+    llm_settings = {"llm": llm, "llm_options": llm_options_for(llm, llm_model, llm_base_url, candidates=llm_candidates),
+                    "llm_fallback": llm_fallback}
     if target.is_dir():
         _run_and_print(lambda progress: preview_existing(target), json_out)
         return
@@ -186,7 +216,7 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
         from pipeline.stages.gallery import write_campaign_gallery
 
         try:
-            manifest = run_campaign(target, out_root, settings={"scale": scale, "quality": "draft"})
+            manifest = run_campaign(target, out_root, settings={"scale": scale, "quality": "draft", **llm_settings})
         except GenVideoError as e:
             _fail(e)
             return
@@ -197,17 +227,16 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
             click.echo(f"{manifest['succeeded']}/{len(manifest['variants'])} variant drafts; preview: {page}")
         sys.exit(0 if not manifest["failed"] else 1)
     settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, scale=scale, quality="draft",
-                            platforms=list(platforms) or None, preview=True)
+                            platforms=list(platforms) or None, preview=True, **llm_settings)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(target), json_out)
 
 
 @main.command(name="script")
 @click.argument("brief", type=click.Path(path_type=Path))
 @click.option("--json", "json_out", is_flag=True, help="Print the script, timing and checks as JSON.")
-@click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM", help="Script writer (as for make).")
-@click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL")
-@click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL")
-def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None) -> None:
+@llm_flags
+def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
+               llm_candidates: int, llm_fallback: str | None) -> None:
     """Write and print the ad script only: no voice, no render, about a second with the built-in writer.
 
     \b
@@ -227,8 +256,7 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
 
     try:
         b, _ = read_brief_file(brief)
-        options = {k: v for k, v in {"model": llm_model, "base_url": llm_base_url}.items() if v}
-        writer = get_llm(llm, options)
+        writer = get_llm(llm, llm_options_for(llm, llm_model, llm_base_url, candidates=llm_candidates), llm_fallback)
         pacing = choose_pacing(b.persona)
         estimate = estimator(DEFAULT_RATES[b.lang], b.lang, pacing.speech_speed)
         script = write_script(b, writer, estimate, pacing)
@@ -373,8 +401,10 @@ def verify(videos: tuple[Path, ...], json_out: bool, require_trusted: bool, trus
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1.0, show_default=True)
 @click.option("--quality", type=click.Choice(["final", "draft"]), default="final", show_default=True)
 @click.option("--json", "json_out", is_flag=True, help="Print campaign.json on stdout.")
+@llm_flags
 def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ray_address: str | None,
-          scale: float, quality: str, json_out: bool) -> None:
+          scale: float, quality: str, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
+          llm_candidates: int, llm_fallback: str | None) -> None:
     """Render every A/B variant of a campaign (personas x hooks x voices x music x seeds).
 
     \b
@@ -399,7 +429,9 @@ def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ra
 
     try:
         manifest = run_campaign(campaign, out_root, executor, workers, ray_address, progress,
-                                settings={"scale": scale, "quality": quality})
+                                settings={"scale": scale, "quality": quality, "llm": llm, "llm_fallback": llm_fallback,
+                                          "llm_options": llm_options_for(llm, llm_model, llm_base_url,
+                                                                         candidates=llm_candidates)})
     except GenVideoError as e:
         _fail(e)
         return
@@ -539,7 +571,8 @@ def backends() -> None:
         b = get_tts(name)
         click.echo(f"  {name:<8} {'offline' if b.offline else 'network'}  languages: {', '.join(b.languages())}")
     click.echo("script (--llm):")
-    about = {"builtin": "offline  phrase templates filled with the brief's facts (default)",
+    about = {"builtin": "offline  the copy grammar filled with the brief's facts (default)",
+             "local": "offline  llama.cpp with the packaged Qwen2.5 1.5B GGUF or --llm-model FILE (extra: local)",
              "transformers": "offline  local model via transformers: --llm-model PATH|smollm2 (extra: llm)",
              "openai": "network  OpenAI-compatible endpoint: --llm-base-url URL --llm-model NAME"}
     for name in table["llm"]:

@@ -32,10 +32,12 @@ def _load_builtins() -> None:
     register_tts("piper", PiperTTS)
     register_tts("kokoro", KokoroTTS)
     register_tts("gtts", GoogleTTS)
+    from pipeline.backends.llm.local_llm import LocalWriter
     from pipeline.backends.llm.openai_llm import OpenAIWriter
     from pipeline.backends.llm.transformers_llm import TransformersWriter
 
     register_llm("builtin", BuiltinCopywriter)
+    register_llm("local", LocalWriter)
     register_llm("transformers", TransformersWriter)
     register_llm("openai", OpenAIWriter)
     # Third-party backends: entry points in the "genvideo.tts" / "genvideo.llm" groups.
