@@ -43,6 +43,8 @@ class TextLayer(_M):
     align: Literal["left", "center"] = "center"
     background: str | None = Field(None, description="Rounded plate colour behind the text, '#RRGGBBAA'.")
     stroke_px: int = 0
+    min_contrast: float | None = Field(None, description="Lowest WCAG contrast of the text against what planning "
+                                                         "knows is behind it (gradient, shapes, plate).")
 
 
 class ShapeLayer(_M):
