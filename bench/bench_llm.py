@@ -31,6 +31,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "copy")
     ap.add_argument("--candidates", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--lang", choices=["zh", "en"], default=None, help="only briefs of this language")
     ap.add_argument("--model", default=None, help="a GGUF file (default: the packaged model)")
     ap.add_argument("--show", type=int, default=0, help="print this many example scripts per language")
     ap.add_argument("--json", type=Path, default=None)
@@ -42,7 +43,8 @@ def main() -> None:
     load_llama(writer.path)
     load_s = time.perf_counter() - t0
     rows, shown = [], {"zh": 0, "en": 0}
-    for path in sorted(a.corpus.glob("*.json"))[:a.limit]:
+    paths = [p for p in sorted(a.corpus.glob("*.json")) if not a.lang or p.name.startswith(a.lang + "-")]
+    for path in paths[:a.limit]:
         brief, _ = read_brief_file(path)
         pacing = choose_pacing(brief.persona)
         t = time.perf_counter()

@@ -197,9 +197,10 @@ class Pipeline:
              target: float) -> tuple[Script, Narration]:
         """Write and speak until the speech fits the target length.
 
-        Too long: rewrite with a budget scaled by how far the estimate was off (up to 3 tries), then speed
-        the voice up by at most 15%. Too short: the writer has already used all the brief's material, so
-        the video is made shorter (planning holds the end card at most MAX_TAIL_S); pauses never stretch.
+        Too long, or short while the writer left lines out: rewrite with a budget scaled by how far the
+        estimate was off (up to 3 tries), then speed the voice up by at most 15%. Still short: the brief's
+        material is used up, so the video is made shorter (planning holds the end card at most MAX_TAIL_S);
+        pauses never stretch.
         """
         lang = brief.lang
         fixed = LEAD_IN_S + TAIL_S
@@ -214,8 +215,11 @@ class Pipeline:
             if disclosure:
                 script = with_spoken_form(script.model_copy(update={"scenes": [*script.scenes, disclosure]}))
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
-            if (fixed + narration.duration_s) / target <= 1.04:
+            ratio = (fixed + narration.duration_s) / target
+            left_out = any(n.startswith("left out to fit") for n in script.notes)
+            if ratio <= 1.04 and (ratio >= 0.93 or not left_out):
                 break
+            # too long: ask for less; too short while lines were left out: the estimate was high, ask for more
             budget *= (target * 0.98 - fixed) / narration.duration_s
         pauses = pacing.sentence_pause_s * (len(script.scenes) - 1)
         if fixed + narration.duration_s > target * 1.04:

@@ -159,7 +159,7 @@ class LocalWriter:
         t = time.perf_counter()
         out = llm.create_chat_completion(
             messages=messages, temperature=self.temperature, top_p=0.95, seed=seed,
-            max_tokens=n_lines * (36 if lang == "zh" else 30) + 48,
+            max_tokens=n_lines * (48 if lang == "zh" else 40) + 64,
             response_format={"type": "json_object", "schema": _schema(n_lines, lang)})
         text = out["choices"][0]["message"]["content"]
         usage = out.get("usage", {})
@@ -181,9 +181,19 @@ class LocalWriter:
         line = re.sub(r"\s+", " ", str(line or "")).strip().strip('"“”').rstrip("；;，,、 ")
         if not line or len(line) < 3:
             return None
-        size = len(re.sub(r"[\W_]", "", line)) if lang == "zh" else len(line.split())
-        if size > (MAX_LINE[lang] if not hook else MAX_HOOK[lang]):
-            return None
+        limit = MAX_LINE[lang] if not hook else MAX_HOOK[lang]
+        size = (lambda t: len(re.sub(r"[\W_]", "", t)) if lang == "zh" else len(t.split()))
+        if size(line) > limit:
+            # a run-on line: keep its first clauses while they fit (a small model strings selling points together)
+            clauses = [c for c in re.split(r"(?<=[，,；;])\s*|\s+[—–]\s+", line) if c.strip()]
+            kept = ""
+            for c in clauses:
+                if size(kept + c) > limit:
+                    break
+                kept += c if lang == "zh" else (" " + c if kept else c)
+            line = kept.rstrip("，,；; ")
+            if not line or size(line) < 4:
+                return None
         corpus = _brief_corpus(brief)
         nums = set(re.findall(r"\d+(?:\.\d+)?", corpus.replace(",", "")))
         if any(n not in nums for n in re.findall(r"\d+(?:\.\d+)?", line.replace(",", ""))):
@@ -260,7 +270,8 @@ class LocalWriter:
             self.stats.append(stat)
             # usable: the model's own lines carry the body; its hook is a bonus (a small model's hooks run long,
             # and then the grammar's hook is kept)
-            usable = not problems and len(body) >= min(2, n_lines)
+            usable = not problems and (len(body) >= min(2, n_lines) or (hook is not None and len(body) >= 1)
+                                       or (hook is not None and n_lines <= 1))
             score = (usable, used, -abs(1 - est / speech_budget_s))
             if usable and (best is None or score > best[0]):
                 best = (score, script, i)
