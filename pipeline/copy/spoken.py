@@ -56,7 +56,7 @@ def to_spoken_zh(text: str) -> str:
         zh_digits(g) for g in m.group(0).split("-")), t)                                   # 400-820-8820
     t = re.sub(r"(\d{4})年", lambda m: zh_digits(m.group(1)) + "年", t)                 # 2024年 -> 二零二四年
     t = re.sub(r"第(\d+)", lambda m: "第" + zh_number(m.group(1)), t)                    # 第2件 -> 第二件
-    t = re.sub(rf"(只要|仅需|仅|才|到手价|售价|券后)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
+    t = re.sub(r"(只要|仅需|仅|才|到手价|售价|券后)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
                lambda m: m.group(1) + _zh_money(m), t)                                    # 只要39.8 -> 只要三十九块八
     t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]?\s?[-~～—到至]\s?(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月"
                + zh_int(int(m.group(2))) + "号到" + zh_int(int(m.group(3))) + "号", t)

@@ -4,7 +4,6 @@ prices are one story, the spoken form says what a native speaker says."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -69,7 +69,6 @@ class _Composer:
     corpus: str
     used: set = field(default_factory=set)
     openers: set = field(default_factory=set)
-    ordinal: int = 0
     features_said: int = 0
 
     def options(self, *path: str) -> list[str]:
@@ -292,17 +291,7 @@ class BuiltinCopywriter:
                 kept, scenes = trial, trial_scenes
                 notes[:] = [n for n in notes if not (it.text and repr(it.text) in n) and
                             n != f"left out to fit the duration: the {it.role} line"]
-        n_img = len(brief.product.images)
-        if n_img:
-            k = 0
-            placed = []
-            for s in scenes:
-                if s.kind in ("offer", "cta"):
-                    placed.append(s)
-                else:
-                    placed.append(s.model_copy(update={"image_index": k % n_img}))
-                    k += 1
-            scenes = placed
+        scenes = place_images(scenes, len(brief.product.images))
         return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
                       writer=self.name, notes=notes)
 
@@ -382,9 +371,9 @@ class BuiltinCopywriter:
             t = c.pick("hook", "persona")
             return c.fill(t)
         if kind == "number":
-            return c.fill(c.pick("hook", "number"), fact=_frag(m["hook_feature"], lang))
+            return c.fill(c.pick("hook", "number"), fact=strip_end(m["hook_feature"]))
         if kind == "benefit":
-            return c.fill(c.pick("hook", "benefit"), benefit=_frag(m["hook_feature"], lang))
+            return c.fill(c.pick("hook", "benefit"), benefit=strip_end(m["hook_feature"]))
         return c.fill(c.pick("hook", "plain"))
 
     def _pain(self, c: _Composer, section: str, pain: str, form: str, sub: str | None = None) -> str:
@@ -434,9 +423,8 @@ class BuiltinCopywriter:
             return ScriptScene(kind="feature", narration=c.fill(c.pick("features", "sentence"), a=group[0]),
                                on_screen=group[0] if len(group[0]) <= 40 else None)
         if len(group) == 1 and c.energy == "calm" and lang == "zh":
-            t = c.options("features", "ordinal")
-            template = t[min(c.ordinal + (1 if c.features_said and not c.ordinal else 0), len(t) - 1)]
-            c.ordinal += 1 + (1 if c.features_said and c.ordinal == 0 else 0)
+            t = c.options("features", "ordinal")         # 先说… 再来… 还有…: in order, never at random
+            template = t[min(c.features_said, len(t) - 1)]
             c.features_said += 1
             return ScriptScene(kind="feature", narration=c.fill(template, a=group[0]), on_screen=shown)
         key = {1: "one", 2: "two", 3: "three"}[len(group)]
@@ -462,6 +450,20 @@ class BuiltinCopywriter:
         return c.fill(c.pick("offer", "offer"), offer=lower_first(offer.offer) if lang == "en" else offer.offer)
 
 
+def place_images(scenes: list[ScriptScene], n_images: int) -> list[ScriptScene]:
+    """The product photos in turn behind every line but the offer and the call to action (typographic cards)."""
+    if not n_images:
+        return scenes
+    out, k = [], 0
+    for s in scenes:
+        if s.kind in ("offer", "cta"):
+            out.append(s)
+        else:
+            out.append(s.model_copy(update={"image_index": k % n_images}))
+            k += 1
+    return out
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text).lower()
 
@@ -476,10 +478,6 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
     words = {w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if len(w) > 2}
     have = set(re.findall(r"[a-z0-9]+", text.lower()))
     return len(words) >= 2 and len(words & have) / len(words) >= 0.75
-
-
-def _frag(text: str, lang: str) -> str:
-    return strip_end(text) if lang == "zh" else strip_end(text)
 
 
 def _sentence(text: str, lang: str) -> str:

@@ -20,14 +20,13 @@ import time
 from pathlib import Path
 
 from pipeline.backends.llm.base import SpeechEstimate
-from pipeline.backends.llm.builtin import BuiltinCopywriter
+from pipeline.backends.llm.builtin import BuiltinCopywriter, place_images
 from pipeline.errors import InputError, LLMError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
 PROMPT_VERSION = 1
 _MODELS: dict[str, object] = {}          # loaded once per process (a batch worker loads it once)
-ZH_NUM = re.compile(r"[零一二两三四五六七八九十百千万]+(?=[点个小时分钟天周年月元块倍折人杯袋盒克斤%％])")
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}    # share of a line's characters / content words found in the brief
@@ -35,6 +34,22 @@ EN_STOP = set("the a an and or but with for your you our this that these those a
               "had will can just more than from into onto over under about every each some any it its they them "
               "their there here what when where who how why not no yes all also very really make makes made get "
               "gets got feel feels like need needs want wants".split())
+
+
+def _number_units(text: str) -> set[tuple[str, str]]:
+    """(value, unit) of every number followed by a measure word, Arabic or Chinese numerals alike."""
+    import cn2an
+
+    out = set()
+    for m in re.finditer(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s?([点个小时分钟天周年月元块倍折人杯袋盒克斤%％])", text):
+        num = m.group(1)
+        if not num[0].isdigit():
+            try:
+                num = str(cn2an.cn2an(num, "smart"))
+            except (ValueError, KeyError):
+                continue
+        out.add((num.rstrip("0").rstrip(".") if "." in num else num, m.group(2)))
+    return out
 
 
 def grounding(line: str, corpus: str, lang: str) -> float:
@@ -199,15 +214,10 @@ class LocalWriter:
         if any(n not in nums for n in re.findall(r"\d+(?:\.\d+)?", line.replace(",", ""))):
             return None
         if lang == "zh":
-            import cn2an
-
-            for m in ZH_NUM.finditer(line):       # 凌晨四点 is a number too
-                try:
-                    value = str(cn2an.cn2an(m.group(0), "smart"))
-                except (ValueError, KeyError):
-                    return None
-                if value.rstrip("0").rstrip(".") not in {n.rstrip("0").rstrip(".") for n in nums} and \
-                        m.group(0) not in corpus:
+            # 凌晨四点 is a number too, and it must be the brief's number of the same thing (4人 is not 4点)
+            pairs = _number_units(corpus)
+            for value, unit in _number_units(line):
+                if (value, unit) not in pairs:
                     return None
         if screen_line(line, brief):
             return None
@@ -285,17 +295,8 @@ class LocalWriter:
         note = (f"written by the local model ({self.path.name}): candidate {i + 1} of {self.candidates}, "
                 f"{self.stats[i]['lines_used']} of {n_lines} lines kept, "
                 f"{'its hook' if self.stats[i]['hook_used'] else 'the grammar hook'}, {secs:.0f} s")
-        image_n = len(brief.product.images)
-        if image_n:
-            k, placed = 0, []
-            for s in script.scenes:
-                if s.kind in ("offer", "cta"):
-                    placed.append(s)
-                else:
-                    placed.append(s.model_copy(update={"image_index": k % image_n}))
-                    k += 1
-            script = script.model_copy(update={"scenes": placed})
-        return script.model_copy(update={"notes": [note]})
+        return script.model_copy(update={"notes": [note],
+                                         "scenes": place_images(script.scenes, len(brief.product.images))})
 
     @staticmethod
     def _register(line: str, pacing: Pacing, lang: str) -> str:
