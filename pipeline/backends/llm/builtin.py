@@ -366,7 +366,10 @@ class BuiltinCopywriter:
         lang = c.lang
         if kind in ("pain", "scenario") and m["pains"]:
             pain = m["pains"][0]
-            return self._pain(c, "hook", pain, classify(pain, lang), sub=kind)
+            line = self._pain(c, "hook", pain, classify(pain, lang), sub=kind)
+            if _too_long_for_a_hook(line, lang) and c.values.get("persona"):
+                return c.fill(c.pick("hook", "persona"))   # a long quote would push the name past 5 s
+            return line
         if kind == "persona":
             t = c.pick("hook", "persona")
             return c.fill(t)
@@ -448,6 +451,11 @@ class BuiltinCopywriter:
             key = "price" if starts_with_amount(offer.price) else "price_words"
             return c.fill(c.pick("offer", key), price=offer.price)
         return c.fill(c.pick("offer", "offer"), offer=lower_first(offer.offer) if lang == "en" else offer.offer)
+
+
+def _too_long_for_a_hook(line: str, lang: str) -> bool:
+    """COPY.md: a hook is one short line (zh <= 15 characters, en <= 8 words); allow some slack."""
+    return len(re.sub(r"[\W_]", "", line)) > 18 if lang == "zh" else len(line.split()) > 11
 
 
 def place_images(scenes: list[ScriptScene], n_images: int) -> list[ScriptScene]:
