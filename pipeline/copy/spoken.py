@@ -83,6 +83,7 @@ def to_spoken_zh(text: str) -> str:
     t = re.sub(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])", lambda m: " ".join(m.group(0)), t)
     t = re.sub(r"(?<=[A-Z])\s?-\s?(?=[A-Z])", " ", t)
     t = re.sub(rf"(?<![A-Za-z\d.])({NUM})\+", lambda m: zh_number(m.group(1)) + "多", t)   # 60+ -> 六十多
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s?\+\s?(?=[\u4e00-\u9fff\d])", "、", t)       # 锅底+毛肚: a list, not 加
     t = t.replace("+", "加").replace("~", "约").replace("～", "约")
     t = re.sub(r"(?<=[克升米斤])/(?=[一二三四五六七八九十百\d])", "每", t)
     # remaining numbers: long digit strings one by one, others as amounts (2 -> 两 before a measure word)
