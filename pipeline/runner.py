@@ -210,17 +210,24 @@ class Pipeline:
         if self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label():
             disclosure = ScriptScene(kind="disclosure", narration=phrases(lang)["audio_label"])
             budget -= estimator(rate, lang, speed)(disclosure.narration) + pacing.sentence_pause_s
+        takes = []
         for _ in range(3):
             script = write_script(brief, writer, estimator(rate, lang, speed), pacing, budget)
             if disclosure:
                 script = with_spoken_form(script.model_copy(update={"scenes": [*script.scenes, disclosure]}))
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
             ratio = (fixed + narration.duration_s) / target
+            takes.append((ratio, script, narration))
             left_out = any(n.startswith("left out to fit") for n in script.notes)
             if ratio <= 1.04 and (ratio >= 0.93 or not left_out):
                 break
             # too long: ask for less; too short while lines were left out: the estimate was high, ask for more
             budget *= (target * 0.98 - fixed) / narration.duration_s
+        # the longest take that fits, else the shortest (speeding the voice up below is the last resort)
+        fitting = [t for t in takes if t[0] <= 1.04]
+        ratio, script, narration = max(fitting, key=lambda t: t[0]) if fitting else min(takes, key=lambda t: t[0])
+        if narration is not takes[-1][2]:
+            narration = narrate(script, tts, voice, wav, cache, speed=speed)   # sentences come from the cache
         pauses = pacing.sentence_pause_s * (len(script.scenes) - 1)
         if fixed + narration.duration_s > target * 1.04:
             speech = narration.duration_s - pauses
