@@ -142,7 +142,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 3]
+        return ["builtin", 4]
 
     # ------------------------------------------------------------------ material
 
