@@ -632,15 +632,15 @@ def voices(lang: str | None, say: str | None, voice: str | None, out_path: Path,
             click.echo(f"{v.name:<18} {v.lang:<4} {v.gender:<7} {v.backend:<7} {fmt(v.cer):>5} {fmt(v.pinyin_err):>6} "
                        f"{(f'{v.rtf:.2f}' if v.rtf else '-'):>5}  {v.note}{mark}")
         return
-    from pipeline.backends.registry import backend_for_voice, default_tts_name, get_tts
+    from pipeline.backends.registry import get_tts, resolve_voice
     from pipeline.copy.spoken import to_spoken
     from pipeline.media.audio import write_wav
     from pipeline.model.brief import detect_language
 
     text_lang = lang or detect_language(say)
     try:
-        name = voice or default(text_lang).name
-        tts = get_tts(backend_for_voice(name, text_lang) or default_tts_name(text_lang))
+        backend, name = resolve_voice(text_lang, None, voice, None)
+        tts = get_tts(backend)
         audio, rate = tts.synthesize(to_spoken(say, text_lang), text_lang, name, 1.0)
     except GenVideoError as e:
         _fail(e)

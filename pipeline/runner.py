@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.backends.registry import backend_for_voice, default_tts_name, get_llm, get_tts
+from pipeline.backends.registry import default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.media.audio import measure_loudness
 from pipeline.media.images import load_image
@@ -142,24 +142,10 @@ class Pipeline:
 
     def script_and_narration(self, brief: Brief, run_dir: Path, timer: StageTimer) -> tuple[Script, Narration, dict]:
         lang = brief.lang
-        asked = self.s.voice or brief.voice
-        if self.s.tts:
-            tts_name = self.s.tts
-        elif asked:
-            tts_name = backend_for_voice(asked, lang) or default_tts_name(lang, brief.voice_gender)
-        else:
-            tts_name = default_tts_name(lang, brief.voice_gender)
+        tts_name, voice = resolve_voice(lang, self.s.tts, self.s.voice or brief.voice, brief.voice_gender)
         tts = get_tts(tts_name)
         if lang not in tts.languages():
             raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
-        if asked:
-            voice = asked
-        elif brief.voice_gender and not self.s.tts:
-            from pipeline.backends.tts.voices import default
-
-            voice = default(lang, brief.voice_gender).name
-        else:
-            voice = tts.default_voice(lang)
         sentences = SentenceCache(self.cache / "speech")
         writer = get_llm(self.s.llm, self.s.llm_options, self.s.llm_fallback)
         pacing = choose_pacing(brief.persona)

@@ -84,6 +84,18 @@ def default_tts_name(lang: str, gender: str | None = None) -> str:
     return default(lang, gender).backend
 
 
+def resolve_voice(lang: str, tts: str | None, voice: str | None, gender: str | None) -> tuple[str, str]:
+    """(speech backend, voice) from what the user asked: a backend, a voice, a gender, or nothing."""
+    from pipeline.backends.tts.voices import default
+
+    if voice:
+        return tts or backend_for_voice(voice, lang) or default_tts_name(lang, gender), voice
+    if tts:
+        return tts, get_tts(tts).default_voice(lang)
+    d = default(lang, gender)
+    return d.backend, d.name
+
+
 def backend_for_voice(voice: str, lang: str) -> str | None:
     """Which backend speaks a named voice (or voice file); None when the catalogue does not know it."""
     from pipeline.backends.tts.voices import find

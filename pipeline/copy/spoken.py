@@ -7,6 +7,7 @@ says ("五十九块九", "I P X five"). Shared by every writer and the narration
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.copy.numbers import en_int, en_number, en_ordinal, en_pair, zh_digits, zh_int, zh_number
 
@@ -209,6 +210,7 @@ def to_spoken_en(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+@lru_cache(maxsize=4096)
 def to_spoken(text: str, lang: str) -> str:
-    """What the voice says for this written text."""
+    """What the voice says for this written text (cached: writers estimate the same lines many times)."""
     return to_spoken_zh(text) if lang == "zh" else to_spoken_en(text)
