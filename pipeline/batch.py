@@ -78,15 +78,16 @@ def expand(campaign: Campaign, base: Path) -> list[Variant]:
         if campaign.duration_s:
             data["duration_s"] = campaign.duration_s
         personas = ax.persona or [None]
-        for persona, hook, voice, music, seed in itertools.product(personas, ax.hook or [None], ax.voice or [None],
-                                                                   ax.music or [None], ax.seed or [None]):
+        for persona, hook, voice, music, style, seed in itertools.product(
+                personas, ax.hook or [None], ax.voice or [None], ax.music or [None], ax.style or [None],
+                ax.seed or [None]):
             v = dict(data)
             axes = {}
             if persona is not None:
                 v["persona"] = persona.model_dump(exclude_none=True)
                 axes["persona"] = persona.name or f"{persona.age_range}"
             for key, field, val in (("hook", "hook_style", hook), ("voice", "voice", voice),
-                                    ("music", "music_mood", music)):
+                                    ("music", "music_mood", music), ("style", "style", style)):
                 if val is not None:
                     v[field] = val
                     axes[key] = val

@@ -212,5 +212,9 @@ def to_spoken_en(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def to_spoken(text: str, lang: str) -> str:
-    """What the voice says for this written text (cached: writers estimate the same lines many times)."""
+    """What the voice says for this written text (cached: writers estimate the same lines many times).
+    Emoji are not read out."""
+    from pipeline.media.emoji import strip_emoji
+
+    text = strip_emoji(text)
     return to_spoken_zh(text) if lang == "zh" else to_spoken_en(text)

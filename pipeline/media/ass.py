@@ -73,21 +73,60 @@ def label_only_ass(width: int, height: int, label: LabelEvent, fps: int) -> str:
     return "\n".join(_header(width, height) + [label_style(label.font_px)] + EVENTS + label_lines([label], fps)) + "\n"
 
 
+def _rounded_rect(w: int, h: int) -> str:
+    """An ASS drawing of a w x h rectangle with fully rounded ends (bezier quarter circles)."""
+    r = h / 2
+    c = r * 0.552
+    return (f"m {r:.0f} 0 l {w - r:.0f} 0 b {w - r + c:.0f} 0 {w:.0f} {r - c:.0f} {w:.0f} {r:.0f} "
+            f"b {w:.0f} {r + c:.0f} {w - r + c:.0f} {h:.0f} {w - r:.0f} {h:.0f} l {r:.0f} {h:.0f} "
+            f"b {r - c:.0f} {h:.0f} 0 {r + c:.0f} 0 {r:.0f} b 0 {r - c:.0f} {r - c:.0f} 0 {r:.0f} 0")
+
+
+def progress_lines(plan: Plan) -> list[str]:
+    """Countdown bars: a faint track, and a fill whose clip shrinks from the right as the offer runs out."""
+    out = []
+    fps = plan.fps
+    for sc in plan.scenes:
+        pb = sc.progress
+        if pb is None:
+            continue
+        x0, y0, x1, y1 = pb.box
+        a, b = sc.start_frame + pb.start_frame, sc.start_frame + pb.end_frame
+        shape = _rounded_rect(x1 - x0, y1 - y0)
+        track_alpha = 255 - int(pb.track[7:9] or "FF", 16) if len(pb.track) > 7 else 0
+        ms = round((b - a) * 1000 / fps)
+        out.append(f"Dialogue: 2,{_t(a, fps)},{_t(b, fps)},Shape,,0,0,0,,"
+                   f"{{\\an7\\pos({x0},{y0})\\1c{ass_color(pb.track[:7])}\\1a&H{track_alpha:02X}&\\p1}}"
+                   f"{shape}{{\\p0}}")
+        out.append(f"Dialogue: 3,{_t(a, fps)},{_t(b, fps)},Shape,,0,0,0,,"
+                   f"{{\\an7\\pos({x0},{y0})\\1c{ass_color(pb.fill)}\\clip({x0},{y0 - 2},{x1},{y1 + 2})"
+                   f"\\t(0,{ms},\\clip({x0},{y0 - 2},{x0},{y1 + 2}))\\p1}}{shape}{{\\p0}}")
+    return out
+
+
 def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
     """The ASS document for one plan (coordinates in the plan's full-size pixels)."""
     st = plan.caption_style
     k = em_per_ass_size()
     fam = family_name()
+    if st.plate:   # BorderStyle 3: each line on a box of the outline colour, padded by the outline width
+        plate_alpha = 255 - int(st.plate[7:9] or "FF", 16)
+        border = (f"{ass_color(st.plate[:7], plate_alpha)},{ass_color('#000000', 0xFF)},0,0,0,0,100,100,0,0,3,"
+                  f"{round(st.font_px * 0.3)},0")
+    else:
+        border = (f"{ass_color(st.outline)},{ass_color('#000000', 0x60)},0,0,0,0,100,100,0,0,1,{st.outline_px},"
+                  f"{max(1, st.outline_px // 2)}")
     lines = _header(plan.width, plan.height) + [
         # Karaoke: SecondaryColour = not yet spoken, PrimaryColour = spoken (\kf sweeps between them)
-        f"Style: Caption,{fam},{st.font_px * k:.1f},{ass_color(st.highlight)},{ass_color(st.color)},"
-        f"{ass_color(st.outline)},{ass_color('#000000', 0x60)},0,0,0,0,100,100,0,0,1,{st.outline_px},"
-        f"{max(1, st.outline_px // 2)},2,0,0,0,1",
+        f"Style: Caption,{fam},{st.font_px * k:.1f},{ass_color(st.highlight)},{ass_color(st.color)},{border},"
+        f"2,0,0,0,1",
         label_style(plan.labels[0].font_px if plan.labels else 40),
+        "Style: Shape,Arial,20,&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,7,0,0,0,1",
     ] + EVENTS
     fps = plan.fps
     if labels:
         lines += label_lines(plan.labels, fps)
+    lines += progress_lines(plan)
     if captions:
         for ev in plan.captions:
             x = (ev.box[0] + ev.box[2]) // 2
@@ -108,7 +147,17 @@ def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
                     parts.append(f"{{\\k{start_cs - cursor_cs}}}")
                     cursor_cs = start_cs
                 dur = max(1, end_cs - cursor_cs)
-                parts.append(f"{{\\kf{dur}}}{escape_text(w.text)}")
+                if w.emphasis and st.emphasis:
+                    # spoken in the emphasis colour, and (bold styles) scaled up while it is said
+                    grow = ""
+                    if st.emphasis_scale != 100:
+                        mid = min(start_cs + 12, end_cs) * 10
+                        grow = (f"\\t({start_cs * 10},{mid},\\fscx{st.emphasis_scale}\\fscy{st.emphasis_scale})"
+                                f"\\t({end_cs * 10},{end_cs * 10 + 150},\\fscx100\\fscy100)")
+                    parts.append(f"{{\\1c{ass_color(st.emphasis)}{grow}\\kf{dur}}}{escape_text(w.text)}"
+                                 f"{{\\1c{ass_color(st.highlight)}\\fscx100\\fscy100}}")
+                else:
+                    parts.append(f"{{\\kf{dur}}}{escape_text(w.text)}")
                 cursor_cs += dur
             lines.append(f"Dialogue: 0,{_t(ev.start_frame, fps)},{_t(ev.end_frame, fps)},Caption,,0,0,0,,"
                          + "".join(parts))

@@ -41,8 +41,12 @@ def pil_font(px: int) -> ImageFont.FreeTypeFont:
 
 
 def text_width(text: str, px: int) -> float:
-    """Advance width of text in pixels at font size px."""
-    return pil_font(px).getlength(text)
+    """Advance width of text in pixels at font size px (emoji as the colour emoji font draws them)."""
+    from pipeline.media.emoji import emoji_advance, has_emoji, segments
+
+    if not has_emoji(text):
+        return pil_font(px).getlength(text)
+    return sum(emoji_advance(px) if e else pil_font(px).getlength(run) for e, run in segments(text))
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +67,15 @@ def _cmap() -> frozenset[int]:
 
 
 def missing_glyphs(text: str) -> list[str]:
-    """Characters of text the font cannot draw (whitespace ignored)."""
+    """Characters (or emoji) of text that neither the font nor the colour emoji font can draw."""
+    from pipeline.media.emoji import drawable, segments
+
     cmap = _cmap()
-    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
+    out = set()
+    for is_emoji, run in segments(text):
+        if is_emoji:
+            if not drawable(run):
+                out.add(run)
+        else:
+            out |= {ch for ch in run if not ch.isspace() and ord(ch) not in cmap}
+    return sorted(out)

@@ -94,12 +94,22 @@ class Brief(_Strict):
     hook_style: Literal["pain", "persona", "benefit", "number", "scenario", "plain"] | None = Field(
         None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, a number from the selling points, a scenario (POV), or the product itself.")
     music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
+    style: str | None = Field(None, description="Visual style (templates/styles): clean, bold or lifestyle; "
+                                                "default chosen by the audience's age and tone.")
     voice: str | None = Field(None, description="Voice name (see `genvideo voices`) or a path to a Kokoro style "
                                                 "(.npy/.bin) or Piper voice (.onnx) file.")
     voice_gender: Literal["female", "male"] | None = Field(
         None, description="Ask for the measured default female or male voice of the language.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
                                                       "Chinese briefs of 12 s or more that target a Chinese platform.")
+
+    @field_validator("style")
+    @classmethod
+    def _style(cls, v):
+        from pipeline.model.style import style_names
+        if v is not None and v not in style_names():
+            raise ValueError(f"unknown style {v!r}; known: {', '.join(style_names())}")
+        return v
 
     @field_validator("platforms")
     @classmethod

@@ -22,6 +22,16 @@ class Axes(_Strict):
     voice: list[str] = Field(default_factory=list, description="Voices of the speech backend.")
     music: list[Literal["upbeat", "bright", "warm"]] = Field(default_factory=list, description="Music moods.")
     seed: list[int] = Field(default_factory=list, description="Copy/layout seeds (different phrase and shot picks).")
+    style: list[str] = Field(default_factory=list, description="Visual styles (clean, bold, lifestyle).")
+
+    @field_validator("style")
+    @classmethod
+    def _styles(cls, v):
+        from pipeline.model.style import style_names
+        for name in v:
+            if name not in style_names():
+                raise ValueError(f"unknown style {name!r}; known: {', '.join(style_names())}")
+        return v
 
 
 class Campaign(_Strict):

@@ -32,6 +32,8 @@ class ImageLayer(_M):
     fit: Literal["contain", "cover"] = "contain"
     blur_fill: bool = True
     shadow: bool = True
+    crop: tuple[float, float, float, float] | None = Field(
+        None, description="Part of the photo shown (x0, y0, x1, y1 as fractions of its size): a detail shot.")
 
 
 class TextLayer(_M):
@@ -45,6 +47,7 @@ class TextLayer(_M):
     stroke_px: int = 0
     min_contrast: float | None = Field(None, description="Lowest WCAG contrast of the text against what planning "
                                                          "knows is behind it (gradient, shapes, plate).")
+    group: int | None = Field(None, description="Entrance group (see Scene.entrances); None = shown from the start.")
 
 
 class ShapeLayer(_M):
@@ -54,6 +57,8 @@ class ShapeLayer(_M):
     box: Box
     color: str
     radius_px: int = 0
+    shape: Literal["rect", "burst"] = "rect"
+    group: int | None = None
 
 
 Layer = Annotated[Union[GradientLayer, ImageLayer, TextLayer, ShapeLayer], Field(discriminator="type")]
@@ -66,6 +71,32 @@ class KenBurns(_M):
     zoom_to: float = 1.08
     center_from: tuple[float, float] = (0.5, 0.5)
     center_to: tuple[float, float] = (0.5, 0.5)
+    punch_frames: list[int] = Field(default_factory=list, description="Shot frames (on music beats) where the "
+                                                                      "zoom steps in by punch_zoom.")
+    punch_zoom: float = 0.0
+
+
+class Entrance(_M):
+    """How one group of overlay layers comes on: at start_frame (shot-relative), over duration_frames.
+
+    pop: stamps in from 1.35x its size; slide: moves in from (dx, dy) px away; fade: alpha 0 -> 1."""
+
+    group: int
+    kind: Literal["pop", "slide", "fade"]
+    start_frame: int
+    duration_frames: int
+    dx: int = 0
+    dy: int = 0
+
+
+class ProgressBar(_M):
+    """A countdown bar that drains from full to empty between two shot-relative frames (offer deadlines)."""
+
+    box: Box
+    fill: str
+    track: str
+    start_frame: int
+    end_frame: int
 
 
 class Transition(_M):
@@ -82,7 +113,10 @@ class Scene(_M):
     duration_frames: int
     motion: KenBurns
     layers: list[Layer] = Field(description="Picture layers, moved by `motion`.")
-    overlay: list[Layer] = Field(default_factory=list, description="Text layers that stay still on top.")
+    overlay: list[Layer] = Field(default_factory=list, description="Text and shape layers on top; those with a "
+                                                                   "group enter as its Entrance says.")
+    entrances: list[Entrance] = Field(default_factory=list)
+    progress: ProgressBar | None = None
     transition_in: Transition | None = None
 
 
@@ -91,6 +125,8 @@ class CaptionWord(_M):
     line: int
     start_frame: int
     end_frame: int
+    emphasis: bool = Field(False, description="A number, price or the product's name: coloured (and scaled) "
+                                              "as it is spoken.")
 
 
 class CaptionEvent(_M):
@@ -110,6 +146,9 @@ class CaptionStyle(_M):
     outline: str
     outline_px: int
     line_gap_px: int
+    plate: str | None = Field(None, description="Translucent box behind each caption line, '#RRGGBBAA'.")
+    emphasis: str | None = Field(None, description="Colour of emphasis words while spoken.")
+    emphasis_scale: int = Field(100, description="Size of an emphasis word while spoken, percent.")
 
 
 class LabelEvent(_M):
@@ -143,6 +182,7 @@ class Plan(_M):
     total_frames: int
     seed: int
     language: Literal["zh", "en"]
+    style: str = Field("clean", description="Visual style the plan was laid out in (templates/styles).")
     font_file: str = Field(description="Font file name under the bundled fonts folder.")
     safe_box: Box
     scenes: list[Scene]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.media.emoji import strip_emoji
 from pipeline.media.fonts import text_width
 from pipeline.media.linebreak import break_lines, join
 from pipeline.model.narration import Narration, WordTiming
@@ -19,7 +20,9 @@ def join_words(words: list[str], lang: str) -> str:
 
 
 def display_line(tokens: list[str], lang: str) -> str:
-    """Caption text of one line: no punctuation at its end; Chinese commas inside become spaces."""
+    """Caption text of one line: no punctuation at its end; Chinese commas inside become spaces; no emoji
+    (libass draws no colour glyphs)."""
+    tokens = [strip_emoji(t) for t in tokens]
     if lang == "zh":
         shown = [re.sub(r"[，、；：。]+$", " ", t) for t in tokens]
         return "".join(shown).rstrip("，。、,. ").strip()
@@ -27,6 +30,7 @@ def display_line(tokens: list[str], lang: str) -> str:
 
 
 def _display_word(token: str, lang: str, last_in_line: bool) -> str:
+    token = strip_emoji(token)
     if lang == "zh":
         return token.rstrip("，、；：。") if last_in_line else re.sub(r"[，、；：。]+$", " ", token)
     return token.rstrip(",;:") if last_in_line else token

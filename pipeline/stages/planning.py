@@ -13,10 +13,14 @@ from pipeline.media.fonts import text_width
 from pipeline.media.linebreak import break_lines, join
 from pipeline.model.brief import Brief
 from pipeline.model.narration import Narration
-from pipeline.model.plan import (AudioMix, Box, CaptionStyle, GradientLayer, ImageLayer, KenBurns, LabelEvent,
-                                 Layer, Plan, Scene, ShapeLayer, TextLayer, Transition, frames)
+from pipeline.model.plan import (AudioMix, Box, CaptionStyle, Entrance, GradientLayer, ImageLayer, KenBurns,
+                                 LabelEvent, Layer, Plan, ProgressBar, Scene, ShapeLayer, TextLayer, Transition,
+                                 frames)
 from pipeline.model.platform import Profile, loudness_spec
+from pipeline.model.narration import SentenceTiming
 from pipeline.model.script import Script, ScriptScene
+from pipeline.model.style import Style, choose_style
+from pipeline.stages import motion
 from pipeline.stages.captions import LINES_PER_PAGE, layout_captions
 from pipeline.stages.narration import split_words
 from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, TAIL_S
@@ -40,6 +44,8 @@ class PlanInputs:
     images: tuple[str, ...]
     logo: str | None
     ai_label: str
+    image_sizes: tuple[tuple[int, int], ...] = ()
+    salient: tuple[tuple[tuple[float, float], ...], ...] = ()   # per image: centres of its detailed regions
 
 
 # ---------- colour helpers ----------
@@ -112,10 +118,18 @@ def _backgrounds(box: Box, layers: list[Layer], W: int, H: int) -> list[str]:
     return out
 
 
-def make_legible(text: TextLayer, behind: list[str], short_side: int) -> TextLayer:
-    """Text colour, and a plate if needed, so the text reaches WCAG 4.5:1 (3:1 when large) on every colour
-    behind it. Unknown backgrounds (a photo) are passed as black and white: then only a plate can do it."""
-    need = 3.0 if text.font_px >= LARGE_TEXT_PX * short_side / 1080 else 4.5
+def needed_contrast(font_px: int, short_side: int, normal: float = 4.5) -> float:
+    """WCAG: 4.5:1 (AAA 7:1) for text, 3:1 (AAA 4.5:1) for large text (>= 48 px per 1080 px here)."""
+    if font_px >= LARGE_TEXT_PX * short_side / 1080:
+        return 3.0 if normal <= 4.5 else 4.5
+    return normal
+
+
+def make_legible(text: TextLayer, behind: list[str], short_side: int, normal: float = 4.5) -> TextLayer:
+    """Text colour, and a plate if needed, so the text reaches WCAG 4.5:1 (3:1 when large; higher when the
+    style asks) on every colour behind it. Unknown backgrounds (a photo) are passed as black and white: then
+    only a plate can do it."""
+    need = needed_contrast(text.font_px, short_side, normal)
     if text.background:                      # a plate: what shows is the plate over whatever is behind
         alpha = int(text.background[7:9], 16) / 255 if len(text.background) > 7 else 1.0
         behind = [_blend(text.background, b, alpha) for b in behind]
@@ -191,6 +205,7 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     """Lay out one cut: shots, motion, transitions, captions, labels and the audio mix."""
     lang = script.language
     pacing = script.pacing
+    style = choose_style(brief.style, brief.persona.age_range, brief.persona.tone, pacing.energy)
     rng = random.Random(f"{brief.seed}:{profile.id}")
     W, H = profile.width, profile.height
     s = profile.short_side / 1080
@@ -208,14 +223,23 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     # never a long silent end card
     total_s = speech_end + min(max(script.target_s - speech_end, TAIL_S), MAX_TAIL_S)
     total_f = frames(total_s, fps)
+    mood, bpm = MUSIC[pacing.energy]
+    if brief.music_mood:
+        mood, bpm = brief.music_mood, next(b for m, b in MUSIC.values() if m == brief.music_mood)
+    beats = motion.beat_times(bpm, total_s)
 
     # Caption style and the region it reserves at the bottom of the safe box
-    cap_px = round((60 if lang == "zh" else 56) * s)
-    style = CaptionStyle(font_px=cap_px, color="#FFFFFF",
-                         highlight=accent if _luminance(accent) > 0.3 else "#FFD400",
-                         outline="#000000", outline_px=max(2, round(4 * s)), line_gap_px=round(cap_px * 0.25))
+    cap_px = round(style.caption_ratio * (1.0 if lang == "zh" else 0.94) * profile.short_side)
+    highlight = accent if _luminance(accent) > 0.3 else "#FFD400"
+    emphasis = None if style.emphasis == "none" else ("#4DE3FF" if contrast(highlight, "#FFD400") < 1.3
+                                                      else "#FFD400")
+    style_c = CaptionStyle(font_px=cap_px, color="#FFFFFF", highlight=highlight, outline="#000000",
+                           outline_px=max(2, round(4 * s)), line_gap_px=round(cap_px * 0.25),
+                           plate="#000000A6" if style.caption_plate else None, emphasis=emphasis,
+                           emphasis_scale=115 if style.emphasis == "colour+scale" else 100)
     cap_lines = LINES_PER_PAGE[lang]
-    caption_top = sy1 - cap_lines * (cap_px + style.line_gap_px) - 2 * style.outline_px
+    plate_pad = round(cap_px * 0.3) if style.caption_plate else 0
+    caption_top = sy1 - cap_lines * (cap_px + style_c.line_gap_px) - 2 * style_c.outline_px - 2 * plate_pad
 
     labels = [label_event(profile, inputs.ai_label, fps, total_f)]
     label_h = labels[0].box[3] - labels[0].box[1]
@@ -224,10 +248,12 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     content = (sx0, sy0 + label_h + gap, sx1, caption_top - gap)   # where card text may go
     picture = _picture_box(profile, content)
 
-    # Shot boundaries: each script scene from (its sentence start - lead) to the next one's
+    # Shot boundaries: each script scene from (its sentence start - lead) to the next one's; long scenes are
+    # split; then cuts move onto the music's beats where one is near
     lead = 0.1
     scene_starts = [0.0] + [LEAD_IN_S + st.start_s - lead for st in narration.sentences[1:]]
     scene_ends = scene_starts[1:] + [total_s]
+    max_shot = pacing.max_shot_s * style.shot_factor
     shots: list[tuple[int, ScriptScene, float, float, int]] = []  # (script idx, scene, start, end, sub)
     for i, (sc, a, b) in enumerate(zip(script.scenes, scene_starts, scene_ends)):
         if sc.kind == "disclosure" and shots:
@@ -236,9 +262,12 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
             shots[-1] = (prev[0], prev[1], prev[2], b, prev[4])
             continue
         fixed_card = sc.kind in ("offer", "cta")
-        n = 1 if fixed_card else max(1, round((b - a) / pacing.max_shot_s))
+        n = 1 if fixed_card else max(1, round((b - a) / max_shot))
         for k in range(n):
             shots.append((i, sc, a + (b - a) * k / n, a + (b - a) * (k + 1) / n, k))
+    if style.beat_cuts:
+        cut_s = motion.snap_to_beats([a for _, _, a, _, _ in shots], beats, [sub > 0 for *_, sub in shots])
+        shots = [(i, sc, a, b, sub) for (i, sc, _, b, sub), a in zip(shots, cut_s)]
 
     trans_f = frames(pacing.transition_s, fps)
     bounds = [frames(a, fps) for _, _, a, _, _ in shots] + [total_f]
@@ -248,30 +277,79 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     d = [x if x >= 2 else 0 for x in d]
     starts = [bounds[j] - d[j] // 2 for j in range(n)]
     ends = [starts[j + 1] + d[j + 1] for j in range(n - 1)] + [total_f]
+    sentences = {st.scene_index: st for st in narration.sentences}
     scenes: list[Scene] = []
     n_img = len(inputs.images)
+    views_used: dict[int, int] = {}
     for j, (i, sc, a, b, sub) in enumerate(shots):
         image_index = None if sc.image_index is None else (sc.image_index + sub) % max(n_img, 1)
         # Long typographic beats alternate between the primary and the accent palette on each cut.
         pal = (primary, accent, dark) if sub % 2 == 0 else (accent, primary, _mix(accent, "#000000", 0.45))
-        layers, overlay, motion = _shot_layers(sc, image_index, brief, inputs, profile, content, picture,
-                                               *pal, lang, s, rng)
-        transition = Transition(kind=rng.choice(TRANSITIONS[pacing.energy]), duration_frames=d[j]) if d[j] else None
+        shot = _Shot(start_frame=starts[j], frames=ends[j] - starts[j], d_in=d[j],
+                     d_out=d[j + 1] if j + 1 < n else 0, sentence=sentences.get(i), fps=fps)
+        crop = None
+        if image_index is not None and inputs.images and sc.kind not in ("offer", "cta"):
+            views = _views(inputs, image_index, picture, style, n_img)
+            k = views_used.get(image_index, 0)
+            views_used[image_index] = k + 1
+            crop = views[k % len(views)]
+        layers, overlay, kb, entrances, progress = _shot_layers(sc, image_index, crop, brief, inputs, profile,
+                                                                content, picture, *pal, lang, s, rng, style, shot)
+        if style.punch_in and any(isinstance(l, ImageLayer) for l in layers) and sc.kind not in ("offer", "cta"):
+            kb = motion.with_punches(kb, motion.punch_frames(starts[j] / fps, ends[j] / fps - d[j + 1 if j + 1 < n
+                                                                                                 else 0] / fps,
+                                                             beats, fps))
+        tr = style.transitions.get(pacing.energy) or TRANSITIONS[pacing.energy]
+        transition = Transition(kind=rng.choice(tr), duration_frames=d[j]) if d[j] else None
         scenes.append(Scene(index=j, script_scene=i, start_frame=starts[j], duration_frames=ends[j] - starts[j],
-                            motion=motion, layers=layers, overlay=overlay, transition_in=transition))
+                            motion=kb, layers=layers, overlay=overlay, entrances=entrances, progress=progress,
+                            transition_in=transition))
 
-    captions = layout_captions(narration, lang, style, safe, LEAD_IN_S, fps, total_f)
-    mood, bpm = MUSIC[pacing.energy]
-    if brief.music_mood:
-        mood, bpm = brief.music_mood, next(b for m, b in MUSIC.values() if m == brief.music_mood)
+    captions = layout_captions(narration, lang, style_c, safe, LEAD_IN_S, fps, total_f)
+    if style_c.emphasis:
+        captions = motion.mark_emphasis(captions, brief.product.name, lang)
     ld = loudness_spec()
     audio = AudioMix(narration_offset_frames=frames(LEAD_IN_S, fps), music_mood=mood, music_bpm=bpm,
                      music_seed=brief.seed, duck_db=ld.music_duck_db, target_lufs=ld.integrated_lufs,
                      true_peak_dbtp=ld.true_peak_dbtp)
     from pipeline.media.fonts import font_path
     return Plan(cut=profile.id, width=W, height=H, fps=fps, total_frames=total_f, seed=brief.seed, language=lang,
-                font_file=font_path().name, safe_box=safe, scenes=scenes, captions=captions, caption_style=style,
-                labels=labels, audio=audio)
+                style=style.name + (f" ({style.audience})" if style.audience else ""), font_file=font_path().name,
+                safe_box=safe, scenes=scenes, captions=captions, caption_style=style_c, labels=labels, audio=audio)
+
+
+@dataclass(frozen=True)
+class _Shot:
+    """Where a shot sits: for timing its text to the words."""
+
+    start_frame: int
+    frames: int
+    d_in: int
+    d_out: int
+    sentence: SentenceTiming | None
+    fps: int
+
+    def at(self, narration_s: float | None, fallback: int) -> int:
+        """Shot-relative frame of a narration time (None: the fallback frame)."""
+        if narration_s is None:
+            return fallback
+        return frames(LEAD_IN_S + narration_s, self.fps) - self.start_frame
+
+    @property
+    def first(self) -> int:
+        return self.d_in // 2 + 2
+
+
+def _views(inputs: PlanInputs, k: int, picture: Box, style: Style, n_img: int) -> list:
+    """The ways one photo is shown in turn: whole, then close-ups of its salient regions (with few photos)."""
+    views: list = [None]
+    if style.detail_crops and n_img <= 2 and k < len(inputs.salient) and k < len(inputs.image_sizes):
+        bw, bh = picture[2] - picture[0], picture[3] - picture[1]
+        for pt in inputs.salient[k]:
+            c = motion.detail_crop(inputs.image_sizes[k], pt, bw, bh)
+            if c is not None:
+                views.append(c)
+    return views
 
 
 def _decorations(W: int, H: int, accent: str, rng: random.Random) -> list[Layer]:
@@ -318,9 +396,28 @@ def _motion(rng: random.Random, strength: float) -> KenBurns:
     return KenBurns(zoom_from=z0, zoom_to=z1, center_from=(0.5 - dx, 0.5 - dy), center_to=(0.5 + dx, 0.5 + dy))
 
 
-def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs: PlanInputs,
+STICKER = ("#FFD400", "#E62117")     # promo yellow, else red where yellow would not stand out from the card
+
+
+def _sticker(price: TextLayer, bg: list[str], content: Box, s: float) -> tuple[ShapeLayer, TextLayer] | None:
+    """A burst behind the price: its inner ellipse holds the price's box. None if it would not fit."""
+    x0, y0, x1, y1 = price.box
+    w, h = x1 - x0, y1 - y0
+    bw, bh = int(w * 1.64) + round(24 * s), int(h * 1.64) + round(24 * s)
+    if bw > content[2] - content[0]:
+        return None
+    color = STICKER[0] if min(contrast(STICKER[0], c) for c in bg) >= 1.4 else STICKER[1]
+    dy = (bh - h) // 2
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2 + dy
+    burst = ShapeLayer(box=(cx - bw // 2, cy - bh // 2, cx - bw // 2 + bw, cy - bh // 2 + bh), color=color,
+                       shape="burst")
+    return burst, price.model_copy(update={"box": (x0, y0 + dy, x1, y1 + dy)})
+
+
+def _shot_layers(sc: ScriptScene, image_index: int | None, crop, brief: Brief, inputs: PlanInputs,
                  profile: Profile, content: Box, picture: Box, primary: str, accent: str, dark: str, lang: str,
-                 s: float, rng: random.Random) -> tuple[list[Layer], list[Layer], KenBurns]:
+                 s: float, rng: random.Random, style: Style, shot: _Shot
+                 ) -> tuple[list[Layer], list[Layer], KenBurns, list[Entrance], ProgressBar | None]:
     W, H = profile.width, profile.height
     cx0, cy0, cx1, cy1 = content
     product = brief.product
@@ -330,11 +427,16 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
     body_px = round(72 * s)
     chip_bg = accent + "E6"
     chip_ink = _ink_on(accent)
+    normal = style.min_contrast
+    slide_d = round(60 * s)
+    # each overlay element: (role, when it enters in narration seconds or None = with the shot)
+    roles: list[tuple[str, float | None]] = []
 
     if sc.kind in ("offer", "cta") or image_index is None or not inputs.images:
         layers: list[Layer] = [GradientLayer(colors=(_mix(primary, accent, 0.18), dark),
                                              angle_deg=rng.choice([60.0, 90.0, 120.0]))]
-        layers += _decorations(W, H, accent, rng)
+        if style.decorations:
+            layers += _decorations(W, H, accent, rng)
         overlay: list[Layer] = []
         if sc.kind == "offer":
             price = product.price or ""
@@ -342,14 +444,32 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
             y = cy0 + int((cy1 - cy0) * 0.12)
             overlay.append(_text_block(product.name, lang, (cx0, y, cx1, y + int(body_px * 2.6)), body_px,
                                        round(40 * s), ink, max_lines=2))
+            roles.append(("title", None))
             y = overlay[-1].box[3] + round(30 * s)
             if price:
-                overlay.append(_text_block(price, lang, (cx0, y, cx1, y + int(title_px * 2.2)), int(title_px * 1.6),
-                                           round(60 * s), accent if _luminance(primary) < 0.35 else dark, max_lines=1))
-                y = overlay[-1].box[3] + round(30 * s)
+                # on a sticker the price must leave room for the burst around it (its inner ellipse holds it)
+                inset = int(((cx1 - cx0) - ((cx1 - cx0) - 24 * s) / 1.64) / 2) if style.sticker else 0
+                p = _text_block(price, lang, (cx0 + inset, y, cx1 - inset, y + int(title_px * 2.2)),
+                                int(title_px * 1.6), round(60 * s), accent if _luminance(primary) < 0.35 else dark,
+                                max_lines=1)
+                t_price = motion.word_time(shot.sentence, price)
+                st = _sticker(p, _backgrounds(p.box, layers, W, H), content, s) if style.sticker else None
+                if st and offer and st[0].box[3] + round(30 * s) + body_px * 2.4 > cy1:
+                    st = None      # no room left for the offer under a sticker: the plain price
+                if st is None and inset:
+                    p = _text_block(price, lang, (cx0, y, cx1, y + int(title_px * 2.2)), int(title_px * 1.6),
+                                    round(60 * s), p.color, max_lines=1)
+                if st:
+                    overlay += [st[0], st[1]]
+                    roles += [("sticker", t_price), ("price", t_price)]
+                else:
+                    overlay.append(p)
+                    roles.append(("price", t_price))
+                y = overlay[-1].box[3] + round(30 * s) + (st[0].box[3] - st[1].box[3] if st else 0)
             if offer:
                 overlay.append(_text_block(offer, lang, (cx0, y, cx1, min(cy1, y + int(body_px * 3.5))), body_px,
                                            round(36 * s), chip_ink, max_lines=2, background=chip_bg))
+                roles.append(("chip", motion.word_time(shot.sentence, offer)))
         elif sc.kind == "cta":
             if inputs.logo:
                 lh = int((cy1 - cy0) * 0.16)
@@ -359,37 +479,58 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
             y = cy0 + int((cy1 - cy0) * 0.1)
             overlay.append(_text_block(product.name, lang, (cx0, y, cx1, y + int(title_px * 3)), title_px,
                                        round(48 * s), ink, max_lines=2))
+            roles.append(("title", None))
             y = overlay[-1].box[3] + round(40 * s)
             cta = sc.on_screen or sc.narration
             overlay.append(_text_block(cta, lang, (cx0, y, cx1, y + int(body_px * 4)), body_px, round(36 * s),
                                        chip_ink, max_lines=3, background=chip_bg))
+            roles.append(("chip", motion.word_time(shot.sentence, cta)))
             y = overlay[-1].box[3] + round(30 * s)
             if product.url and y + body_px < cy1:
                 overlay.append(_text_block(product.url, "en", (cx0, y, cx1, min(cy1, y + int(body_px * 1.6))),
                                            round(44 * s), round(28 * s), ink, max_lines=1))
+                roles.append(("url", motion.word_time(shot.sentence, product.url)))
         elif sc.kind == "feature":
             y = cy0 + int((cy1 - cy0) * 0.2)
             overlay.append(ShapeLayer(box=((cx0 + cx1) // 2 - round(60 * s), y, (cx0 + cx1) // 2 + round(60 * s),
                                            y + round(12 * s)), color=accent, radius_px=round(6 * s)))
+            roles.append(("bar", None))
             y += round(60 * s)
             overlay.append(_text_block(sc.on_screen or sc.narration, lang, (cx0, y, cx1, cy1), title_px,
                                        round(44 * s), ink, max_lines=4))
+            roles.append(("title", None))
         else:  # hook / pain / proof without a photo: the product's title card
             y = cy0 + int((cy1 - cy0) * 0.25)
             overlay.append(_text_block(product.name, lang, (cx0, y, cx1, cy1), int(title_px * 1.15),
                                        round(48 * s), ink, max_lines=3))
+            roles.append(("title", None))
             if brief.persona.name and sc.kind == "hook":
                 y = overlay[-1].box[3] + round(40 * s)
                 if y + body_px < cy1:
                     overlay.append(_text_block(brief.persona.name, lang, (cx0, y, cx1, cy1), round(56 * s),
                                                round(32 * s), chip_ink, max_lines=2, background=chip_bg))
+                    roles.append(("chip", None))
         placed = _center_block(overlay, content)
-        placed = [make_legible(t, _backgrounds(t.box, layers, W, H), profile.short_side)
-                  if isinstance(t, TextLayer) else t for t in placed]
-        return layers, placed, _motion(rng, 0.04)
+        out: list[Layer] = []
+        for k, layer in enumerate(placed):
+            if isinstance(layer, TextLayer):
+                if roles[k][0] == "price" and k and roles[k - 1][0] == "sticker":
+                    behind = [out[k - 1].color]           # the price sits on its sticker
+                else:
+                    behind = _backgrounds(layer.box, layers, W, H)
+                layer = make_legible(layer, behind, profile.short_side, normal)
+            out.append(layer)
+        out, entrances = _entrances(out, roles, style, shot, slide_d)
+        progress = None
+        if sc.kind == "offer" and motion.has_deadline(product.offer, lang):
+            progress = _countdown(out, entrances, content, layers, W, H, s, shot)
+        return layers, out, _motion(rng, min(0.04, style.ken_burns)), entrances, progress
 
     src = inputs.images[image_index]
-    layers = [ImageLayer(source=src, box=picture, fit="contain", blur_fill=True, shadow=True)]
+    if crop is not None:    # a close-up: the detail fills the picture box
+        layers = [ImageLayer(source=src, box=picture, fit="cover", blur_fill=True, shadow=True, crop=crop)]
+    else:
+        layers = [ImageLayer(source=src, box=picture, fit="contain", blur_fill=True, shadow=True)]
     overlay = []
     if sc.on_screen and sc.kind in ("feature", "proof", "hook"):
         if landscape:
@@ -400,7 +541,49 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, brief: Brief, inputs:
             box = (cx0, cy0, cx1, cy0 + int(body_px * 3.2))
             overlay.append(_text_block(sc.on_screen, lang, box, round(64 * s), round(32 * s), chip_ink,
                                        max_lines=2, background=chip_bg))
+        roles.append(("chip", None))
     # over a photo planning cannot know the pixels: the text must hold on black and on white alike
-    overlay = [make_legible(t, ["#000000", "#FFFFFF"], profile.short_side) if isinstance(t, TextLayer) else t
-               for t in overlay]
-    return layers, overlay, _motion(rng, 0.08)
+    overlay = [make_legible(t, ["#000000", "#FFFFFF"], profile.short_side, normal) if isinstance(t, TextLayer)
+               else t for t in overlay]
+    overlay, entrances = _entrances(overlay, roles, style, shot, slide_d)
+    return layers, overlay, _motion(rng, style.ken_burns), entrances, None
+
+
+def _entrances(layers: list[Layer], roles: list[tuple[str, float | None]], style: Style, shot: _Shot,
+               slide_d: int) -> tuple[list[Layer], list[Entrance]]:
+    """Give every overlay element an entrance group, timed to the word that says it. A title's accent bar
+    enters with it, a price with its sticker; elements never enter before the ones above them."""
+    out: list[Layer] = []
+    entrances: list[Entrance] = []
+    group = -1
+    last = shot.first
+    for k, (layer, (role, when)) in enumerate(zip(layers, roles)):
+        joins = k and ((roles[k - 1][0] == "bar" and role == "title") or
+                       (roles[k - 1][0] == "sticker" and role == "price"))
+        if not joins:
+            group += 1
+            fallback = shot.first if role in ("title", "bar") else last + 12
+            at = max(shot.at(when, fallback), last if role not in ("title", "bar") else shot.first)
+            kind = motion.entrance_kind(style, "price" if role in ("price", "sticker") else role)
+            entrances.append(motion.entrance(group, kind, at, shot.frames - shot.d_out, dy=slide_d))
+            last = entrances[-1].start_frame + 6
+        out.append(layer.model_copy(update={"group": group}))
+    return out, entrances
+
+
+def _countdown(overlay: list[Layer], entrances: list[Entrance], content: Box, layers: list[Layer], W: int, H: int,
+               s: float, shot: _Shot) -> ProgressBar | None:
+    """A bar draining over the offer shot, under its text, from when the offer is said."""
+    bottom = max(l.box[3] for l in overlay) + round(36 * s)  # type: ignore[union-attr]
+    h = max(6, round(16 * s))
+    if bottom + h > content[3]:
+        return None
+    x0 = content[0] + (content[2] - content[0]) // 6
+    x1 = content[2] - (content[2] - content[0]) // 6
+    box = (x0, bottom, x1, bottom + h)
+    fill = max(("#FFFFFF", "#111111"), key=lambda c: min(contrast(c, b) for b in _backgrounds(box, layers, W, H)))
+    start = entrances[-1].start_frame if entrances else shot.first
+    end = shot.frames - shot.d_out - 2
+    if end - start < 15:
+        return None
+    return ProgressBar(box=box, fill=fill, track=fill + "40", start_frame=start, end_frame=end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import RenderError
@@ -13,7 +13,7 @@ from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.graph import Graph
 from pipeline.model.plan import Plan
 from pipeline.model.platform import encode_spec
-from pipeline.stages.visuals import Rasterizer, scaled_size
+from pipeline.stages.visuals import POP_FROM, Element, Rasterizer, scaled_size
 
 QUALITY = {
     # name: (x264 preset, crf)
@@ -40,6 +40,8 @@ def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
     m = scene.motion
     span = max(n - 1, 1)
     z = f"{m.zoom_from}+({m.zoom_to}-{m.zoom_from})*on/{span}"
+    for f in m.punch_frames:     # a quick step in on a beat (3 frames)
+        z += f"+{m.punch_zoom}*min(1,max(0,(on-{f})/3))"
     cx = f"({m.center_from[0]}+({m.center_to[0]}-{m.center_from[0]})*on/{span})"
     cy = f"({m.center_from[1]}+({m.center_to[1]}-{m.center_from[1]})*on/{span})"
     x = f"max(0,min(iw-iw/zoom,iw*{cx}-iw/zoom/2))"
@@ -47,8 +49,32 @@ def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
     return g.add("zoompan", src, z=z, x=x, y=y, d=n, s=f"{w}x{h}", fps=fps)
 
 
+def _element(g: Graph, args: list[str], idx: int, v: str, el: Element, n: int, fps: int, scale: float) -> str:
+    """Overlay one entering element on the shot stream v (input index idx): pop, slide or fade."""
+    e = el.entrance
+    T, D = e.start_frame / fps, max(e.duration_frames, 1) / fps
+    on = f"gte(t,{T:.4f})"
+    # animated inputs stop when the entrance is over: overlay then holds their last (settled) frame
+    done = min(n, e.start_frame + e.duration_frames + 2)
+    if e.kind == "fade":
+        args += ["-loop", "1", "-framerate", str(fps), "-t", f"{done / fps:.6f}", "-i", str(el.path)]
+        s = g.add("fade", f"{idx}:v", t="in", st=f"{T:.4f}", d=f"{D:.4f}", alpha=1)
+        return g.add("overlay", [v, s], x=el.x, y=el.y, format="yuv420", enable=on)
+    args += ["-i", str(el.path)]
+    if e.kind == "slide":
+        ease = f"pow(max(0,1-(t-{T:.4f})/{D:.4f}),3)"
+        return g.add("overlay", [v, f"{idx}:v"], x=f"{el.x}+{round(e.dx * scale)}*{ease}",
+                     y=f"{el.y}+{round(e.dy * scale)}*{ease}", eval="frame", format="yuv420", enable=on)
+    # pop: the padded PNG is zoomed from POP_FROM down to 1 (the element stamps into place)
+    f0, df = e.start_frame, max(e.duration_frames, 1)
+    z = f"if(lt(on,{f0}),{POP_FROM},max(1,{POP_FROM}-({POP_FROM}-1)*(on-{f0})/{df}))"
+    s = g.add("format", f"{idx}:v", pix_fmts="yuva420p")
+    s = g.add("zoompan", s, z=z, x="iw/2-iw/zoom/2", y="ih/2-ih/zoom/2", d=done, s=f"{el.w}x{el.h}", fps=fps)
+    return g.add("overlay", [v, s], x=el.x, y=el.y, format="yuv420", enable=on)
+
+
 def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None], audio: Path, ass_name: str | None,
-                  out: Path, opts: RenderOptions) -> list[str]:
+                  out: Path, opts: RenderOptions, elements: list[list[Element]] | None = None) -> list[str]:
     """ffmpeg arguments (without the binary) that render plan to out."""
     enc = encode_spec()
     w, h = output_size(plan, opts.scale)
@@ -57,7 +83,8 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
     g = Graph()
     streams: list[str] = []
     idx = 0
-    for scene, pic, ov in zip(plan.scenes, pictures, overlays):
+    elements = elements or [[] for _ in plan.scenes]
+    for scene, pic, ov, els in zip(plan.scenes, pictures, overlays, elements):
         args += ["-i", str(pic)]
         pic_idx = idx
         idx += 1
@@ -68,6 +95,9 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
         if ov is not None:
             args += ["-i", str(ov)]
             v = g.add("overlay", [v, f"{idx}:v"], x=0, y=0, format="yuv420")
+            idx += 1
+        for el in els:
+            v = _element(g, args, idx, v, el, scene.duration_frames, fps, opts.scale)
             idx += 1
         v = g.add("setsar", v, r=1)
         streams.append(v)
@@ -114,11 +144,12 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
     """Render plan to out (written as a temporary file, renamed when complete). Returns raster warnings."""
     work.mkdir(parents=True, exist_ok=True)
     raster = Rasterizer(plan.width, plan.height, opts.scale, image_cache)
-    pictures, overlays = [], []
+    pictures, overlays, elements = [], [], []
     for scene in plan.scenes:
-        pic, ov = raster.render_scene(scene, work)
+        pic, ov, els = raster.render_scene(scene, work)
         pictures.append(pic)
         overlays.append(ov)
+        elements.append([replace(e, path=e.path.resolve()) for e in els])
     ass_name = None
     if opts.captions or opts.labels:
         ass_name = "captions.ass"
@@ -126,7 +157,7 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
         link_fonts_dir(work)
     tmp = out.with_name(f".{out.name}.part")
     args = build_command(plan, [p.resolve() for p in pictures], [o.resolve() if o else None for o in overlays],
-                         audio.resolve(), ass_name, tmp.resolve(), opts)
+                         audio.resolve(), ass_name, tmp.resolve(), opts, elements)
     try:
         run_ffmpeg(args, cwd=str(work), what=f"render of cut {plan.cut}", progress=progress,
                    duration_s=plan.total_frames / plan.fps)

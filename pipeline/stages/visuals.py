@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from pipeline.media.fonts import missing_glyphs, pil_font
+from pipeline.media.emoji import draw_line, has_emoji
+from pipeline.media.fonts import missing_glyphs, pil_font, text_width
 from pipeline.media.images import load_image
-from pipeline.model.plan import GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
+from pipeline.model.plan import Entrance, GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
+
+POP_FROM = 1.35          # a popping element starts this much larger (its PNG is padded to allow it)
 
 
 def scaled_size(width: int, height: int, scale: float) -> tuple[int, int]:
@@ -52,21 +56,52 @@ class Rasterizer:
                 blob += f"|{l.source}:{st.st_size}:{st.st_mtime_ns}"
         return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
-    def render_scene(self, scene: Scene, out_dir: Path) -> tuple[Path, Path | None]:
-        """Write the scene's picture PNG (RGB) and overlay PNG (RGBA, or None if no overlay)."""
+    def render_scene(self, scene: Scene, out_dir: Path) -> tuple[Path, Path | None, list[Element]]:
+        """Write the scene's picture PNG (RGB), its still overlay PNG (RGBA, or None if there is none) and one
+        PNG per entering group of overlay layers."""
         pic = self._cached(scene.layers, "picture", out_dir / f"shot{scene.index:03d}.png", mode="RGB")
+        entering = {e.group: e for e in scene.entrances}
+        still = [l for l in scene.overlay if getattr(l, "group", None) not in entering]
         ov = None
-        if scene.overlay:
-            ov = self._cached(scene.overlay, "overlay", out_dir / f"shot{scene.index:03d}_text.png", mode="RGBA")
-        return pic, ov
+        if still:
+            ov = self._cached(still, "overlay", out_dir / f"shot{scene.index:03d}_text.png", mode="RGBA")
+        elements = []
+        for g, ent in sorted(entering.items()):
+            members = [l for l in scene.overlay if getattr(l, "group", None) == g]
+            if not members:
+                continue
+            x0, y0, x1, y1 = self.element_box(members, ent)
+            path = self._cached(members, f"element:{ent.kind}:{x0},{y0},{x1},{y1}",
+                                out_dir / f"shot{scene.index:03d}_el{g}.png", mode="RGBA", crop=(x0, y0, x1, y1))
+            elements.append(Element(path, ent, x0, y0, x1 - x0, y1 - y0))
+        return pic, ov, elements
 
-    def _cached(self, layers: list[Layer], kind: str, dest: Path, mode: str) -> Path:
+    def element_box(self, layers: list[Layer], ent: Entrance) -> tuple[int, int, int, int]:
+        """The (scaled) pixel box an element's PNG covers: its layers' box, padded for strokes (and for the
+        larger start of a pop), even-sized."""
+        k = self.scale
+        x0 = min(l.box[0] for l in layers) * k
+        y0 = min(l.box[1] for l in layers) * k
+        x1 = max(l.box[2] for l in layers) * k
+        y1 = max(l.box[3] for l in layers) * k
+        pad = 4 + (max(x1 - x0, y1 - y0) * 0.02)
+        w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
+        if ent.kind == "pop":
+            w, h = w * POP_FROM, h * POP_FROM
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w, h = int(w / 2 + 1) * 2, int(h / 2 + 1) * 2
+        return round(cx - w / 2), round(cy - h / 2), round(cx - w / 2) + w, round(cy - h / 2) + h
+
+    def _cached(self, layers: list[Layer], kind: str, dest: Path, mode: str,
+                crop: tuple[int, int, int, int] | None = None) -> Path:
         key = self._key(layers, kind)
         cached = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if cached and cached.exists():
             _link_or_copy(cached, dest)
             return dest
         img = self.draw(layers, mode)
+        if crop is not None:
+            img = img.crop(crop)
         tmp = dest.with_suffix(".tmp.png")
         img.save(tmp, compress_level=1)
         tmp.replace(dest)
@@ -85,9 +120,12 @@ class Rasterizer:
             elif isinstance(layer, ShapeLayer):
                 # drawn on its own layer and composited, so translucent shapes blend instead of punching holes
                 shape = Image.new("RGBA", self.size, (0, 0, 0, 0))
-                ImageDraw.Draw(shape).rounded_rectangle(_sbox(layer.box, self.scale),
-                                                        radius=round(layer.radius_px * self.scale),
-                                                        fill=_rgba(layer.color))
+                if layer.shape == "burst":
+                    ImageDraw.Draw(shape).polygon(_burst(_sbox(layer.box, self.scale)), fill=_rgba(layer.color))
+                else:
+                    ImageDraw.Draw(shape).rounded_rectangle(_sbox(layer.box, self.scale),
+                                                            radius=round(layer.radius_px * self.scale),
+                                                            fill=_rgba(layer.color))
                 canvas.alpha_composite(shape)
             elif isinstance(layer, TextLayer):
                 self._text(canvas, layer)
@@ -111,6 +149,10 @@ class Rasterizer:
 
     def _image_layer(self, canvas: Image.Image, layer: ImageLayer) -> None:
         src = self._image(layer.source)
+        if layer.crop is not None:
+            cx0, cy0, cx1, cy1 = layer.crop
+            src = src.crop((round(cx0 * src.width), round(cy0 * src.height), round(cx1 * src.width),
+                            round(cy1 * src.height)))
         W, H = self.size
         if layer.blur_fill:
             small = src.convert("RGB")
@@ -148,7 +190,8 @@ class Rasterizer:
         text = layer.text
         missing = missing_glyphs(text)
         if missing:
-            text = "".join(ch for ch in text if ch not in missing)
+            for m in missing:
+                text = text.replace(m, "")
             self.warnings.append(f"the font has no glyph for {''.join(missing)!r}; left out of {layer.text!r}")
         px = max(1, round(layer.font_px * self.scale))
         font = pil_font(px)
@@ -159,11 +202,41 @@ class Rasterizer:
         pad = round(layer.font_px * 0.35 * self.scale) if layer.background else 0
         line_h = px * 1.25
         for i, line in enumerate(text.split("\n")):
-            w = font.getlength(line)
+            w = text_width(line, px)
             x = x0 + pad if layer.align == "left" else (x0 + x1 - w) / 2
             y = y0 + pad + i * line_h + (line_h - px) / 2
+            if has_emoji(line):
+                draw_line(canvas, x, y + font.getmetrics()[0], line, font, _rgba(layer.color),
+                          round(layer.stroke_px * self.scale), (0, 0, 0, 255))
+                continue
             d.text((x, y), line, font=font, fill=_rgba(layer.color),
                    stroke_width=round(layer.stroke_px * self.scale), stroke_fill=(0, 0, 0, 255))
+
+
+@dataclass(frozen=True)
+class Element:
+    """An overlay group's PNG and where its (scaled) box sits in the frame."""
+
+    path: Path
+    entrance: Entrance
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+def _burst(box: tuple[int, int, int, int], points: int = 18, inner: float = 0.86) -> list[tuple[float, float]]:
+    """A starburst sticker filling box: `points` spikes, valleys on an ellipse `inner` x the outer one."""
+    import math
+
+    x0, y0, x1, y1 = box
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    out = []
+    for i in range(points * 2):
+        a = math.pi * i / points - math.pi / 2
+        r = 1.0 if i % 2 == 0 else inner
+        out.append((cx + rx * r * math.cos(a), cy + ry * r * math.sin(a)))
+    return out
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

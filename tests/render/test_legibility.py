@@ -12,7 +12,7 @@ from pipeline.model.brief import parse_brief
 from pipeline.model.narration import Narration, SentenceTiming
 from pipeline.model.platform import profiles
 from pipeline.model.plan import TextLayer
-from pipeline.stages.planning import LARGE_TEXT_PX, PlanInputs, contrast, plan_video
+from pipeline.stages.planning import LARGE_TEXT_PX, PlanInputs, contrast, needed_contrast, plan_video
 from pipeline.stages.narration import allocate_words
 from pipeline.stages.scripting import choose_pacing
 from pipeline.stages.visuals import Rasterizer
@@ -67,19 +67,30 @@ def measured_contrasts(plan, scale=0.25):
     return out
 
 
+STYLES = {   # style name -> brief fields; "clean 45+" is the mature-audience adjustment (AAA contrast)
+    "clean": {"style": "clean"}, "bold": {"style": "bold"}, "lifestyle": {"style": "lifestyle"},
+    "clean 45+": {"style": "clean", "persona": {"name": "retirees", "age_range": [55, 70],
+                                                "pain_points": ["no time for breakfast"]}},
+}
+
+
 @pytest.mark.parametrize("cut", ["9x16", "16x9"])
+@pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize("palette", list(PALETTES))
-def test_every_text_element_is_legible(palette, cut):
+def test_every_text_element_is_legible(palette, style, cut):
     from pipeline.backends.llm.builtin import BuiltinCopywriter
     from pipeline.stages.narration import estimator
     from pipeline.stages.scripting import write_script
 
-    brief = parse_brief({**BRIEF, "product": {**BRIEF["product"], "brand_colors": PALETTES[palette]}})
+    brief = parse_brief({**BRIEF, **STYLES[style], "product": {**BRIEF["product"], "brand_colors": PALETTES[palette]}})
     script = write_script(brief, BuiltinCopywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
     plan = plan_video(script, fake_narration(script), brief, profiles()[cut], PlanInputs((), None, "AI-generated"))
+    assert plan.style.startswith(style.split()[0]) and ("45+" in plan.style) == ("45+" in style)
     results = measured_contrasts(plan)
     assert len(results) >= 4
+    normal = 7.0 if "45+" in style else 4.5
     for layer, c, need in results:
+        need = max(need, needed_contrast(layer.font_px, min(plan.width, plan.height), normal))
         assert c >= need, (palette, cut, layer.text, layer.color, layer.background, round(c, 2))
         assert layer.min_contrast is not None and layer.min_contrast >= need   # decided and recorded at plan time
 

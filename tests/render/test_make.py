@@ -162,14 +162,18 @@ def test_full_size_vertical_render(out_root, tmp_path):
     pr = probe(Path(out["path"]))
     assert (pr.width, pr.height) == (1080, 1920)
     plan = _plan(report, "9x16")
-    t = 1.0
-    scene = next(sc for sc in plan.scenes if sc.start_frame <= t * plan.fps < sc.start_frame + sc.duration_frames)
+    # the first shot of the whole photo (later shots may be close-ups of it), mid-way through
+    scene = next(sc for sc in plan.scenes if any(l.type == "image" and l.crop is None for l in sc.layers))
+    t = (scene.start_frame + scene.duration_frames / 2) / plan.fps
     (layer,) = [l for l in scene.layers if l.type == "image"]
     frame = grab_frame(Path(out["path"]), t, (1080, 1920)).astype(int)
     cx, cy = (layer.box[0] + layer.box[2]) // 2, (layer.box[1] + layer.box[3]) // 2
     from PIL import Image
     photo = np.asarray(Image.open(SAMPLE.parent / "images" / "coffee.png").convert("RGB")).astype(int)
-    want = photo[190:210, 290:310].reshape(-1, 3).mean(axis=0)       # centre of the source photo
-    got = frame[cy - 15:cy + 15, cx - 15:cx + 15].reshape(-1, 3).mean(axis=0)
+    # centre of the source photo vs the centre of its box (a wide window: the shot drifts and zooms)
+    k = (layer.box[2] - layer.box[0]) / photo.shape[1]
+    r = 40
+    want = photo[200 - r:200 + r, 300 - r:300 + r].reshape(-1, 3).mean(axis=0)
+    got = frame[cy - int(r * k):cy + int(r * k), cx - int(r * k):cx + int(r * k)].reshape(-1, 3).mean(axis=0)
     assert np.abs(want - got).max() < 40, (want, got)
     assert frame[60:200, 20:160].mean() > 20      # blurred fill, not black bars

@@ -42,7 +42,8 @@ def test_ass_escaping_keeps_user_text_literal():
 
 def test_bundled_font_covers_sample_text():
     assert missing_glyphs("晨光冷萃咖啡 ¥59.9 首单立减10元 Pulse Mini $49.99 20% off — “quotes”") == []
-    assert missing_glyphs("🎉") == ["🎉"]
+    assert missing_glyphs("限时🎉🔥") == []                 # colour emoji come from the bundled emoji font
+    assert missing_glyphs("\U00020000") == ["\U00020000"]   # outside GB2312 and not an emoji
 
 
 def test_karaoke_durations_add_up(tmp_path):

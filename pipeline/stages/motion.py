@@ -1,0 +1,142 @@
+"""Motion decided at plan time: when card text enters (on the word that says it), cuts and punch-ins on the
+music's beats, emphasis words in the captions, detail crops of a photo. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model.narration import SentenceTiming
+from pipeline.model.plan import CaptionEvent, Entrance, KenBurns
+from pipeline.model.style import Style
+
+ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10}
+SNAP_S = 0.12            # a cut moves onto a beat this close
+PUNCH_ZOOM = 0.06
+_PUNCT = "，。、；：！？,.;:!?\"'“”‘’()（）"
+
+
+def beat_times(bpm: int, total_s: float) -> list[float]:
+    """Beat times of the generated music (it starts on the first frame, one beat every 60/bpm s)."""
+    beat = 60.0 / bpm
+    return [k * beat for k in range(1, int(total_s / beat) + 1)]
+
+
+def snap_to_beats(times: list[float], beats: list[float], free: list[bool], min_gap_s: float = 0.5) -> list[float]:
+    """Cut times moved onto the nearest beat: within SNAP_S for cuts tied to a sentence, within half a beat for
+    cuts that only split a long shot (free). Order and a minimum shot length are kept."""
+    if not beats:
+        return times
+    half = (beats[1] - beats[0]) / 2 if len(beats) > 1 else beats[0] / 2
+    out = list(times)
+    for i in range(1, len(out)):
+        b = min(beats, key=lambda x: abs(x - out[i]))
+        if abs(b - out[i]) <= (half if free[i] else SNAP_S):
+            lo = out[i - 1] + min_gap_s
+            hi = out[i + 1] - min_gap_s if i + 1 < len(out) else float("inf")
+            if lo <= b <= hi:
+                out[i] = b
+    return out
+
+
+def punch_frames(shot_start_s: float, shot_end_s: float, beats: list[float], fps: int, every: int = 2,
+                 limit: int = 2) -> list[int]:
+    """Shot-relative frames of zoom punches: every `every`-th beat inside the shot, away from its edges."""
+    inside = [b for b in beats if shot_start_s + 0.6 <= b <= shot_end_s - 0.4]
+    picked = [b for i, b in enumerate(inside) if i % every == every - 1 or len(inside) == 1][:limit]
+    return [round((b - shot_start_s) * fps) for b in picked]
+
+
+def with_punches(motion: KenBurns, frames_: list[int]) -> KenBurns:
+    return motion.model_copy(update={"punch_frames": frames_, "punch_zoom": PUNCH_ZOOM if frames_ else 0.0})
+
+
+def _key_tokens(text: str) -> list[str]:
+    """What identifies a piece of card text in the narration: its numbers, else its first word(s)."""
+    nums = re.findall(r"\d+(?:[.,]\d+)?", text)
+    if nums:
+        return nums
+    text = text.strip().strip(_PUNCT)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return [text[:2]] if len(text) >= 2 else [text]
+    words = [w.strip(_PUNCT).lower() for w in text.split() if len(w.strip(_PUNCT)) >= 3]
+    return words[:1]
+
+
+def word_time(sentence: SentenceTiming | None, text: str) -> float | None:
+    """Narration time (s) of the first word of `sentence` that says `text` (its number or first word)."""
+    if sentence is None:
+        return None
+    keys = _key_tokens(text)
+    if not keys:
+        return None
+    for w in sentence.words:
+        wt = w.text.lower()
+        if any(k in wt or (len(wt.strip(_PUNCT)) >= 2 and wt.strip(_PUNCT) in k) for k in keys):
+            return w.start_s
+    return None
+
+
+def entrance(group: int, kind: str, at_frame: int, shot_frames: int, dx: int = 0, dy: int = 0) -> Entrance:
+    """An entrance that finishes at least half a second before the shot ends (earlier when the word is late)."""
+    d = ENTRANCE_FRAMES[kind]
+    latest = max(0, shot_frames - d - 15)
+    return Entrance(group=group, kind=kind, start_frame=max(0, min(at_frame, latest)), duration_frames=d,
+                    dx=dx if kind == "slide" else 0, dy=dy if kind == "slide" else 0)
+
+
+def entrance_kind(style: Style, role: str) -> str:
+    """Price stamps in where the style pops; titles and chips use the style's calmer entrance."""
+    if role == "price":
+        return style.entrance[0]
+    return style.entrance[-1]
+
+
+def mark_emphasis(captions: list[CaptionEvent], name: str, lang: str) -> list[CaptionEvent]:
+    """Flag caption words that carry a number, a price or the product's name."""
+    if lang == "zh":
+        name_parts = {name[i:i + 2] for i in range(max(1, len(name) - 1))} if len(name) >= 2 else {name}
+    else:
+        name_parts = {w.strip(_PUNCT).lower() for w in name.split() if len(w.strip(_PUNCT)) >= 3}
+    out = []
+    for ev in captions:
+        words = []
+        for w in ev.words:
+            core = w.text.strip(_PUNCT + " ")
+            hit = bool(re.search(r"\d|[¥$€£%]", core))
+            if not hit and core:
+                hit = (any(p in core for p in name_parts) if lang == "zh" else core.lower() in name_parts)
+            words.append(w.model_copy(update={"emphasis": hit}) if hit else w)
+        out.append(ev.model_copy(update={"words": words}))
+    return out
+
+
+def detail_crop(size: tuple[int, int], centre: tuple[float, float], box_w: int, box_h: int,
+                zoom: float = 1.8, min_zoom: float = 1.4, max_upscale: float = 3.0
+                ) -> tuple[float, float, float, float] | None:
+    """A window of the picture box's shape around a salient point, shown `zoom` x larger than the whole photo
+    is (at least min_zoom x, at most max_upscale x its pixels). None when the photo has too few pixels."""
+    iw, ih = size
+    aspect = box_w / box_h
+    hero = min(box_w / iw, box_h / ih)                       # scale of the whole photo, contained
+    fit_w = iw if iw / ih <= aspect else ih * aspect           # widest window of the box's shape
+    scale = max(min(hero * zoom, max_upscale), box_w / fit_w)
+    if scale > max_upscale + 1e-6 or scale < hero * min_zoom:
+        return None
+    w, h = box_w / scale, box_h / scale
+    cx = min(max(centre[0] * iw, w / 2), iw - w / 2)
+    cy = min(max(centre[1] * ih, h / 2), ih - h / 2)
+    return (round((cx - w / 2) / iw, 4), round((cy - h / 2) / ih, 4), round((cx + w / 2) / iw, 4),
+            round((cy + h / 2) / ih, 4))
+
+
+_DEADLINE = {
+    "zh": r"限时|截止|仅限|今天|今晚|今日|本周|周末|倒计时|最后\s*\d*\s*[天小时]|\d+\s*(?:天|小时)内|\d+月\d+[日号]前|前\s*\d+\s*名|售完即止|抢完",
+    "en": r"\b(?:until|ends?|ending|today only|only today|tonight|this week(?:end)?|last (?:chance|day)|"
+          r"limited[- ]time|\d+\s*(?:days?|hours?) (?:only|left)|by (?:mon|tue|wed|thu|fri|sat|sun)\w*|midnight|"
+          r"while stocks last|first \d+)\b",
+}
+
+
+def has_deadline(offer: str | None, lang: str) -> bool:
+    """Whether the offer is limited in time or quantity (it then gets a countdown bar)."""
+    return bool(offer and re.search(_DEADLINE[lang], offer, re.I))

@@ -1,0 +1,186 @@
+"""Motion design and styles, measured on real renders: text enters on its word, the price stamps in on a
+sticker, a countdown drains, punch-ins and cuts land on beats, one photo becomes several shots, emoji are drawn
+in colour; styles per audience change caption size, contrast and motion."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.media.probe import grab_frames, probe
+from pipeline.model.brief import parse_brief
+from pipeline.model.plan import ImageLayer, Plan, ShapeLayer, TextLayer
+from pipeline.model.platform import profiles
+from pipeline.resources import assets_dir
+from pipeline.stages.motion import beat_times
+from pipeline.stages.planning import PlanInputs, plan_video
+from pipeline.stages.scripting import choose_pacing
+from tests.conftest import write_brief
+from tests.render.test_legibility import fake_narration
+
+SCALE = 0.5
+BRIEF = {"product": {"name": "Sunny Juice Bar", "description": "Cold-pressed juice, made fresh every morning.",
+                     "features": ["Cold-pressed", "No added sugar", "Made every morning"], "price": "$6.50",
+                     "offer": "Second bottle half price 🔥 this weekend only", "brand_colors": ["#FF7A00", "#FFF4E6"],
+                     "category": "food"},
+         "persona": {"name": "students", "age_range": [18, 24], "pain_points": ["no time for breakfast"]},
+         "language": "en", "duration_s": 15, "platforms": ["tiktok"], "style": "bold"}
+
+
+@pytest.fixture(scope="module")
+def bold_run(out_root, tmp_path_factory):
+    from pipeline.runner import MakeSettings, Pipeline
+
+    folder = tmp_path_factory.mktemp("bold")
+    shutil.copy(assets_dir() / "samples" / "coffee" / "images" / "coffee.png", folder / "photo.png")
+    data = {**BRIEF, "product": {**BRIEF["product"], "images": ["photo.png"]}}
+    report = Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(write_brief(folder, data))
+    run = Path(report["run_dir"])
+    plan = Plan.model_validate_json((run / "plan.9x16.json").read_text())
+    video = Path(report["outputs"][0]["path"])
+    return plan, video
+
+
+def _frames(video: Path, plan: Plan, frame_numbers: list[int]) -> list[np.ndarray]:
+    pr = probe(video)
+    return grab_frames(video, [f / plan.fps for f in frame_numbers], (pr.width, pr.height), plan.fps)
+
+
+def _box(box, pad=0):
+    return tuple(round(v * SCALE) + d for v, d in zip(box, (-pad, -pad, pad, pad)))
+
+
+def _ink_share(frame: np.ndarray, box, ink: str) -> float:
+    """Share of the box's pixels close to the ink colour."""
+    x0, y0, x1, y1 = _box(box)
+    region = frame[y0:y1, x0:x1].reshape(-1, 3).astype(int)
+    rgb = np.array([int(ink[i:i + 2], 16) for i in (1, 3, 5)])
+    return float((np.abs(region - rgb).sum(axis=1) < 90).mean())
+
+
+def test_price_stamps_in_on_its_word_on_a_sticker(bold_run):
+    plan, video = bold_run
+    offer = next(sc for sc in plan.scenes if any(isinstance(l, TextLayer) and "$6.50" in l.text for l in sc.overlay))
+    price = next(l for l in offer.overlay if isinstance(l, TextLayer) and "$6.50" in l.text)
+    sticker = next(l for l in offer.overlay if isinstance(l, ShapeLayer) and l.shape == "burst")
+    assert sticker.group == price.group
+    ent = next(e for e in offer.entrances if e.group == price.group)
+    assert ent.kind == "pop"
+    start = offer.start_frame + ent.start_frame
+    # the price's entrance is timed to the word: within 2 frames of the caption word that carries "6.50"
+    word = next(w for ev in plan.captions for w in ev.words if "6.50" in w.text)
+    assert abs(start - word.start_frame) <= 2 or ent.start_frame == offer.entrances[0].start_frame + 6
+    assert word.emphasis
+    before, mid, after = _frames(video, plan, [start - 3, start + 3, start + ent.duration_frames + 4])
+    sticker_ink = sticker.color
+    assert _ink_share(before, sticker.box, sticker_ink) < 0.05            # not there before its word
+    assert _ink_share(after, sticker.box, sticker_ink) > 0.35             # there after
+    # mid-pop the sticker is drawn larger than at rest: ink reaches beyond its final box
+    x0, y0, x1, y1 = _box(sticker.box)
+    ring = lambda f: _ink_share(f, (sticker.box[0] - 40, sticker.box[1] - 40, sticker.box[0], sticker.box[3]),  # noqa
+                                sticker_ink)
+    assert ring(mid) > ring(after) + 0.02
+
+
+def test_countdown_bar_drains_over_the_offer(bold_run):
+    plan, video = bold_run
+    offer = next(sc for sc in plan.scenes if sc.progress is not None)
+    pb = offer.progress
+    a = offer.start_frame + pb.start_frame + 3
+    b = offer.start_frame + pb.end_frame - 3
+    f1, f2 = _frames(video, plan, [a, b])
+    x0, y0, x1, y1 = _box(pb.box)
+    row = (y0 + y1) // 2
+    rgb = np.array([int(pb.fill[i:i + 2], 16) for i in (1, 3, 5)])
+    filled = lambda f: int((np.abs(f[row, x0:x1].astype(int) - rgb).sum(axis=1) < 60).sum())  # noqa: E731
+    assert filled(f1) > 0.8 * (x1 - x0)
+    assert filled(f2) < 0.25 * (x1 - x0)
+
+
+def test_cuts_and_punch_ins_land_on_beats(bold_run):
+    plan, _ = bold_run
+    beats = [round(b * plan.fps) for b in beat_times(plan.audio.music_bpm, plan.duration_s)]
+    punches = [sc.start_frame + p for sc in plan.scenes for p in sc.motion.punch_frames]
+    assert punches, "a bold cut with a photo has punch-ins"
+    assert all(min(abs(p - b) for b in beats) <= 1 for p in punches)
+    cuts = [sc.start_frame + (sc.transition_in.duration_frames // 2 if sc.transition_in else 0)
+            for sc in plan.scenes[1:]]
+    on_beat = [c for c in cuts if min(abs(c - b) for b in beats) <= 1]
+    assert len(on_beat) >= len(cuts) / 2, (cuts, beats)
+
+
+def test_one_photo_becomes_several_shots(bold_run):
+    plan, video = bold_run
+    photo_scenes = [sc for sc in plan.scenes if any(isinstance(l, ImageLayer) for l in sc.layers)]
+    hero = [sc for sc in photo_scenes if all(l.crop is None for l in sc.layers if isinstance(l, ImageLayer))]
+    detail = [sc for sc in photo_scenes if any(l.crop for l in sc.layers if isinstance(l, ImageLayer))]
+    assert hero and detail
+    h = hero[0].start_frame + hero[0].duration_frames // 2
+    d = detail[0].start_frame + detail[0].duration_frames // 2
+    fh, fd = _frames(video, plan, [h, d])
+    pic = next(l for l in detail[0].layers if isinstance(l, ImageLayer)).box
+    x0, y0, x1, y1 = _box(pic)
+    assert np.abs(fh[y0:y1, x0:x1].astype(int) - fd[y0:y1, x0:x1].astype(int)).mean() > 20
+
+
+def test_emoji_drawn_in_colour_and_kept_out_of_speech_and_captions(bold_run):
+    plan, video = bold_run
+    chip = next((sc, l) for sc in plan.scenes for l in sc.overlay if isinstance(l, TextLayer) and "🔥" in l.text)
+    sc, layer = chip
+    f = _frames(video, plan, [sc.start_frame + sc.duration_frames - 20])[0]
+    x0, y0, x1, y1 = _box(layer.box)
+    px = f[y0:y1, x0:x1].astype(int)
+    # the fire emoji: saturated red/orange pixels on a light chip with dark text
+    fiery = ((px[..., 0] > 180) & (px[..., 1] < 140) & (px[..., 2] < 90)).sum()
+    assert fiery > 20, fiery
+    assert all("🔥" not in w.text for ev in plan.captions for w in ev.words)
+
+
+def _plan(data: dict, cut: str = "9x16"):
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.stages.narration import estimator
+    from pipeline.stages.scripting import write_script
+
+    brief = parse_brief(data)
+    script = write_script(brief, BuiltinCopywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
+    return plan_video(script, fake_narration(script), brief, profiles()[cut], PlanInputs((), None, "AI-generated"))
+
+
+def test_audience_45_plus_gets_large_captions_calm_motion():
+    data = {**BRIEF, "style": None, "persona": {"name": "retirees", "age_range": [55, 70]}}
+    plan = _plan(data)
+    assert "45+" in plan.style
+    assert plan.caption_style.font_px >= 0.06 * min(plan.width, plan.height)
+    assert plan.caption_style.plate
+    assert all(e.kind == "fade" for sc in plan.scenes for e in sc.entrances)
+    assert not any(sc.motion.punch_frames for sc in plan.scenes)
+    assert not any(isinstance(l, ShapeLayer) and l.shape == "burst" for sc in plan.scenes for l in sc.overlay)
+    texts = [l for sc in plan.scenes for l in sc.overlay if isinstance(l, TextLayer)]
+    assert all(l.min_contrast >= 4.5 for l in texts) and any(l.min_contrast >= 7 for l in texts)
+
+
+def test_young_audience_gets_faster_cuts_and_stickers_than_the_same_brief_for_adults():
+    young = _plan({**BRIEF, "style": None})
+    adult = _plan({**BRIEF, "style": None, "persona": {"name": "office workers", "age_range": [30, 44]}})
+    assert "18-25" in young.style and young.style.startswith("bold")
+    assert len(young.scenes) > len(adult.scenes)
+    assert any(isinstance(l, ShapeLayer) and l.shape == "burst" for sc in young.scenes for l in sc.overlay)
+
+
+@pytest.mark.parametrize("style", ["clean", "bold", "lifestyle"])
+def test_styles_differ_in_what_they_plan(style):
+    plan = _plan({**BRIEF, "style": style, "persona": {"name": "office workers", "age_range": [30, 44]}})
+    kinds = {e.kind for sc in plan.scenes for e in sc.entrances}
+    assert plan.style == style
+    assert kinds <= {"clean": {"fade", "slide"}, "bold": {"pop", "slide"}, "lifestyle": {"fade"}}[style]
+    assert bool(plan.caption_style.plate) == (style == "lifestyle")
+    assert (plan.caption_style.emphasis_scale > 100) == (style == "bold")
+
+
+def test_unknown_style_is_a_clear_error():
+    from pipeline.errors import BriefError
+
+    with pytest.raises(BriefError, match="style.*'neon'.*clean"):
+        from pipeline.model.brief import parse_brief as pb
+        pb({**BRIEF, "style": "neon"})
