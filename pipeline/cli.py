@@ -119,11 +119,14 @@ def llm_flags(f):
               help="PEM private key (ES256) matching --sign-cert.")
 @click.option("--audio-label/--no-audio-label", default=None,
               help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]),
+              help="Make a cross-border version in this language (repeat for several); the brief's text is "
+                   "translated with --llm local/openai unless the brief's `versions` give it.")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
          llm_model: str | None, llm_base_url: str | None, llm_api_key_env: str, llm_timeout: float,
          llm_fallback: str | None, llm_candidates: int,
          quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
-         audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None) -> None:
+         audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None, langs: tuple[str, ...]) -> None:
     """Make the videos for one product brief (JSON or YAML).
 
     \b
@@ -139,7 +142,7 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
                             llm_fallback=llm_fallback, scale=scale, quality=quality,
                             platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
                             allow_claims=allow_claims, audio_label=audio_label, sign_cert=sign_cert,
-                            sign_key=sign_key)
+                            sign_key=sign_key, langs=list(langs) or None)
     _run_and_print(lambda progress: Pipeline(settings, progress).make(brief), json_out)
 
 
@@ -168,7 +171,8 @@ def _run_and_print(job, json_out: bool) -> None:
         return
     click.echo(f"{report['product']}: {len(report['outputs'])} video(s) in {report['run_dir']}")
     for o in report["outputs"]:
-        click.echo(f"  {o['platform']:<16} {o['width']}x{o['height']}  {o['duration_s']:.1f}s  "
+        name = f"{o['version']}/{o['platform']}" if o.get("version") else o["platform"]
+        click.echo(f"  {name:<16} {o['width']}x{o['height']}  {o['duration_s']:.1f}s  "
                    f"{o['integrated_lufs']:.1f} LUFS  {o['file']}")
     for w in report["warnings"]:
         click.echo(f"  note: {w}")

@@ -62,6 +62,7 @@ class MakeSettings:
     audio_label: bool | None = None   # spoken AI disclosure; None = the brief's choice / default rule
     sign_cert: Path | None = None     # C2PA signing: PEM chain and key (both or neither)
     sign_key: Path | None = None
+    langs: list[str] | None = None    # cross-border versions to make (--lang); None = the brief's versions
 
     @property
     def mode(self) -> str:
@@ -234,6 +235,8 @@ class Pipeline:
         if self.s.platforms:
             from pipeline.model.brief import parse_brief
             brief = parse_brief({**brief.model_dump(exclude_none=True), "platforms": self.s.platforms}, str(brief_path))
+        from pipeline.versions import requested_versions
+        versions = requested_versions(brief, self.s.langs)
         inputs = resolve_assets(brief, base)
         _check_writable(self.s.out_root)
         self.signer = None
@@ -254,10 +257,13 @@ class Pipeline:
         run_dir.mkdir(parents=True)
         timer = StageTimer()
         try:
-            report = self._make_in(brief, inputs, run_dir, run_id, timer)
+            if versions:
+                report = self._make_versions(brief, base, versions, run_dir, run_id, timer)
+            else:
+                report = self._make_in(brief, inputs, run_dir, run_id, timer)
             report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
             write_json(run_dir / "report.json", report)
-            if self.s.preview:
+            if self.s.preview and not versions:
                 write_gallery(run_dir, report, report["storyboards"])
             run_dir.replace(final_dir)
         except BaseException:
@@ -267,6 +273,42 @@ class Pipeline:
         for f in report["outputs"]:
             f["path"] = str(final_dir / f["file"])
         return report
+
+    def _make_versions(self, brief: Brief, base: Path, versions: list, run_dir: Path, run_id: str,
+                       timer: StageTimer) -> dict:
+        """One sub-folder per market version (versions/<lang>-<market>/), each a full run with its report."""
+        from pipeline.model.brief import parse_brief
+        from pipeline.translation.backends import make_translator
+        from pipeline.versions import version_brief
+
+        ids = [v.id for v in versions]
+        if len(set(ids)) != len(ids):
+            raise InputError(f"versions: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))} asked for twice; "
+                             "each language-market pair once")
+        translator = None
+        if any(v.lang != brief.lang for v in versions) and self.s.llm in ("local", "openai"):
+            translator = make_translator(self.s.llm, self.s.llm_options)
+        write_json(run_dir / "brief.json", brief.model_dump())
+        out: dict = {"product": brief.product.name, "language": brief.lang, "versions": [], "outputs": [],
+                     "warnings": [], "storyboards": {}, "mode": self.s.mode}
+        for i, v in enumerate(versions):
+            self.progress(f"version {v.id}", None)
+            data, notes = timer.run("translate", version_brief, brief, i, v, translator, self.cache / "translations")
+            vb = parse_brief(data, f"versions[{i}] ({v.id})")
+            sub = run_dir / "versions" / v.id
+            sub.mkdir(parents=True)
+            rep = self._make_in(vb, resolve_assets(vb, base), sub, run_id, timer)
+            rep["version"] = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
+            rep["warnings"] = notes + rep["warnings"]
+            write_json(sub / "report.json", rep)
+            if self.s.preview:
+                write_gallery(sub, rep, rep["storyboards"])
+            out["versions"].append({"id": v.id, "lang": v.lang, "market": v.market, "product": vb.product.name,
+                                    "platforms": vb.platforms, "folder": f"versions/{v.id}", "notes": notes,
+                                    "ai_label": rep["ai_label"], "compliance": rep["compliance"]})
+            out["outputs"] += [{**o, "file": f"versions/{v.id}/{o['file']}", "version": v.id} for o in rep["outputs"]]
+            out["warnings"] += [f"{v.id}: {w}" for w in rep["warnings"]]
+        return out
 
     def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
         write_json(run_dir / "brief.json", brief.model_dump())

@@ -81,6 +81,38 @@ class Persona(_Strict):
         return v
 
 
+class ProductText(_Strict):
+    """A version's own text for the product (in the version's language); what it gives is not translated."""
+
+    name: str | None = Field(None, max_length=80)
+    description: str | None = None
+    features: list[str] | None = None
+    price: str | None = Field(None, description="The price in this market's currency, e.g. \"$12.99\".")
+    offer: str | None = None
+    url: str | None = None
+
+
+class PersonaText(_Strict):
+    name: str | None = None
+    interests: list[str] | None = None
+    pain_points: list[str] | None = None
+
+
+class Version(_Strict):
+    """One market's version of the ad: its language, platforms and (optionally) its own text and prices."""
+
+    lang: Literal["zh", "en"] = Field(description="Language of the version's script, voice and captions.")
+    market: str = Field("global", pattern=r"^[a-z]{2,6}$", description='Market code, e.g. "cn", "us", "uk", "sg".')
+    platforms: list[str] | None = Field(None, description="Default: the brief's platforms mapped to the market's.")
+    product: ProductText = Field(default_factory=ProductText)
+    persona: PersonaText = Field(default_factory=PersonaText)
+    cta: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.lang}-{self.market}"
+
+
 class Brief(_Strict):
     """One product brief: product, persona and output wishes."""
 
@@ -100,6 +132,12 @@ class Brief(_Strict):
                                                 "(.npy/.bin) or Piper voice (.onnx) file.")
     voice_gender: Literal["female", "male"] | None = Field(
         None, description="Ask for the measured default female or male voice of the language.")
+    versions: list[Version] = Field(default_factory=list, description="Cross-border versions: one per market, "
+                                    "each a full set of cuts in its own language.")
+    glossary: dict[str, str] = Field(default_factory=dict, description="Fixed translations, e.g. {\"晨光\": "
+                                     "\"Morning Light\"}; used as given in every version.")
+    protected: list[str] = Field(default_factory=list, description="Terms never translated: brand names, model "
+                                 "codes (URLs, prices and codes with digits are protected anyway).")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
                                                       "Chinese briefs of 12 s or more that target a Chinese platform.")
 
