@@ -29,7 +29,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PROMPT = {"zh": "以下是普通话的句子。", "en": None}
+PROMPT = {"zh": "以下是普通话的句子。", "en": None, "ja": None}
 
 
 def whisper_dir() -> Path:
@@ -80,7 +80,21 @@ def pinyin(text: str) -> list[str]:
     return [p for p in lazy_pinyin(text, errors=lambda s: list(s)) if p.strip()]
 
 
+def kana(text: str) -> str:
+    """Japanese read into katakana by OpenJTalk (so kanji vs kana vs digits in Whisper's text do not count)."""
+    import unicodedata
+
+    import pyopenjtalk
+
+    k = pyopenjtalk.g2p(unicodedata.normalize("NFKC", text), kana=True, use_sudachi_kanji_yomi=False)
+    k = re.sub(r"[^\u30a0-\u30ff]", "", k).replace("・", "")
+    return re.sub(r"(?<=[エケゲセゼテデネヘベペメレェ])イ", "ー", k)      # ei read as a long e, both sides
+
+
 def score(lang: str, ref: str, hyp: str) -> tuple[int, int, int, int]:
+    if lang == "ja":
+        r, h = kana(ref), kana(hyp)
+        return edit_distance(r, h), len(r), 0, 0
     r, h = normalise(ref, lang), normalise(hyp, lang)
     if lang == "zh":
         rp, hp = pinyin(r), pinyin(h)
@@ -101,7 +115,7 @@ class Judge:
         segs, _ = self.model.transcribe(audio, language=lang, beam_size=5, initial_prompt=PROMPT[lang],
                                         word_timestamps=words, condition_on_previous_text=False)
         segs = list(segs)
-        text = ("" if lang == "zh" else " ").join(s.text.strip() for s in segs)
+        text = (" " if lang == "en" else "").join(s.text.strip() for s in segs)
         return (text, [w for s in segs for w in (s.words or [])]) if words else text
 
 
@@ -145,7 +159,7 @@ def bench_run(run: Path) -> dict:
     lang = script["language"]
     wav, rate = read_wav(run / "narration.wav")
     heard, words = Judge().hear(wav, rate, lang, words=True)
-    ref = ("" if lang == "zh" else " ").join(s.get("spoken") or s["narration"] for s in script["scenes"])
+    ref = (" " if lang == "en" else "").join(s.get("spoken") or s["narration"] for s in script["scenes"])
     c, n, pc, pn = score(lang, ref, heard)
     # sync: each caption word's start vs the start of the Whisper word that shares its first character
     caption = [w for s in narration["sentences"] for w in s["words"]]
@@ -168,7 +182,7 @@ def bench_run(run: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--lang", choices=["zh", "en", "ja"], default="zh")
     ap.add_argument("--voices", default=None, help="comma-separated; default: every catalogue voice of --lang")
     ap.add_argument("--limit", type=int, default=None, help="first N corpus sentences only")
     ap.add_argument("--run", type=Path, default=None, help="judge a finished run folder end to end")
@@ -181,7 +195,7 @@ def main() -> None:
 
         voices = a.voices.split(",") if a.voices else [v.name for v in catalogue()
                                                        if v.lang == a.lang and v.backend in ("kokoro", "piper")
-                                                       and not v.name.startswith("j")]
+                                                       and (a.lang == "ja" or not v.name.startswith("j"))]
         result = bench_voices(a.lang, voices, a.limit)
     if a.out:
         a.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -29,8 +29,8 @@ NO_PHOTO = {"product": {"name": "Sunny Juice Bar", "description": "Cold-pressed 
                         "brand_colors": ["#FF7A00", "#FFF4E6"]},
             "persona": {"name": "commuters", "pain_points": ["no time for breakfast"]},
             "language": "en", "duration_s": 15, "platforms": ["tiktok"]}
-STYLES = {"clean": {}, "bold": {}, "lifestyle": {}, "clean-45plus": {"persona": {"name": "retirees",
-                                                                                  "age_range": [55, 70]}}}
+STYLES = {"clean": {}, "bold": {}, "lifestyle": {}, "clean-45plus": {"persona": {"age_range": [55, 70]}}}
+MATURE_NAME = {"zh": "爱喝咖啡的退休人士", "en": "retirees"}
 
 
 def frames_of(report: dict, thumb_w: int) -> list[Image.Image]:
@@ -63,7 +63,8 @@ def main() -> None:
             for base in (sample, NO_PHOTO):
                 data = {**base, "style": name.split("-")[0], **extra}
                 if "persona" in extra:
-                    data["persona"] = {**base.get("persona", {}), **extra["persona"]}
+                    data["persona"] = {**base.get("persona", {}), **extra["persona"],
+                                       "name": MATURE_NAME["zh" if base is sample else "en"], "tone": None}
                 path = Path(tmp) / f"{name}.json"
                 path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
                 rows.append(frames_of(pipe.make(path), 200))

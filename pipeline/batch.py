@@ -78,9 +78,9 @@ def expand(campaign: Campaign, base: Path) -> list[Variant]:
         if campaign.duration_s:
             data["duration_s"] = campaign.duration_s
         personas = ax.persona or [None]
-        for persona, hook, voice, music, style, seed in itertools.product(
+        for persona, hook, voice, music, style, lang, seed in itertools.product(
                 personas, ax.hook or [None], ax.voice or [None], ax.music or [None], ax.style or [None],
-                ax.seed or [None]):
+                ax.lang or [None], ax.seed or [None]):
             v = dict(data)
             axes = {}
             if persona is not None:
@@ -91,6 +91,14 @@ def expand(campaign: Campaign, base: Path) -> list[Variant]:
                 if val is not None:
                     v[field] = val
                     axes[key] = val
+            if lang is not None:
+                axes["lang"] = lang
+                if lang != brief.lang:     # a version in that language, for its market
+                    from pipeline.versions import DEFAULT_MARKET
+                    own = [x for x in data.get("versions", []) if x.get("lang") == lang]
+                    v["versions"] = own[:1] or [{"lang": lang, "market": DEFAULT_MARKET[lang]}]
+                else:
+                    v.pop("versions", None)
             v["seed"] = (seed if seed is not None else brief.seed) + campaign.seed
             if seed is not None:
                 axes["seed"] = seed
@@ -204,8 +212,14 @@ def _ray(tasks: list[dict], workers: int, address: str | None, on_done: Callable
             ray.shutdown()
 
 
+def content_dir(run_dir: Path) -> Path:
+    """Where a variant's script and plans are: its run folder, or its one version's folder (`lang` axis)."""
+    versions = sorted((run_dir / "versions").glob("*/script.json")) if (run_dir / "versions").is_dir() else []
+    return versions[0].parent if len(versions) == 1 else run_dir
+
+
 def _visual_signature(run_dir: Path) -> list[str]:
-    plans = sorted(run_dir.glob("plan.*.json"))
+    plans = sorted(content_dir(run_dir).glob("plan.*.json"))
     if not plans:
         return []
     plan = json.loads(plans[0].read_text(encoding="utf-8"))
@@ -278,9 +292,9 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
         entry = {"id": v.id, "product": v.product, "axes": v.axes, "status": res["status"],
                  "error": res.get("error"), "folder": str(run_dir.relative_to(root)), "skipped": bool(res.get("skipped"))}
         if res["status"] == "done":
-            script = json.loads((run_dir / "script.json").read_text(encoding="utf-8"))
+            script = json.loads((content_dir(run_dir) / "script.json").read_text(encoding="utf-8"))
             hook = script["scenes"][0]["narration"]
-            sep = "" if script["language"] == "zh" else " "
+            sep = " " if script["language"] == "en" else ""
             # the spoken AI disclosure is a legal label shared by design, not ad copy
             scripts[v.id] = sep.join(s["narration"] for s in script["scenes"] if s["kind"] != "disclosure")
             visuals[v.id] = _visual_signature(run_dir)

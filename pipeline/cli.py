@@ -119,7 +119,7 @@ def llm_flags(f):
               help="PEM private key (ES256) matching --sign-cert.")
 @click.option("--audio-label/--no-audio-label", default=None,
               help="Speak an AI-generated disclosure at the end (default: on for Chinese briefs on Chinese platforms).")
-@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]),
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en", "ja"]),
               help="Make a cross-border version in this language (repeat for several); the brief's text is "
                    "translated with --llm local/openai unless the brief's `versions` give it.")
 def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
@@ -605,7 +605,7 @@ def init(path: Path, force: bool) -> None:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Only voices of this language.")
+@click.option("--lang", type=click.Choice(["zh", "en", "ja"]), default=None, help="Only voices of this language.")
 @click.option("--say", default=None, help="Write a sample WAV of this text instead of listing.")
 @click.option("--voice", default=None, help="Voice for --say: a name from the list, or a .npy/.bin/.onnx file.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path), default=Path("voice-sample.wav"), show_default=True)
@@ -628,7 +628,7 @@ def voices(lang: str | None, say: str | None, voice: str | None, out_path: Path,
         if json_out:
             click.echo(json.dumps([asdict(v) for v in rows], ensure_ascii=False, indent=2))
             return
-        defaults = {(lg, g): default(lg, g).name for lg in ("zh", "en") for g in ("female", "male")}
+        defaults = {(lg, g): default(lg, g).name for lg in ("zh", "en", "ja") for g in ("female", "male")}
         click.echo(f"{'voice':<18} {'lang':<4} {'gender':<7} {'backend':<7} {'CER':>5} {'pinyin':>6} {'RTF':>5}  note")
         for v in rows:
             mark = " (default)" if defaults.get((v.lang, v.gender)) == v.name else ""

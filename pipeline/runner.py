@@ -119,8 +119,8 @@ def resolve_assets(brief: Brief, base: Path) -> PlanInputs:
 def ai_label_text(brief: Brief) -> str:
     """'AI生成' for Chinese or any Chinese platform; 'AI-generated' otherwise."""
     cn = any(platforms()[p].market == "cn" for p in brief.platforms or [])
-    if brief.lang == "zh":
-        return phrases("zh")["ai_label"]
+    if brief.lang in ("zh", "ja"):
+        return phrases(brief.lang)["ai_label"]
     return f"{phrases('en')['ai_label']} · {phrases('zh')['ai_label']}" if cn else phrases("en")["ai_label"]
 
 

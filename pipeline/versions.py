@@ -19,9 +19,9 @@ from pipeline.translation.protect import mask, problems, unmask
 TO_GLOBAL = {"douyin": "tiktok", "kuaishou": "youtube-shorts", "wechat-channels": "instagram-reels",
              "xiaohongshu": "instagram-feed", "bilibili": "youtube"}
 TO_CN = {v: k for k, v in TO_GLOBAL.items()}
-DEFAULT_MARKET = {"zh": "cn", "en": "global"}
+DEFAULT_MARKET = {"zh": "cn", "en": "global", "ja": "jp"}
 CURRENCY = {"cn": "¥", "us": "$", "global": None, "uk": "£", "eu": "€", "sg": "S$", "au": "A$", "ca": "C$",
-            "jp": "¥", "hk": "HK$", "tw": "NT$"}
+            "jp": "円", "hk": "HK$", "tw": "NT$"}
 
 # (brief section, field) whose text is translated; lists are translated item by item
 TEXT_FIELDS = [("product", "name"), ("product", "description"), ("product", "features"), ("product", "offer"),
@@ -45,9 +45,9 @@ def requested_versions(brief: Brief, langs: list[str] | None) -> list[Version]:
         return list(brief.versions)
     out = []
     for lang in langs:
-        if lang not in ("zh", "en"):
-            raise InputError(f"--lang {lang}: versions can be made in zh or en; ja and other languages need "
-                             "their voices and fonts (not shipped yet)")
+        if lang not in DEFAULT_MARKET:
+            raise InputError(f"--lang {lang}: versions can be made in {', '.join(DEFAULT_MARKET)}; other languages "
+                             "need voices, a font and a copy grammar genvideo does not ship yet")
         own = [v for v in brief.versions if v.lang == lang]
         out += own or [Version(lang=lang, market=DEFAULT_MARKET[lang])]
     return out
@@ -90,7 +90,13 @@ def version_brief(brief: Brief, index: int, v: Version, translator, cache_dir: P
             data["product"][field] = own
     price = data["product"].get("price")
     cur = CURRENCY.get(v.market)
-    if price and "price" not in given.get("product", {}) and cur and not price.strip().startswith(cur):
+    if price and "price" not in given.get("product", {}) and v.lang != src:
+        shown = _price_for_market(price, src, v.lang)
+        if shown != price:
+            data["product"]["price"] = shown
+            notes.append(f"price {price} written as {shown} for {v.lang} readers (same currency and amount)")
+            price = shown
+    if price and "price" not in given.get("product", {}) and cur and cur not in price:
         notes.append(f"price kept as {price}: no price was given for market {v.market!r} (currencies are never "
                      f"converted); add versions[{index}].product.price")
     if todo:
@@ -128,9 +134,19 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
         masks[k] = ms
         fields[k] = [m.text for m in ms] if isinstance(value, list) else ms[0].text
     bad: list[str] = []
+    good: dict = {}
     for seed in (0, 1, 2):
         hint = "; ".join(bad[:4]) + (" (keep every [n] token and every digit)" if bad else "")
-        out = translator.translate(fields, src, dst, seed=seed, hint=hint if bad else "")
+        # after a failed try only the failed fields are asked again, each on its own (small models do better)
+        ask = {k: v for k, v in fields.items() if k not in good}
+        if seed == 0:
+            out = translator.translate(ask, src, dst, seed=seed)
+        else:
+            out = {}
+            for k, v in ask.items():
+                out.update(translator.translate({k: v}, src, dst, seed=seed,
+                                                hint="; ".join(b for b in bad if b.startswith(k + ":"))))
+        out = {**good, **out}
         bad, result = [], {}
         for k, value in todo.items():
             got = out.get(k)
@@ -140,11 +156,14 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
                     isinstance(g, str) and g.strip() for g in got_items):
                 bad.append(f"{k}: no translation")
                 continue
-            done = []
+            done, field_bad = [], []
             for item, m, g in zip(items, masks[k], got_items):
-                bad += [f"{k}: {p}" for p in problems(item, m, g, dst)]
+                field_bad += [f"{k}: {p}" for p in problems(item, m, g, dst)]
                 done.append(_tidy(unmask(g, m), dst))
             result[k] = done if isinstance(value, list) else done[0]
+            bad += field_bad
+            if not field_bad:
+                good[k] = got
         if not bad:
             if cached:
                 cached.parent.mkdir(parents=True, exist_ok=True)
@@ -155,10 +174,22 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
                    "or add the terms to `glossary`")
 
 
+def _price_for_market(price: str, src: str, dst: str) -> str:
+    """The same price written so the target's readers read the right currency: a Chinese ¥ is yuan (元) to a
+    Japanese reader, for whom ¥ means yen; 10元 is ¥10 in English."""
+    if src == "zh" and dst == "ja":
+        return re.sub(r"[¥￥]\s?(\d[\d,]*(?:\.\d+)?)", r"\1元", price)
+    if src == "zh" and dst == "en":
+        return re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?(?:元|块)", r"¥\1", price)
+    return price
+
+
 def _tidy(text: str, lang: str) -> str:
     text = text.strip()
     if lang == "en":
         text = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"\s{2,}", " ", text))
     else:
         text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+    if lang == "ja":
+        text = text.replace("，", "、").replace(",", "、") if not re.search(r"\d,\d", text) else text.replace("，", "、")
     return text

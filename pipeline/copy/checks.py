@@ -51,7 +51,7 @@ def repeated_openers(script: Script, brief_text: str = "") -> list[str]:
         sentences = [x for x in re.split(r"(?<=[。！？!?.])\s*", s.narration) if x.strip()]
         for sent in sentences:
             c = opener(sent, script.language)
-            if script.language == "zh":
+            if script.language != "en":
                 head = _norm(sent)[:3]
             else:
                 head = " ".join(re.findall(r"[a-z0-9']+", sent.lower())[:2])

@@ -54,7 +54,7 @@ def cta_fits(text: str, category: str, lang: str) -> bool:
     """Whether a call to action uses the words that fit the category (order goods, book a table...)."""
     words = grammar(lang)["cta_words"].get(category, [])
     low = text.lower()
-    return any((w.lower() in low) if lang == "zh" or " " in w else re.search(rf"\b{re.escape(w.lower())}", low)
+    return any((w.lower() in low) if lang != "en" or " " in w else re.search(rf"\b{re.escape(w.lower())}", low)
                for w in words)
 
 
@@ -63,6 +63,6 @@ def opener(sentence: str, lang: str) -> str | None:
     s = sentence.strip().lower().lstrip("\"“")
     for c in sorted(grammar(lang)["connectors"], key=len, reverse=True):
         c = c.lower()
-        if s.startswith(c) and (lang == "zh" or len(s) == len(c) or not s[len(c)].isalnum()):
+        if s.startswith(c) and (lang != "en" or len(s) == len(c) or not s[len(c)].isalnum()):
             return c
     return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AMOUNT = re.compile(r"[¥￥$€£]\s?\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块)")
-LIST_LABEL = re.compile(r"^(原价|日常价|门市价|市场价|零售价|regular(?:ly)?|normally|usually|was|list price)[:：\s]*", re.I)
+AMOUNT = re.compile(r"[¥￥$€£]\s?\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円)")
+LIST_LABEL = re.compile(r"^(原价|日常价|门市价|市场价|零售价|通常価格|通常|定価|regular(?:ly)?|normally|usually|was|list price)[:：\s]*", re.I)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def read_offer(price: str | None, offer: str | None) -> Offer:
     price = (price or "").strip().rstrip("。.") or None
     offer = (offer or "").strip().rstrip("。.") or None
     deal_amount = amounts(offer)[0] if offer and amounts(offer) else ""
-    discount = re.search(r"立减|减|off|省|折|save|送|第二件|buy|get|free|免费", offer or "", re.I)
+    discount = re.search(r"立减|减|off|省|折|save|送|第二件|buy|get|free|免费|割引|引き|無料|オフ", offer or "", re.I)
     if price and offer and amounts(price) and deal_amount and not discount and re.search(r"[1-9]", deal_amount):
         return Offer("list_deal", price=LIST_LABEL.sub("", price), deal=offer)
     if price and offer:

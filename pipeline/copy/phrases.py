@@ -95,6 +95,8 @@ def classify_zh(phrase: str) -> str:
 
 
 def classify(phrase: str, lang: str) -> str:
+    if lang == "ja":      # Japanese phrases come translated and unparsed: the ja grammar quotes them as nouns
+        return "noun"
     return classify_zh(phrase) if lang == "zh" else classify_en(phrase)
 
 
@@ -110,6 +112,8 @@ def to_second_person(phrase: str, lang: str) -> str:
     """'I never have time to cook' -> 'you never have time to cook'; 我家狗 -> 你家狗."""
     if lang == "zh":
         return re.sub(r"我们|我", "你", phrase)
+    if lang == "ja":
+        return re.sub(r"私たち|わたし|私|僕|俺", "あなた", phrase)
     out = phrase
     for pat, rep in EN_SECOND_PERSON:
         out = re.sub(pat, rep, out)
@@ -138,8 +142,8 @@ def cap_first(text: str) -> str:
 
 def is_fragment(phrase: str, lang: str) -> bool:
     """Short enough to list with others in one sentence ("sweat-proof, six-hour battery, and ...")."""
-    if lang == "zh":
-        return len(re.sub(r"[\W_]", "", phrase)) <= 10 and not re.search(r"[，。；！？]", phrase)
+    if lang != "en":
+        return len(re.sub(r"[\W_]", "", phrase)) <= (10 if lang == "zh" else 12) and not re.search(r"[，。；！？]", phrase)
     return len(phrase.split()) <= 5 and not re.search(r"[.;!?]", phrase.rstrip(".")) and classify_en(phrase) in (
         "noun", "gerund")
 

@@ -211,10 +211,23 @@ def to_spoken_en(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def to_spoken_ja(text: str) -> str:
+    """Written Japanese ad text -> what the voice says. OpenJTalk reads numbers, 円, %, dates and counters
+    itself; currency signs and a few Latin ad words are made readable first."""
+    t = re.sub(r"[¥￥]\s?(\d[\d,]*(?:\.\d+)?)", r"\1円", text)
+    t = re.sub(r"\$\s?(\d[\d,]*(?:\.\d+)?)", r"\1ドル", t)
+    t = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?元", r"\1人民元", t)
+    t = re.sub(r"(?<![A-Za-z])OFF(?![A-Za-z])|(?<![A-Za-z])off(?![A-Za-z])", "オフ", t)
+    t = re.sub(r"(?<![A-Za-z])(?:NEW|New)(?![A-Za-z])", "ニュー", t)
+    return t
+
+
 def to_spoken(text: str, lang: str) -> str:
     """What the voice says for this written text (cached: writers estimate the same lines many times).
     Emoji are not read out."""
     from pipeline.media.emoji import strip_emoji
 
     text = strip_emoji(text)
+    if lang == "ja":
+        return to_spoken_ja(text)
     return to_spoken_zh(text) if lang == "zh" else to_spoken_en(text)

@@ -134,7 +134,7 @@ def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
             parts = [f"{{\\an2\\pos({x},{y})}}"]
             cursor_cs = 0  # karaoke durations are centiseconds counted from the event start
             line = 0
-            sep = "" if plan.language == "zh" else " "
+            sep = " " if plan.language == "en" else ""
             for i, w in enumerate(ev.words):
                 if w.line != line:
                     parts.append("\\N")

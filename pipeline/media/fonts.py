@@ -10,7 +10,7 @@ from PIL import ImageFont
 
 from pipeline.resources import assets_dir
 
-BUNDLED_FONT = "NotoSansSC-Bold-GB2312.otf"
+BUNDLED_FONT = "NotoSansSC-Bold-GB2312-JIS0208.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
 
 

@@ -11,7 +11,7 @@ NO_LINE_START = set("，。！？、；：,.!?;:)）」』”’》%％")
 
 
 def join(words: list[str] | tuple[str, ...], lang: str) -> str:
-    return "".join(words) if lang == "zh" else " ".join(words)
+    return " ".join(words) if lang == "en" else "".join(words)
 
 
 def break_lines(words: list[str], lang: str, px: int, max_w: float, max_chars: int | None = None) -> list[list[int]]:

@@ -101,7 +101,7 @@ class PersonaText(_Strict):
 class Version(_Strict):
     """One market's version of the ad: its language, platforms and (optionally) its own text and prices."""
 
-    lang: Literal["zh", "en"] = Field(description="Language of the version's script, voice and captions.")
+    lang: Literal["zh", "en", "ja"] = Field(description="Language of the version's script, voice and captions.")
     market: str = Field("global", pattern=r"^[a-z]{2,6}$", description='Market code, e.g. "cn", "us", "uk", "sg".')
     platforms: list[str] | None = Field(None, description="Default: the brief's platforms mapped to the market's.")
     product: ProductText = Field(default_factory=ProductText)
@@ -118,7 +118,7 @@ class Brief(_Strict):
 
     product: Product
     persona: Persona = Field(default_factory=Persona)
-    language: Literal["zh", "en"] | None = Field(None, description="Script/voice/caption language; default detected.")
+    language: Literal["zh", "en", "ja"] | None = Field(None, description="Script/voice/caption language; default detected.")
     duration_s: float = Field(30.0, ge=6, le=90, description="Target length in seconds (6 to 90).")
     platforms: list[str] | None = Field(None, description="Platform ids; default douyin (zh) or tiktok (en).")
     cta: str | None = Field(None, description="Call to action; a fitting default is written if absent.")
@@ -192,9 +192,12 @@ class Brief(_Strict):
 
 
 def detect_language(text: str) -> str:
-    """zh when a fair share of letters are CJK ideographs, else en."""
+    """ja when the text has kana, zh when a fair share of letters are CJK ideographs, else en."""
     cjk = len(CJK.findall(text))
+    kana = len(re.findall(r"[\u3040-\u30ff]", text))
     latin = len(re.findall(r"[A-Za-z]", text))
+    if kana and kana >= 0.1 * (cjk + kana):
+        return "ja"
     return "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"
 
 

@@ -23,6 +23,9 @@ class Axes(_Strict):
     music: list[Literal["upbeat", "bright", "warm"]] = Field(default_factory=list, description="Music moods.")
     seed: list[int] = Field(default_factory=list, description="Copy/layout seeds (different phrase and shot picks).")
     style: list[str] = Field(default_factory=list, description="Visual styles (clean, bold, lifestyle).")
+    lang: list[Literal["zh", "en", "ja"]] = Field(default_factory=list, description="Cross-border versions: each "
+                                                  "variant in this language for its default market (translation "
+                                                  "needs --llm local/openai unless the brief gives the text).")
 
     @field_validator("style")
     @classmethod

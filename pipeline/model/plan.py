@@ -181,7 +181,7 @@ class Plan(_M):
     fps: int
     total_frames: int
     seed: int
-    language: Literal["zh", "en"]
+    language: Literal["zh", "en", "ja"]
     style: str = Field("clean", description="Visual style the plan was laid out in (templates/styles).")
     font_file: str = Field(description="Font file name under the bundled fonts folder.")
     safe_box: Box

@@ -39,7 +39,7 @@ class Script(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    language: Literal["zh", "en"]
+    language: Literal["zh", "en", "ja"]
     scenes: list[ScriptScene]
     pacing: Pacing
     target_s: float
@@ -48,5 +48,5 @@ class Script(BaseModel):
 
     @property
     def text(self) -> str:
-        sep = "" if self.language == "zh" else " "
+        sep = " " if self.language == "en" else ""
         return sep.join(s.narration for s in self.scenes)

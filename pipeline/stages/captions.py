@@ -11,8 +11,8 @@ from pipeline.model.narration import Narration, WordTiming
 from pipeline.model.plan import Box, CaptionEvent, CaptionStyle, CaptionWord, frames
 
 MIN_EVENT_S = 5 / 6     # Netflix minimum event duration
-MAX_CHARS = {"zh": 12, "en": 26}  # short-video practice (SPECS 3)
-LINES_PER_PAGE = {"zh": 1, "en": 2}
+MAX_CHARS = {"zh": 12, "en": 26, "ja": 14}  # short-video practice (SPECS 3)
+LINES_PER_PAGE = {"zh": 1, "en": 2, "ja": 1}
 
 
 def join_words(words: list[str], lang: str) -> str:
@@ -23,7 +23,7 @@ def display_line(tokens: list[str], lang: str) -> str:
     """Caption text of one line: no punctuation at its end; Chinese commas inside become spaces; no emoji
     (libass draws no colour glyphs)."""
     tokens = [strip_emoji(t) for t in tokens]
-    if lang == "zh":
+    if lang != "en":
         shown = [re.sub(r"[，、；：。]+$", " ", t) for t in tokens]
         return "".join(shown).rstrip("，。、,. ").strip()
     return " ".join(tokens).rstrip(",;:")
@@ -31,7 +31,7 @@ def display_line(tokens: list[str], lang: str) -> str:
 
 def _display_word(token: str, lang: str, last_in_line: bool) -> str:
     token = strip_emoji(token)
-    if lang == "zh":
+    if lang != "en":
         return token.rstrip("，、；：。") if last_in_line else re.sub(r"[，、；：。]+$", " ", token)
     return token.rstrip(",;:") if last_in_line else token
 

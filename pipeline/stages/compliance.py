@@ -87,6 +87,10 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
     health = is_health_product(brief)
     out = []
     for rule in rules:
+        # Chinese rules do not read Japanese (最新 is not 最+adjective there) and Japanese rules only read Japanese;
+        # English rules read every language (Latin words inside Chinese or Japanese copy)
+        if (rule.language == "zh" and brief.lang == "ja") or (rule.language == "ja" and brief.lang != "ja"):
+            continue
         for m in rule.regex.finditer(text):
             severity, note = rule.severity, ""
             if rule.exempt_in_name and (field == "product.name" or

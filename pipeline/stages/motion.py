@@ -93,8 +93,8 @@ def entrance_kind(style: Style, role: str) -> str:
 
 def mark_emphasis(captions: list[CaptionEvent], name: str, lang: str) -> list[CaptionEvent]:
     """Flag caption words that carry a number, a price or the product's name."""
-    if lang == "zh":
-        name_parts = {name[i:i + 2] for i in range(max(1, len(name) - 1))} if len(name) >= 2 else {name}
+    if lang != "en":
+        name_parts = set()
     else:
         name_parts = {w.strip(_PUNCT).lower() for w in name.split() if len(w.strip(_PUNCT)) >= 3}
     out = []
@@ -104,7 +104,8 @@ def mark_emphasis(captions: list[CaptionEvent], name: str, lang: str) -> list[Ca
             core = w.text.strip(_PUNCT + " ")
             hit = bool(re.search(r"\d|[¥$€£%]", core))
             if not hit and core:
-                hit = (any(p in core for p in name_parts) if lang == "zh" else core.lower() in name_parts)
+                hit = ((len(core) >= 2 and (core in name or name in core)) if lang != "en"
+                       else core.lower() in name_parts)
             words.append(w.model_copy(update={"emphasis": hit}) if hit else w)
         out.append(ev.model_copy(update={"words": words}))
     return out
@@ -131,6 +132,7 @@ def detail_crop(size: tuple[int, int], centre: tuple[float, float], box_w: int, 
 
 _DEADLINE = {
     "zh": r"限时|截止|仅限|今天|今晚|今日|本周|周末|倒计时|最后\s*\d*\s*[天小时]|\d+\s*(?:天|小时)内|\d+月\d+[日号]前|前\s*\d+\s*名|售完即止|抢完",
+    "ja": r"今だけ|期間限定|本日限り|本日|今日|今週|週末|限定|まで|終了|残り|先着|なくなり次第|初回",
     "en": r"\b(?:until|ends?|ending|today only|only today|tonight|this week(?:end)?|last (?:chance|day)|"
           r"limited[- ]time|\d+\s*(?:days?|hours?) (?:only|left)|by (?:mon|tue|wed|thu|fri|sat|sun)\w*|midnight|"
           r"while stocks last|first \d+)\b",

@@ -21,15 +21,20 @@ from pipeline.model.script import Script
 RATE = 48000
 PUNCT = re.compile(r"^[\W_]+$")
 # Typical measured rates (units/s) of the bundled voices, for estimates made without speaking.
-DEFAULT_RATES = {"zh": 4.5, "en": 2.6}
+DEFAULT_RATES = {"zh": 4.5, "en": 2.6, "ja": 6.5}
 CALIBRATION = {
     "zh": "这是一段用来测量语速的中文句子，我们每天都会用到它。",
     "en": "This short sentence measures how fast the voice speaks, so scripts fit their time.",
+    "ja": "これは話す速さを測るための短い文です。毎日使います。",
 }
 
 
 def speech_units(text: str, lang: str) -> float:
-    """Length of text in the unit speech rate is measured in: characters (zh) or words (en)."""
+    """Length of text in the unit speech rate is measured in: characters (zh, ja) or words (en)."""
+    if lang == "ja":
+        chars = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", text))
+        other = len(re.findall(r"[A-Za-z]+|\d", text))   # latin words and digits read as ~3 morae
+        return chars + 3.0 * other
     if lang == "zh":
         han = len(re.findall(r"[\u3400-\u9fff]", text))
         other = len(re.findall(r"[A-Za-z]+|\d", text))  # latin words and digits read as ~1.5 chars
@@ -41,7 +46,18 @@ def speech_units(text: str, lang: str) -> float:
 
 
 def split_words(text: str, lang: str) -> list[str]:
-    """Caption/karaoke tokens: jieba words for zh (punctuation kept with the word before), spaces for en."""
+    """Caption/karaoke tokens: jieba words for zh, script runs for ja (kanji+okurigana, katakana words, Latin
+    words; punctuation kept with the token before), spaces for en."""
+    if lang == "ja":
+        tokens = []
+        for tok in re.findall(r"[\u3400-\u9fff々]+[\u3040-\u309f]{0,4}|[\u30a0-\u30ffー]+|[\u3040-\u309f]{1,6}|"
+                              r"[A-Za-z0-9][A-Za-z0-9.,%'+-]*(?:[\u3400-\u9fff]|円)?|[^\s\w]|\s+", text):
+            if not tok.strip() or (PUNCT.match(tok) and tokens):
+                if tokens:
+                    tokens[-1] += tok if tok.strip() else ""
+                continue
+            tokens.append(tok)
+        return tokens
     if lang == "zh":
         import jieba
 

@@ -144,10 +144,20 @@ def make_legible(text: TextLayer, behind: list[str], short_side: int, normal: fl
             c = min(contrast(ink, b) for b in shown)
             if c >= need:
                 return text.model_copy(update={"color": ink, "background": f"{plate}{alpha:02X}",
-                                               "min_contrast": round(c, 2)})
-    return text.model_copy(update={"color": "#FFFFFF", "background": "#000000F2",
+                                               "min_contrast": round(c, 2), "box": _plate_box(text)})
+    return text.model_copy(update={"color": "#FFFFFF", "background": "#000000F2", "box": _plate_box(text),
                                    "min_contrast": round(min(contrast("#FFFFFF", _blend("#000000F2", b, 0.95))
                                                              for b in behind), 2)})
+
+
+def _plate_box(text: TextLayer) -> Box:
+    """A plate added to text laid out without one grows the box by the plate's padding on every side, so the
+    text stays where it was and stays inside its box."""
+    if text.background:
+        return text.box
+    pad = int(text.font_px * 0.35)
+    x0, y0, x1, y1 = text.box
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
 # ---------- text fitting ----------
@@ -156,7 +166,7 @@ def wrap_to_width(text: str, lang: str, px: int, max_w: float) -> list[str]:
     """Break text into balanced lines no wider than max_w, at word (zh: jieba word) boundaries."""
     lines: list[str] = []
     for para in text.split("\n"):
-        words = split_words(para, lang) if lang == "zh" else para.split()
+        words = split_words(para, lang) if lang != "en" else para.split()
         lines += [join([words[i] for i in idx], lang) for idx in break_lines(words, lang, px, max_w)]
     return lines or [""]
 
@@ -229,7 +239,7 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     beats = motion.beat_times(bpm, total_s)
 
     # Caption style and the region it reserves at the bottom of the safe box
-    cap_px = round(style.caption_ratio * (1.0 if lang == "zh" else 0.94) * profile.short_side)
+    cap_px = round(style.caption_ratio * (0.94 if lang == "en" else 1.0) * profile.short_side)
     highlight = accent if _luminance(accent) > 0.3 else "#FFD400"
     emphasis = None if style.emphasis == "none" else ("#4DE3FF" if contrast(highlight, "#FFD400") < 1.3
                                                       else "#FFD400")
@@ -423,7 +433,7 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, crop, brief: Brief, i
     product = brief.product
     ink = _ink_on(primary)
     landscape = W >= H * 1.3
-    title_px = round((120 if lang == "zh" else 110) * s)
+    title_px = round((110 if lang == "en" else 120) * s)
     body_px = round(72 * s)
     chip_bg = accent + "E6"
     chip_ink = _ink_on(accent)
@@ -456,6 +466,8 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, crop, brief: Brief, i
                 st = _sticker(p, _backgrounds(p.box, layers, W, H), content, s) if style.sticker else None
                 if st and offer and st[0].box[3] + round(30 * s) + body_px * 2.4 > cy1:
                     st = None      # no room left for the offer under a sticker: the plain price
+                if st and "\n" in p.text:
+                    st = None      # a sticker holds a short price on one line, not a sentence
                 if st is None and inset:
                     p = _text_block(price, lang, (cx0, y, cx1, y + int(title_px * 2.2)), int(title_px * 1.6),
                                     round(60 * s), p.color, max_lines=1)

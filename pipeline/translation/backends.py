@@ -40,12 +40,15 @@ def messages(fields: dict[str, str | list[str]], src: str, dst: str, hint: str =
               "token like [1] exactly as written (they stand for brand names, prices and codes); keep every "
               "digit as a digit; add nothing, drop nothing; product features stay short noun phrases; answer "
               "with the same JSON keys." + (f" Your last answer was wrong: {hint}." if hint else ""))
-    example_src = {"description": "[1]手冲挂耳咖啡，一杯只要[2]", "features": ["3分钟出杯", "不加糖"]}
+    example_src = {"description": "[1]手冲挂耳咖啡，一杯只要[2]", "features": ["3分钟出杯", "不加糖"],
+                   "offer": "新客立减[3]，仅限本周", "persona": "学生党"}
     example_dst = {"en": {"description": "[1] pour-over drip coffee, just [2] a cup",
-                          "features": ["Ready in 3 minutes", "No added sugar"]},
-                   "zh": {"description": "[1]手冲挂耳咖啡，一杯只要[2]", "features": ["3分钟出杯", "不加糖"]},
+                          "features": ["Ready in 3 minutes", "No added sugar"],
+                          "offer": "[3] off for new customers, this week only", "persona": "Students"},
+                   "zh": example_src,
                    "ja": {"description": "[1]のドリップコーヒー、1杯わずか[2]",
-                          "features": ["3分で完成", "砂糖不使用"]}}
+                          "features": ["3分で完成", "砂糖不使用"],
+                          "offer": "初めての方は[3]引き、今週限定", "persona": "学生"}}
     shots = []
     if src == "zh" and dst in example_dst:
         shots = [{"role": "user", "content": json.dumps(example_src, ensure_ascii=False)},

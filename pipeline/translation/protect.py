@@ -31,9 +31,15 @@ def _numbers(text: str) -> list[str]:
 
 
 def _price_for(value: str, target: str) -> str:
-    """A price as written for the target language, same currency and amount: 10元 -> ¥10 outside Chinese."""
+    """A price as written for the target language, same currency and amount: 10元 -> ¥10 in English; a
+    yuan price stays in 元 for Japanese readers (to whom ¥ means yen)."""
     m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s?(元|块)", value)
-    return f"¥{m.group(1)}" if m and target != "zh" else value
+    if m and target == "en":
+        return f"¥{m.group(1)}"
+    m = re.fullmatch(r"[¥￥]\s?(\d[\d,]*(?:\.\d+)?)", value)
+    if m and target == "ja":
+        return f"{m.group(1)}元"
+    return value
 
 
 def mask(text: str, glossary: dict[str, str], protected: list[str], start: int = 1, target: str = "en") -> Masked:
@@ -73,6 +79,15 @@ def unmask(text: str, masked: Masked) -> str:
     return _TOKEN_RE.sub(lambda m: masked.values.get(int(m.group(1)), m.group(0)), text)
 
 
+def _in_jis(ch: str) -> bool:
+    """Whether a Han character is in JIS X 0208 (Japanese text); simplified-only forms like 减 仅 单 are not."""
+    try:
+        ch.encode("euc_jp")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def problems(source: str, masked: Masked, translated: str, target_lang: str) -> list[str]:
     """What is wrong with a translation of `source` (its masked form) into `translated` (still masked)."""
     out = []
@@ -82,7 +97,8 @@ def problems(source: str, masked: Masked, translated: str, target_lang: str) -> 
             out.append(f"{v!r} {'missing' if not got.count(k) else 'repeated'}")
     final = unmask(translated, masked)
     have = _numbers(final)
-    zero = {"en": r"\b(?:no|zero|free|without)\b", "zh": r"[零无不免]"}.get(target_lang)
+    zero = {"en": r"\b(?:no|zero|free|without)\b", "zh": r"[零无不免]", "ja": r"ゼロ|無|不使用|なし|フリー"}.get(
+        target_lang)
     for num in _numbers(source):
         if num in have:
             have.remove(num)
@@ -90,7 +106,14 @@ def problems(source: str, masked: Masked, translated: str, target_lang: str) -> 
             continue            # "0添加" is "no added ...": zero said in words is the same number
         else:
             out.append(f"number {num} missing")
-    if target_lang != "zh":
+    if target_lang == "ja":
+        kept = "".join(masked.values.values())
+        chinese = [c for c in final if "\u4e00" <= c <= "\u9fff" and c not in kept and not _in_jis(c)]
+        if chinese:
+            out.append(f"Chinese characters {''.join(dict.fromkeys(chinese))!r}: not translated into Japanese")
+        elif not re.search(r"[\u3040-\u30ff]", final) and re.search(r"[\u4e00-\u9fff]{4,}", final):
+            out.append("no kana: not translated into Japanese")
+    if target_lang == "en":
         kept = set(masked.values.values())
         han = re.findall(r"[\u4e00-\u9fff]+", final)
         leftover = [h for h in han if not any(h in k for k in kept)]

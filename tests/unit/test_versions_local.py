@@ -65,3 +65,37 @@ def test_zh_brief_to_an_english_version(local_ready, tmp_path, out_root):
     x0, y0, x1, y1 = (int(c * k) for c in ev.box)
     band = frame[y0:y1, x0:x1].astype(int)
     assert (band.min(axis=2) > 200).mean() > 0.02                       # white caption ink
+
+
+def test_zh_brief_to_a_japanese_version(local_ready, tmp_path, out_root):
+    require("pyopenjtalk", "the ja extra")
+    from pipeline.runner import MakeSettings, Pipeline
+
+    path = write_brief(tmp_path, {**ZH, "platforms": ["douyin"], "duration_s": 12})
+    report = Pipeline(MakeSettings(out_root=out_root, scale=0.25, llm="local", llm_options={"candidates": 1},
+                                   langs=["ja"])).make(path)
+    (v,) = report["versions"]
+    assert v["id"] == "ja-jp" and v["platforms"] == ["tiktok"] and v["ai_label"] == "AI生成"
+    run = Path(report["run_dir"]) / "versions" / "ja-jp"
+    brief = json.loads((run / "brief.json").read_text())
+    p = brief["product"]
+    facts = " ".join([p["description"], *p["features"], p["offer"]])
+    kana = lambda t: [c for c in t if "\u3040" <= c <= "\u30ff"]  # noqa: E731
+    assert kana(facts), facts                                          # written in Japanese
+    assert "Morning Light" in p["name"]                                # the glossary's translation
+    for number in ("12", "59.9", "3", "10"):
+        assert number in facts, (number, facts)
+    assert p["price"] == "59.9元"                     # yuan written so a Japanese reader does not read yen
+    script = json.loads((run / "script.json").read_text())
+    assert script["language"] == "ja" and kana(" ".join(s["narration"] for s in script["scenes"]))
+    rep = json.loads((run / "report.json").read_text())
+    assert rep["narration"]["voice"] == "jf_gongitsune"
+    out = report["outputs"][0]
+    pr = probe(Path(out["path"]))
+    plan = Plan.model_validate_json((run / "plan.9x16.json").read_text())
+    assert plan.language == "ja"
+    ev = plan.captions[len(plan.captions) // 2]
+    frame = grab_frame(Path(out["path"]), (ev.start_frame + ev.end_frame) / 2 / plan.fps, (pr.width, pr.height))
+    k = pr.width / plan.width
+    x0, y0, x1, y1 = (int(c * k) for c in ev.box)
+    assert (frame[y0:y1, x0:x1].astype(int).min(axis=2) > 200).mean() > 0.02

@@ -32,6 +32,7 @@ from pipeline.model.script import Pacing, Script, ScriptScene
 VARIATION_STEP = 7919  # seed stride a campaign uses to ask for a differently-led variant
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=[.])\s+(?=[A-Z0-9\"“])")
 CLAUSE = re.compile(r"[，,、；;：:]\s*|\s[—–-]\s")
+CLAUSE_JA = re.compile(r"[；;：:]\s*|\s[—–-]\s")   # 、 runs inside Japanese phrases: not a clause boundary
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 BUMPER_S = 10.0   # ads this short keep their hook and say only the product's name
 
@@ -113,7 +114,7 @@ class _Composer:
                 out.add(opener(x, self.lang))
             if not x.startswith("{"):
                 head = x.split("{")[0]
-                key = head[:3] if self.lang == "zh" else " ".join(re.findall(r"[a-z']+", head.lower())[:2])
+                key = head[:3] if self.lang != "en" else " ".join(re.findall(r"[a-z']+", head.lower())[:2])
                 if len(key) >= 2:
                     out.add("head:" + key)
         return out
@@ -155,9 +156,14 @@ class BuiltinCopywriter:
         core = sentences[0] if sentences else ""
         if core and estimate(core) > budget_s * 0.25:
             clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
+            if lang == "ja":
+                # Japanese puts the head noun last: the final clause is the thing itself (…家計簿アプリ)
+                clauses = clauses[::-1]
             shortened = clauses[0] if clauses else core
-            if len(clauses) > 1 and estimate(clauses[0] + clauses[1]) <= budget_s * 0.25:
-                shortened = clauses[0] + ("，" if lang == "zh" else ", ") + clauses[1]
+            if lang == "ja" and len(clauses) > 1 and estimate(clauses[1] + clauses[0]) <= budget_s * 0.25:
+                shortened = clauses[1] + "、" + clauses[0]
+            elif len(clauses) > 1 and estimate(clauses[0] + clauses[1]) <= budget_s * 0.25:
+                shortened = clauses[0] + {"zh": "，", "ja": "、"}.get(lang, ", ") + clauses[1]
             if lang == "en" and estimate(shortened) > budget_s * 0.25:
                 # "True wireless earbuds with active noise cancelling" -> "True wireless earbuds"
                 m_cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", shortened)
@@ -166,8 +172,8 @@ class BuiltinCopywriter:
         extras = [s for s in sentences[1:] if s and s not in core]
         features = [strip_end(f) for f in p.features if strip_end(f)]
         if not features and sentences:
-            clauses = [c for c in (strip_end(x) for x in CLAUSE.split(" ".join(sentences[1:]) if lang == "en"
-                                                                       else "，".join(sentences[1:]))) if c]
+            clauses = [c for c in (strip_end(x) for x in (CLAUSE_JA if lang == "ja" else CLAUSE).split(" ".join(sentences[1:]) if lang == "en"
+                                                                       else {"ja": "、"}.get(lang, "，").join(sentences[1:]))) if c]
             features = [c for c in clauses if 2 <= len(c) <= 40 and c not in core and is_fragment(c, lang)]
             if features:
                 notes.append("no features given: selling points taken from the description's clauses")
@@ -180,7 +186,7 @@ class BuiltinCopywriter:
         pains = self._screened([strip_end(x) if not x.strip().endswith(("?", "？")) else x.strip()
                                 for x in persona.pain_points], brief, notes)
         clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
-        core_short = clauses[0] if clauses else core
+        core_short = (clauses[-1] if lang == "ja" else clauses[0]) if clauses else core
         if lang == "en":
             cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", core_short)
             core_short = cut.group(1) if cut else core_short
@@ -359,7 +365,7 @@ class BuiltinCopywriter:
     @staticmethod
     def _group_size(c: _Composer) -> int:
         if c.energy == "calm":
-            return 1 if c.lang == "zh" else 2
+            return 1 if c.lang != "en" else 2
         return 3
 
     def _hook(self, c: _Composer, kind: str, m: dict, feats: list[str]) -> str:
@@ -425,7 +431,7 @@ class BuiltinCopywriter:
         if len(group) == 1 and not is_fragment(group[0], lang):
             return ScriptScene(kind="feature", narration=c.fill(c.pick("features", "sentence"), a=group[0]),
                                on_screen=group[0] if len(group[0]) <= 40 else None)
-        if len(group) == 1 and c.energy == "calm" and lang == "zh":
+        if len(group) == 1 and c.energy == "calm" and lang != "en":
             t = c.options("features", "ordinal")         # 先说… 再来… 还有…: in order, never at random
             template = t[min(c.features_said, len(t) - 1)]
             c.features_said += 1
@@ -455,7 +461,7 @@ class BuiltinCopywriter:
 
 def _too_long_for_a_hook(line: str, lang: str) -> bool:
     """COPY.md: a hook is one short line (zh <= 15 characters, en <= 8 words); allow some slack."""
-    return len(re.sub(r"[\W_]", "", line)) > 18 if lang == "zh" else len(line.split()) > 11
+    return len(re.sub(r"[\W_]", "", line)) > (18 if lang == "zh" else 22) if lang != "en" else len(line.split()) > 11
 
 
 def place_images(scenes: list[ScriptScene], n_images: int) -> list[ScriptScene]:
@@ -480,7 +486,7 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
     """Whether text already says phrase: most of its characters (zh) or content words (en) are in it."""
     if _norm(phrase) in _norm(text):
         return True
-    if lang == "zh":
+    if lang != "en":
         chars = set(_norm(phrase))
         return len(chars) >= 3 and len(chars & set(_norm(text))) / len(chars) >= 0.7
     words = {w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if len(w) > 2}
@@ -490,7 +496,7 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
 
 def _sentence(text: str, lang: str) -> str:
     text = strip_end(text)
-    return text + ("。" if lang == "zh" else ".")
+    return text + ("." if lang == "en" else "。")
 
 
 def _brief_text(brief: Brief) -> str:

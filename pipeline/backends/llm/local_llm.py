@@ -243,6 +243,9 @@ class LocalWriter:
 
         lang = brief.lang
         base = BuiltinCopywriter().write(brief, pacing, speech_budget_s, estimate)
+        if lang not in SYSTEM:     # the model's prompts and line checks are written for zh and en
+            return base.model_copy(update={"notes": [*base.notes, f"the local model writes zh and en; this {lang} "
+                                                     "script is the built-in copywriter's"]})
         hook_scene = next((s for s in base.scenes if s.kind == "hook"), None)
         intro = next(s for s in base.scenes if s.kind == "intro")
         tail = [s for s in base.scenes if s.kind in ("offer", "cta")]

@@ -45,7 +45,7 @@ class KokoroTTS:
         self._styles: dict[str, np.ndarray] = {}
 
     def languages(self) -> tuple[str, ...]:
-        return ("zh", "en")
+        return ("zh", "en", "ja")
 
     def default_voice(self, lang: str) -> str:
         from pipeline.backends.tts.voices import default_voice
@@ -113,6 +113,13 @@ class KokoroTTS:
         elif lang == "en":
             accent = "en-gb" if isinstance(style, str) and style.startswith(("bf_", "bm_")) else "en-us"
             audio, sr = k.create(text, voice=style, speed=speed, lang=accent)
+        elif lang == "ja":
+            from pipeline.backends.tts.ja_g2p import phonemes as ja_phonemes
+
+            ph = ja_phonemes(text)
+            if not re.search(r"\w", ph):
+                return np.zeros(0, np.float32), 24000
+            audio, sr = k.create(ph, voice=style, speed=speed, is_phonemes=True)
         else:
-            raise TTSError(f"kokoro does not speak {lang!r}; languages: zh, en")
+            raise TTSError(f"kokoro does not speak {lang!r}; languages: zh, en, ja")
         return np.asarray(audio, np.float32), int(sr)
