@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.errors import InputError, LLMError
 from pipeline.model.brief import Brief, Version
 from pipeline.model.platform import platforms
-from pipeline.translation.protect import mask, problems, unmask
+from pipeline.translation.protect import japanese_forms, mask, problems, unmask
 
 # Same shape, other market: a cut made for one platform has its counterpart on the other side.
 TO_GLOBAL = {"douyin": "tiktok", "kuaishou": "youtube-shorts", "wechat-channels": "instagram-reels",
@@ -141,6 +141,12 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
         ask = {k: v for k, v in fields.items() if k not in good}
         if seed == 0:
             out = translator.translate(ask, src, dst, seed=seed)
+        elif seed == 2 and src == "zh" and dst == "ja":
+            # last try through English: with no characters in common, a small model cannot copy Chinese words
+            out = {}
+            for k, v in ask.items():
+                en = translator.translate({k: v}, src, "en", seed=0)
+                out.update(translator.translate(en, "en", dst, seed=0))
         else:
             out = {}
             for k, v in ask.items():
@@ -157,13 +163,15 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
                 bad.append(f"{k}: no translation")
                 continue
             done, field_bad = [], []
+            if dst == "ja":
+                got_items = [japanese_forms(g) for g in got_items]
             for item, m, g in zip(items, masks[k], got_items):
                 field_bad += [f"{k}: {p}" for p in problems(item, m, g, dst)]
                 done.append(_tidy(unmask(g, m), dst))
             result[k] = done if isinstance(value, list) else done[0]
             bad += field_bad
             if not field_bad:
-                good[k] = got
+                good[k] = got_items if isinstance(value, list) else got_items[0]
         if not bad:
             if cached:
                 cached.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.backends.llm.base import ScriptWriter, SpeechEstimate
 from pipeline.copy.checks import check_script
 from pipeline.copy.spoken import to_spoken
@@ -45,11 +47,26 @@ def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, p
     """Run the writer and the shared checks every script passes; add the spoken form of every line."""
     pacing = pacing or choose_pacing(brief.persona)
     budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
-    script = writer.write(brief, pacing, budget, estimate)
+    script = without_emoji(writer.write(brief, pacing, budget, estimate))
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
     return with_spoken_form(script)
+
+
+def without_emoji(script: Script) -> Script:
+    """Narration is captioned and spoken, and neither draws emoji: they stay on the cards (on_screen) only."""
+    from pipeline.media.emoji import strip_emoji
+
+    def clean(text: str) -> str:
+        # the brief's emoji, and the gaps and doubled stops they leave ("sugar 🔥?" -> "sugar ?")
+        text = strip_emoji(text)
+        text = re.sub(r"([.。!！?？])\s*[.。]", r"\1", text)
+        return re.sub(r"(?<=\w) +(?=[?!.,;:])", "", text)
+
+    scenes = [s.model_copy(update={"narration": clean(s.narration)}) if clean(s.narration) != s.narration else s
+              for s in script.scenes]
+    return script.model_copy(update={"scenes": scenes})
 
 
 def with_spoken_form(script: Script) -> Script:

@@ -12,7 +12,7 @@ from typing import Protocol
 from pipeline.errors import LLMError
 
 LANG_NAMES = {"zh": "Simplified Chinese", "en": "English", "ja": "Japanese"}
-PROMPT_VERSION = 1
+PROMPT_VERSION = 2
 
 
 class Translator(Protocol):

@@ -79,10 +79,23 @@ def unmask(text: str, masked: Masked) -> str:
     return _TOKEN_RE.sub(lambda m: masked.values.get(int(m.group(1)), m.group(0)), text)
 
 
+# Simplified-only characters a small model leaves in Japanese text, and their Japanese forms; and a few Chinese
+# product words Japanese writes differently. Applied to Japanese translations before they are checked.
+JA_FORMS = str.maketrans({'时': '時', '热': '熱', '顺': '順', '涩': '渋', '减': '減', '单': '単', '贵': '貴', '买': '買', '卖': '売', '价': '価', '优': '優', '质': '質', '后': '後', '发': '発', '实': '実', '现': '現', '门': '門', '问': '問', '间': '間', '闻': '聞', '关': '関', '开': '開', '东': '東', '车': '車', '长': '長', '认': '認', '说': '説', '话': '話', '语': '語', '读': '読', '请': '請', '谢': '謝', '该': '該', '议': '議', '计': '計', '设': '設', '试': '試', '验': '験', '证': '証', '选': '選', '适': '適', '满': '満', '气': '気', '电': '電', '样': '様', '题': '題', '为': '為', '无': '無', '专': '専', '业': '業', '产': '産', '从': '従', '众': '衆', '传': '伝', '儿': '児', '图': '図', '圆': '円', '团': '団', '场': '場', '处': '処', '备': '備', '头': '頭', '奖': '奨', '对': '対', '导': '導', '岁': '歳', '带': '帯', '应': '応', '广': '広', '张': '張', '总': '総', '户': '戸', '扫': '掃', '护': '護', '报': '報', '换': '換', '损': '損', '摄': '撮', '击': '撃', '显': '顕', '杂': '雑', '极': '極', '标': '標', '检': '検', '欢': '歓', '毕': '畢', '浓': '濃', '烦': '煩', '爱': '愛', '环': '環', '疗': '療', '盖': '蓋', '种': '種', '积': '積', '稳': '穏', '笔': '筆', '类': '類', '练': '練', '组': '組', '细': '細', '经': '経', '结': '結', '给': '給', '绿': '緑', '网': '網', '线': '線', '绝': '絶', '续': '続', '维': '維', '综': '総', '编': '編', '缩': '縮', '肤': '膚', '脑': '脳', '节': '節', '药': '薬', '营': '営', '观': '観', '规': '規', '视': '視', '觉': '覚', '订': '訂', '记': '記', '讲': '講', '许': '許', '论': '論', '识': '識', '诉': '訴', '评': '評', '词': '詞', '调': '調', '谈': '談', '购': '購', '费': '費', '资': '資', '赛': '賽', '赠': '贈', '转': '転', '软': '軟', '轻': '軽', '载': '載', '较': '較', '输': '輸', '过': '過', '运': '運', '还': '還', '进': '進', '远': '遠', '连': '連', '钟': '鐘', '钱': '銭', '铁': '鉄', '银': '銀', '锅': '鍋', '错': '錯', '键': '鍵', '镜': '鏡', '闪': '閃', '阅': '閲', '队': '隊', '阳': '陽', '际': '際', '险': '険', '难': '難', '页': '頁', '顶': '頂', '项': '項', '预': '預', '领': '領', '频': '頻', '颜': '顔', '风': '風', '飞': '飛', '饭': '飯', '饮': '飲', '馆': '館', '鱼': '魚', '鸡': '鶏', '鲜': '鮮', '龄': '齢', '齿': '歯', '养': '養', '苏': '蘇', '荐': '薦', '签': '簽', '仅': '僅', '这': '這', '们': '們', '个': '個', '么': '麼', '吗': '嗎', '边': '辺', '级': '級', '纯': '純', '纸': '紙', '约': '約', '红': '紅', '织': '織', '终': '終', '统': '統', '丝': '糸'})
+JA_WORDS = {"咖啡": "コーヒー", "冷萃": "コールドブリュー", "速溶": "インスタント", "上班族": "会社員", "学生党": "学生",
+            "蔗糖": "砂糖", "熬夜": "夜ふかし"}
+
+
+def japanese_forms(text: str) -> str:
+    for zh, ja in JA_WORDS.items():
+        text = text.replace(zh, ja)
+    return text.translate(JA_FORMS)
+
+
 def _in_jis(ch: str) -> bool:
     """Whether a Han character is in JIS X 0208 (Japanese text); simplified-only forms like 减 仅 单 are not."""
     try:
-        ch.encode("euc_jp")
+        ch.encode("iso2022_jp")
         return True
     except UnicodeEncodeError:
         return False
@@ -97,7 +110,7 @@ def problems(source: str, masked: Masked, translated: str, target_lang: str) -> 
             out.append(f"{v!r} {'missing' if not got.count(k) else 'repeated'}")
     final = unmask(translated, masked)
     have = _numbers(final)
-    zero = {"en": r"\b(?:no|zero|free|without)\b", "zh": r"[零无不免]", "ja": r"ゼロ|無|不使用|なし|フリー"}.get(
+    zero = {"en": r"\b(?:no|zero|free|without)\b", "zh": r"[零无不免]", "ja": r"ゼロ|無|不使用|なし|フリー|ノン|ない|不添加"}.get(
         target_lang)
     for num in _numbers(source):
         if num in have:
@@ -111,14 +124,15 @@ def problems(source: str, masked: Masked, translated: str, target_lang: str) -> 
         chinese = [c for c in final if "\u4e00" <= c <= "\u9fff" and c not in kept and not _in_jis(c)]
         if chinese:
             out.append(f"Chinese characters {''.join(dict.fromkeys(chinese))!r}: not translated into Japanese")
-        elif not re.search(r"[\u3040-\u30ff]", final) and re.search(r"[\u4e00-\u9fff]{4,}", final):
-            out.append("no kana: not translated into Japanese")
+        elif not re.search(r"[\u3040-\u30ff]", final) and len(re.findall(r"[\u4e00-\u9fff]", final)) >= 12:
+            out.append("no kana: not translated into Japanese")   # short kanji compounds are Japanese too
     if target_lang == "en":
         kept = set(masked.values.values())
         han = re.findall(r"[\u4e00-\u9fff]+", final)
         leftover = [h for h in han if not any(h in k for k in kept)]
         if leftover and target_lang == "en":
             out.append(f"untranslated {''.join(leftover)!r}")
-    elif not re.search(r"[\u4e00-\u9fff]", final) and re.search(r"[A-Za-z]{3,}", unmask(masked.text, masked)):
+    elif target_lang == "zh" and not re.search(r"[\u4e00-\u9fff]", final) and re.search(r"[A-Za-z]{3,}",
+                                                                                         unmask(masked.text, masked)):
         out.append("not translated into Chinese")
     return out

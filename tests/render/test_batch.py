@@ -55,8 +55,28 @@ def test_expansion_sampling_and_stable_ids(tmp_path):
     assert all(Path(p).is_absolute() for v in variants for p in v.brief["product"].get("images", []))
 
 
+def test_style_and_language_axes(tmp_path, out_root):
+    """style and lang are axes; a lang variant is a version run whose script the manifest finds."""
+    path = write_campaign(tmp_path, axes={"style": ["clean", "bold"], "lang": ["en", "zh"]})
+    campaign, base = load_campaign(path)
+    variants = expand(campaign, base)
+    assert sorted((v.axes["style"], v.axes["lang"]) for v in variants) == [
+        ("bold", "en"), ("bold", "zh"), ("clean", "en"), ("clean", "zh")]
+    zh = next(v for v in variants if v.axes["lang"] == "zh")
+    assert zh.brief["versions"] == [{"lang": "zh", "market": "cn"}] and zh.brief["style"] in ("clean", "bold")
+    en = next(v for v in variants if v.axes["lang"] == "en")
+    assert "versions" not in en.brief                       # the brief's own language: a plain run
+    # without a model the zh variants fail with the translation hint and the en ones render
+    path = write_campaign(tmp_path / "one", axes={"lang": ["en", "zh"]})
+    manifest = run_campaign(path, out_root, workers=1, settings={"scale": 0.25})
+    status = {e["axes"]["lang"]: e for e in manifest["variants"]}
+    assert status["en"]["status"] == "done"
+    assert status["zh"]["status"] == "failed" and "--llm local" in status["zh"]["error"]
+
+
 @pytest.mark.parametrize("over, fragment", [
     ({"axes": {"hook": ["shout"]}}, "axes.hook[0]"),
+    ({"axes": {"style": ["neon"]}}, "neon"),
     ({"platforms": ["tiktokk"]}, "did you mean 'tiktok'"),
     ({"max_variants": 0}, "max_variants"),
     ({"briefs": ["brief.json"]}, "exactly one of `brief`"),

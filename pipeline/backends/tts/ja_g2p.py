@@ -37,7 +37,16 @@ def _g2p():
     return JAG2P()
 
 
+_DIGIT_KANA = dict(zip("0123456789", ["ゼロ", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう"]))
+
+
 @lru_cache(maxsize=2048)
 def phonemes(text: str) -> str:
-    out = _g2p()(text)
+    try:
+        out = _g2p()(text)
+    except AssertionError:
+        # OpenJTalk leaves a lone digit it cannot attach to a counter (0糖) as a bare numeral, which the
+        # romaniser refuses: spell such digits out and try once more
+        text = re.sub(r"(?<![\d.,])\d(?![\d.,])", lambda m: _DIGIT_KANA[m.group(0)], text)
+        out = _g2p()(text)
     return out[0] if isinstance(out, tuple) else out
