@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import GenVideoError
+from pipeline.errors import GenVideoError, InputError
 
 
 class _Progress:
@@ -674,3 +674,41 @@ def backends() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on; anything but localhost needs --token.")
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              envvar="GENVIDEO_OUT", help="Output folder; jobs live in <out>/studio/.")
+@click.option("--workers", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="Jobs rendered at the same time.")
+@click.option("--token", default=None, envvar="GENVIDEO_STUDIO_TOKEN",
+              help="Access token every page and API call must carry (required off localhost).")
+@click.option("--max-queue", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Jobs that may wait at once; more are refused (HTTP 429).")
+def studio(host: str, port: int, out_root: Path, workers: int, token: str | None, max_queue: int) -> None:
+    """Serve the studio: a web page and HTTP API for making videos without a terminal.
+
+    \b
+    Example:
+      genvideo studio            # then open http://127.0.0.1:8765
+    The API is documented at /docs (OpenAPI).
+    """
+    try:
+        import uvicorn
+
+        from pipeline.studio.app import check_bind, create_app
+        from pipeline.studio.uploads import Limits
+    except ImportError as e:
+        _fail(InputError(f"the studio needs its extra ({e.name} is missing): pip install -e '.[studio]'"))
+        return
+    try:
+        check_bind(host, token)
+    except GenVideoError as e:
+        _fail(e)
+        return
+    app = create_app(out_root, token=token, workers=workers, limits=Limits(max_queue=max_queue))
+    click.echo(f"genvideo studio on http://{host}:{port}/  (API docs: /docs; jobs in {out_root / 'studio'})")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -233,7 +233,8 @@ class BuiltinCopywriter:
             lead = next(f for f in feats if re.search(r"\d", f))
             m = {**m, "hook_feature": lead}
             feats = [f for f in feats if f != lead]
-        items.append(_Item("intro", 0, text="" if bumper else m["core"]))
+        # a plain hook already names the product: in a bumper the name-only intro is the first thing to go
+        items.append(_Item("intro", 0.85 if bumper and hook_kind == "plain" else 0, text="" if bumper else m["core"]))
         if bumper and m["core"]:
             notes.append(f"a {brief.effective_duration_s():.0f} s bumper: the product is named without its "
                          f"description ({m['core']!r})")
@@ -256,7 +257,8 @@ class BuiltinCopywriter:
             offer = read_offer(brief.product.price, None)     # the call to action carries the offer: say it once
         if offer.kind != "none" and not (offer.kind == "offer" and offer_in_cta):
             # when the call to action already carries the offer, the price line may go in a bumper
-            items.append(_Item("offer", 0.8 if bumper and offer_in_cta else 0))
+            # in a bumper the price line goes before the ad runs long (the end card still shows the name)
+            items.append(_Item("offer", 0.8 if bumper else 0))
         items.append(_Item("cta", 0))
 
         kept = list(items)
@@ -280,8 +282,8 @@ class BuiltinCopywriter:
             worst = max(droppable, key=lambda it: (it.priority, it.order))
             if worst.role == "hook" and total(scenes) <= speech_budget_s * 1.15:
                 break      # the voice may speed up 15%: a hook is worth that before it is worth dropping
-            intro = next(it for it in kept if it.role == "intro")
-            if worst.role == "hook" and intro.text and intro.text != m["core_short"]:
+            intro = next((it for it in kept if it.role == "intro"), None)
+            if worst.role == "hook" and intro and intro.text and intro.text != m["core_short"]:
                 notes.append(f"core message shortened to fit: {intro.text!r} -> {m['core_short']!r}")
                 intro.text = m["core_short"]          # a shorter core before the hook goes
                 scenes = compose(kept)
