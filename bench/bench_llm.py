@@ -43,7 +43,8 @@ def main() -> None:
     load_llama(writer.path)
     load_s = time.perf_counter() - t0
     rows, shown = [], {"zh": 0, "en": 0}
-    paths = [p for p in sorted(a.corpus.glob("*.json")) if not a.lang or p.name.startswith(a.lang + "-")]
+    # the model writes zh and en (a ja brief gets the built-in writer's script): those are what is measured
+    paths = [p for p in sorted(a.corpus.glob("*.json")) if p.name.startswith((a.lang + "-",) if a.lang else ("zh-", "en-"))]
     for path in paths[:a.limit]:
         brief, _ = read_brief_file(path)
         pacing = choose_pacing(brief.persona)
