@@ -63,6 +63,7 @@ class MakeSettings:
     sign_cert: Path | None = None     # C2PA signing: PEM chain and key (both or neither)
     sign_key: Path | None = None
     langs: list[str] | None = None    # cross-border versions to make (--lang); None = the brief's versions
+    script: list | None = None        # the words as a person edited them ([{kind, narration, on_screen}])
 
     @property
     def mode(self) -> str:
@@ -151,7 +152,11 @@ class Pipeline:
         if lang not in tts.languages():
             raise InputError(f"--tts {tts_name} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
         sentences = SentenceCache(self.cache / "speech")
-        writer = get_llm(self.s.llm, self.s.llm_options, self.s.llm_fallback)
+        if self.s.script:
+            from pipeline.backends.llm.edited import EditedScript, parse_scenes
+            writer = EditedScript(parse_scenes(self.s.script))
+        else:
+            writer = get_llm(self.s.llm, self.s.llm_options, self.s.llm_fallback)
         pacing = choose_pacing(brief.persona)
         info: dict = {"tts": tts_name, "voice": voice, "llm": writer.name, "cached": {}}
 

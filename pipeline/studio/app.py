@@ -115,10 +115,36 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                                   "height": p.profile.height, "market": p.market, "ui_zone": asdict(ui_zone(k))}
                               for k, p in platforms().items()}}
 
+    @app.post("/api/script")
+    def preview_script(brief: str = Form(..., description="The brief as JSON (photos need not be uploaded)."),
+                       _=Depends(auth)) -> dict:
+        """The words the built-in copywriter writes for this brief, to read and edit before making."""
+        from pipeline.backends.llm.builtin import BuiltinCopywriter
+        from pipeline.errors import GenVideoError
+        from pipeline.model.brief import parse_brief
+        from pipeline.stages.narration import DEFAULT_RATES, estimator
+        from pipeline.stages.scripting import choose_pacing, write_script
+
+        try:
+            data = json.loads(brief)
+            data = {**data, "product": {**data.get("product", {}), "images": []}}
+            parsed = parse_brief(data, "brief")
+            pacing = choose_pacing(parsed.persona)
+            script = write_script(parsed, BuiltinCopywriter(),
+                                  estimator(DEFAULT_RATES[parsed.lang], parsed.lang, pacing.speech_speed), pacing)
+        except (json.JSONDecodeError, AttributeError) as e:
+            raise UploadError(400, f"brief: not valid JSON ({e})") from None
+        except GenVideoError as e:
+            raise UploadError(400, str(e)) from None
+        return {"language": script.language, "notes": script.notes,
+                "scenes": [{"kind": s.kind, "narration": s.narration, "on_screen": s.on_screen} for s in script.scenes]}
+
     @app.post("/api/jobs", status_code=201)
     async def create_job(brief: str = Form(..., description="The brief as JSON."),
                          images: list[UploadFile] = File(default=[], description="The photos the brief names."),
-                         draft: bool = Form(False), _=Depends(auth)) -> dict:
+                         draft: bool = Form(False),
+                         script: str | None = Form(None, description="Edited words: [{kind, narration, on_screen}]."),
+                         _=Depends(auth)) -> dict:
         """Queue a make of one brief with its photos; answers the job id."""
         from pipeline.errors import GenVideoError
         from pipeline.model.brief import parse_brief
@@ -140,8 +166,21 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                 raise UploadError(400, f"images: file name {name!r} is not a plain file name")
             blob = await f.read(limits.max_file_bytes + 1)
             received.append((name, blob, sniff_image(name, blob, limits)))
+        scenes = None
+        if script:
+            from pipeline.backends.llm.edited import parse_scenes
+
+            try:
+                scenes = [s.model_dump(exclude_none=True) for s in parse_scenes(json.loads(script), "script")]
+            except json.JSONDecodeError as e:
+                raise UploadError(400, f"script: not valid JSON ({e.msg})") from None
+            except GenVideoError as e:
+                raise UploadError(400, str(e)) from None
         stored = {name: f"uploads/{stored_name(ext)}" for name, _, ext in received}
         data = rewrite_brief(data, stored)
+        cta = next((sc["narration"] for sc in reversed(scenes or []) if sc["kind"] == "cta"), None)
+        if cta:
+            data["cta"] = cta          # the person's own call to action is the brief's from now on
         try:
             parsed = parse_brief(data, "brief")
         except GenVideoError as e:
@@ -153,6 +192,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
             for name, blob, _ in received:
                 (folder / stored[name]).write_bytes(blob)
             (folder / "brief.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            if scenes:
+                (folder / "script.json").write_text(json.dumps(scenes, ensure_ascii=False, indent=2), encoding="utf-8")
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -49,8 +49,12 @@ class Workers:
                 last[0] = now
                 self.store.update(job["id"], stage=stage, progress=None if frac is None else round(frac, 3))
 
+        import json
+
+        edited = folder / "script.json"
         settings = MakeSettings(out_root=self.out_root, quality="draft" if job["draft"] else "final",
-                                scale=DRAFT_SCALE if job["draft"] else 1.0, preview=False)
+                                scale=DRAFT_SCALE if job["draft"] else 1.0, preview=False,
+                                script=json.loads(edited.read_text(encoding="utf-8")) if edited.exists() else None)
         try:
             report = Pipeline(settings, progress).make(folder / "brief.json", folder / "run")
             self.store.update(job["id"], status="done", stage="done", progress=1.0, report=report)

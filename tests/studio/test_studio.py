@@ -134,6 +134,37 @@ def test_a_job_from_the_sample_brief_and_photo(server):
     assert body["id"] in [j["id"] for j in json.loads(raw)]        # the run history
 
 
+def test_the_script_step_words_are_read_edited_and_used(server):
+    base, _ = server
+    body, ctype = multipart({"brief": json.dumps(sample(), ensure_ascii=False)}, [])
+    status, raw = request(f"{base}/api/script", body, ctype)
+    assert status == 200, raw
+    scenes = json.loads(raw)["scenes"]
+    assert any("晨光冷萃咖啡" in s["narration"] for s in scenes[:2])
+    edited = [dict(s) for s in scenes]
+    edited[-1]["narration"] = "现在点链接下单，尝一杯晨光冷萃咖啡。"
+    body, ctype = multipart({"brief": json.dumps(sample(), ensure_ascii=False), "draft": "true",
+                             "script": json.dumps(edited, ensure_ascii=False)},
+                            [("images", "coffee.png", PHOTO.read_bytes())])
+    status, raw = request(f"{base}/api/jobs", body, ctype)
+    assert status == 201, raw
+    job_id = json.loads(raw)["id"]
+    last = follow(base, job_id)[-1]
+    assert last["status"] == "done", last["error"]
+    status, raw = request(f"{base}/files/{job_id}/script.json")
+    made = json.loads(raw)
+    assert made["writer"] == "edited" and made["scenes"][-1]["narration"] == "现在点链接下单，尝一杯晨光冷萃咖啡。"
+    # edited words go through the same checks: a script that never names the product is refused with the reason
+    bad = [{"kind": "hook", "narration": "今天天气不错。"}, {"kind": "cta", "narration": "点击下方链接。"}]
+    body, ctype = multipart({"brief": json.dumps(sample(), ensure_ascii=False), "draft": "true",
+                             "script": json.dumps(bad, ensure_ascii=False)}, [("images", "coffee.png", PHOTO.read_bytes())])
+    job_id = json.loads(request(f"{base}/api/jobs", body, ctype)[1])["id"]
+    last = follow(base, job_id)[-1]
+    assert last["status"] == "failed" and "checks" in last["error"]
+    status, raw = request(f"{base}/api/jobs", *multipart({"brief": "{}", "script": "[{\"kind\": \"song\"}]"}, []))
+    assert status == 400
+
+
 def test_the_queue_survives_a_killed_server(tmp_path):
     port = free_port()
     proc = start_server(tmp_path, port)

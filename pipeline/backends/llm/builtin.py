@@ -143,7 +143,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 5]
+        return ["builtin", 6]
 
     # ------------------------------------------------------------------ material
 
