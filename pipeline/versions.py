@@ -136,7 +136,6 @@ def translate_fields(todo: dict[str, str | list[str]], src: str, dst: str, gloss
     bad: list[str] = []
     good: dict = {}
     for seed in (0, 1, 2):
-        hint = "; ".join(bad[:4]) + (" (keep every [n] token and every digit)" if bad else "")
         # after a failed try only the failed fields are asked again, each on its own (small models do better)
         ask = {k: v for k, v in fields.items() if k not in good}
         if seed == 0:

@@ -79,3 +79,18 @@ def require(module: str, how: str):
         if os.environ.get("CI"):
             pytest.fail(f"CI installs {module} ({how}): {e}")
         pytest.skip(f"{module} not installed here ({how})")
+
+
+def require_packaged_model() -> None:
+    """llama.cpp and the packaged GGUF: skip where they are missing, but fail under CI, which installs both."""
+    import os
+
+    require("llama_cpp", "the local extra")
+    from pipeline.backends.llm.packaged_model import packaged_model
+
+    try:
+        packaged_model()
+    except Exception as e:  # noqa: BLE001 - missing parts
+        if os.environ.get("CI"):
+            pytest.fail(f"CI installs the packaged model: {e}")
+        pytest.skip(str(e))

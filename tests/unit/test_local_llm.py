@@ -11,24 +11,14 @@ from pipeline.errors import LLMError
 from pipeline.model.brief import parse_brief, read_brief_file
 from pipeline.stages.narration import DEFAULT_RATES, estimator
 from pipeline.stages.scripting import choose_pacing, write_script
-from tests.conftest import ROOT, require
+from tests.conftest import ROOT, require, require_packaged_model
 
 CORPUS = ROOT / "tests" / "data" / "copy"
 
 
 @pytest.fixture(scope="module")
 def local():
-    require("llama_cpp", "the local extra")
-    from pipeline.backends.llm.packaged_model import packaged_model
-
-    try:
-        packaged_model()
-    except Exception as e:  # noqa: BLE001 - missing parts: skip here, fail under CI
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail(f"CI installs the packaged model: {e}")
-        pytest.skip(str(e))
+    require_packaged_model()
     return get_llm("local", {"candidates": 2})
 
 
