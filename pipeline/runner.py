@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.backends.registry import default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.media.audio import measure_loudness
-from pipeline.media.images import load_image, salient_points
+from pipeline.media.images import guess_role, load_image, salient_points
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
@@ -101,20 +101,23 @@ def write_json(path: Path, data: object) -> None:
 
 def resolve_assets(brief: Brief, base: Path) -> PlanInputs:
     """Absolute image paths, each one opened once now so a bad file fails before any work."""
-    images, sizes, points = [], [], []
+    images, sizes, points, roles = [], [], [], []
+    given = brief.product.image_roles
     for i, rel in enumerate(brief.product.images):
         p = (base / rel).resolve()
         img = load_image(p, f"product.images[{i}]")
         images.append(str(p))
         sizes.append(img.size)
         points.append(salient_points(img))
+        role = given[i] if i < len(given) else "auto"
+        roles.append(guess_role(rel, img) if role == "auto" else role)
     logo = None
     if brief.product.logo:
         p = (base / brief.product.logo).resolve()
         load_image(p, "product.logo")
         logo = str(p)
     return PlanInputs(images=tuple(images), logo=logo, ai_label=ai_label_text(brief), image_sizes=tuple(sizes),
-                      salient=tuple(points))
+                      salient=tuple(points), roles=tuple(roles))
 
 
 def ai_label_text(brief: Brief) -> str:

@@ -95,3 +95,38 @@ def salient_points(img: Image.Image, count: int = 2) -> tuple[tuple[float, float
         r = max(k, min(w, h) // 3)
         box[max(0, y - r):y + r, max(0, x - r):x + r] = 0
     return tuple(out)
+
+
+# Words in a photo's file name that say what it shows (shops name files this way: 主图 / 细节图 / 场景图)
+ROLE_WORDS = {
+    "detail": ("detail", "close", "closeup", "macro", "zoom", "texture", "细节", "特写", "局部", "质感", "材质"),
+    "in-use": ("use", "using", "inuse", "lifestyle", "scene", "model", "wear", "worn", "hand", "room", "people",
+               "场景", "使用", "上身", "模特", "实拍", "买家秀", "生活", "上脚"),
+    "hero": ("hero", "main", "cover", "packshot", "product", "white", "主图", "白底", "封面", "正面"),
+}
+
+
+def guess_role(path: str | Path, img: Image.Image) -> str:
+    """What a photo shows, when the brief does not say: 'hero', 'detail' or 'in-use'.
+
+    The file name first (hero.jpg, detail-2.png, 场景图.jpg); then the picture: a cut-out or a product on a
+    plain background (most of the border one colour) is the hero shot, a photo with surroundings a scene."""
+    import re
+
+    stem = Path(path).stem.lower()
+    words = set(re.findall(r"[a-z]+", stem))
+    for role in ("detail", "in-use", "hero"):
+        if any((w in words) if w.isascii() else (w in stem) for w in ROLE_WORDS[role]):
+            return role
+    if has_transparency(img):
+        return "hero"
+    small = img.convert("RGB")
+    small.thumbnail((96, 96), Image.Resampling.BILINEAR)
+    a = np.asarray(small, np.float32) / 255.0
+    if min(a.shape[:2]) < 8:
+        return "hero"
+    k = max(1, min(a.shape[:2]) // 16)
+    border = np.concatenate([a[:k].reshape(-1, 3), a[-k:].reshape(-1, 3), a[:, :k].reshape(-1, 3),
+                             a[:, -k:].reshape(-1, 3)])
+    plain = float((np.linalg.norm(border - np.median(border, axis=0), axis=1) < 0.08).mean())
+    return "hero" if plain >= 0.6 else "in-use"

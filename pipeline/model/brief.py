@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from pipeline.errors import BriefError
 from pipeline.model.platform import platforms, suggest_platform
@@ -31,6 +32,10 @@ class Product(_Strict):
     price: str | None = Field(None, description='Shown as written, e.g. "¥89" or "$24.99".')
     offer: str | None = Field(None, description='Time-limited offer, e.g. "限时立减30元".')
     images: list[str] = Field(default_factory=list, description="Product photos (JPEG/PNG/WebP), relative to the brief file.")
+    image_roles: list[Literal["hero", "detail", "in-use", "auto"]] = Field(
+        default_factory=list, description='What each photo shows, in the order of images: "hero" (the product '
+        'itself, e.g. on a plain background), "detail" (a close-up), "in-use" (someone using it, a scene), or '
+        '"auto" (guessed from the file name and the picture). Missing entries are guessed.')
     logo: str | None = Field(None, description="Brand logo, PNG with transparency preferred.")
     brand_colors: list[str] = Field(default_factory=list, description='Brand colours as "#RRGGBB"; first is primary.')
     url: str | None = Field(None, description="Landing page; may appear on the end card.")
@@ -51,6 +56,14 @@ class Product(_Strict):
         if any(not f for f in out):
             raise ValueError("features must not contain empty strings")
         return out
+
+    @field_validator("image_roles")
+    @classmethod
+    def _roles_match_images(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        n = len(info.data.get("images") or [])
+        if len(v) > n:
+            raise ValueError(f"{len(v)} roles for {n} image(s); give one role per photo, in the order of images")
+        return v
 
     @field_validator("brand_colors")
     @classmethod

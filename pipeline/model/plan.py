@@ -79,10 +79,12 @@ class KenBurns(_M):
 class Entrance(_M):
     """How one group of overlay layers comes on: at start_frame (shot-relative), over duration_frames.
 
-    pop: stamps in from 1.35x its size; slide: moves in from (dx, dy) px away; fade: alpha 0 -> 1."""
+    pop: stamps in from 1.35x its size; slide: moves in from (dx, dy) px away; fade: alpha 0 -> 1; type: its text
+    appears a character at a time over duration_frames (a plate or accent bar of the group is there from the
+    start)."""
 
     group: int
-    kind: Literal["pop", "slide", "fade"]
+    kind: Literal["pop", "slide", "fade", "type"]
     start_frame: int
     duration_frames: int
     dx: int = 0

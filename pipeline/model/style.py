@@ -6,11 +6,12 @@ from functools import lru_cache
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.resources import templates_dir
 
-Entrance = Literal["pop", "slide", "fade"]
+Entrance = Literal["pop", "slide", "fade", "type"]
+Role = Literal["price", "title", "chip"]
 
 
 class Style(BaseModel):
@@ -23,7 +24,8 @@ class Style(BaseModel):
     caption_ratio: float = Field(ge=0.03, le=0.1, description="Caption font size / the frame's short side.")
     caption_plate: bool = False
     emphasis: Literal["colour", "colour+scale", "none"] = "colour"
-    entrance: list[Entrance] = Field(min_length=1)
+    entrance: dict[Role, Entrance] = Field(description="How card text enters, by role: the price, titles (with "
+                                                       "their accent bar) and chips (offer, call to action, url).")
     sticker: bool = False
     punch_in: bool = False
     beat_cuts: bool = True
@@ -34,6 +36,19 @@ class Style(BaseModel):
     min_contrast: float = Field(4.5, ge=3.0, le=21.0)
     transitions: dict[Literal["high", "medium", "calm"], list[str]]
     audience: str | None = Field(None, description="Audience adjustment applied on top, e.g. '45+'.")
+
+    @field_validator("entrance", mode="before")
+    @classmethod
+    def _roles(cls, v):
+        """A list is the short form: [price, everything else] (one kind: all roles)."""
+        if isinstance(v, list):
+            if not v:
+                raise ValueError("entrance: give at least one kind, e.g. [fade] or {price: pop, title: type}")
+            return {"price": v[0], "title": v[-1], "chip": v[-1]}
+        if isinstance(v, dict):
+            return {"price": v.get("price", "fade"), "title": v.get("title", "fade"), "chip": v.get("chip", "fade"),
+                    **v}
+        return v
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +88,7 @@ def choose_style(name: str | None, age_range: tuple[int, int] | None, tone: str 
     if age_range and age_range[0] >= MATURE_AGE:
         return st.model_copy(update={
             "caption_ratio": max(st.caption_ratio, 0.065), "caption_plate": True, "emphasis": "colour",
-            "entrance": ["fade"], "sticker": False, "punch_in": False, "min_contrast": 7.0,
+            "entrance": {"price": "fade", "title": "fade", "chip": "fade"}, "sticker": False, "punch_in": False, "min_contrast": 7.0,
             "shot_factor": max(st.shot_factor, 1.15), "decorations": False,
             "transitions": {k: ["fade", "dissolve"] for k in ("high", "medium", "calm")}, "audience": "45+"})
     if age_range and age_range[1] <= YOUNG_MAX_AGE:

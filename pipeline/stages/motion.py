@@ -9,7 +9,7 @@ from pipeline.model.narration import SentenceTiming
 from pipeline.model.plan import CaptionEvent, Entrance, KenBurns
 from pipeline.model.style import Style
 
-ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10}
+ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10, "type": 12}
 SNAP_S = 0.12            # a cut moves onto a beat this close
 PUNCH_ZOOM = 0.06
 _PUNCT = "，。、；：！？,.;:!?\"'“”‘’()（）"
@@ -76,19 +76,45 @@ def word_time(sentence: SentenceTiming | None, text: str) -> float | None:
     return None
 
 
-def entrance(group: int, kind: str, at_frame: int, shot_frames: int, dx: int = 0, dy: int = 0) -> Entrance:
-    """An entrance that finishes at least half a second before the shot ends (earlier when the word is late)."""
-    d = ENTRANCE_FRAMES[kind]
+TYPE_CPS = {"zh": 12.0, "ja": 12.0, "en": 30.0}   # characters typed per second (x1.3 at high energy)
+TYPE_FRAMES = (6, 36)                              # a typed entrance lasts 0.2-1.2 s whatever its length
+
+
+def typing_frames(text: str, lang: str, energy: str, fps: int) -> int:
+    """How long typing `text` takes: a steady pace per character, faster for energetic ads, clamped."""
+    n = len(typed_chars(text))
+    cps = TYPE_CPS.get(lang, TYPE_CPS["en"]) * (1.3 if energy == "high" else 1.0)
+    return max(TYPE_FRAMES[0], min(TYPE_FRAMES[1], round(n / cps * fps)))
+
+
+def typed_chars(text: str) -> list[int]:
+    """Indices of the characters that appear one by one: spaces and line breaks come with the next one, and
+    joiners, variation selectors and skin-tone modifiers with the emoji they belong to."""
+    import unicodedata
+
+    return [i for i, c in enumerate(text)
+            if not c.isspace() and unicodedata.category(c) not in ("Mn", "Me", "Cf", "Sk")]
+
+
+def entrance(group: int, kind: str, at_frame: int, shot_frames: int, dx: int = 0, dy: int = 0,
+             duration: int | None = None) -> Entrance:
+    """An entrance that finishes at least half a second before the shot ends (earlier when the word is late).
+    duration: frames of a typed entrance (see typing_frames); the other kinds have a fixed length."""
+    d = duration if kind == "type" and duration else ENTRANCE_FRAMES[kind]
+    d = min(d, max(1, shot_frames - 15))
     latest = max(0, shot_frames - d - 15)
     return Entrance(group=group, kind=kind, start_frame=max(0, min(at_frame, latest)), duration_frames=d,
                     dx=dx if kind == "slide" else 0, dy=dy if kind == "slide" else 0)
 
 
 def entrance_kind(style: Style, role: str) -> str:
-    """Price stamps in where the style pops; titles and chips use the style's calmer entrance."""
-    if role == "price":
-        return style.entrance[0]
-    return style.entrance[-1]
+    """The style's entrance for an element's role: the price (and its sticker), titles (and their accent bar),
+    chips (offer, call to action, url)."""
+    if role in ("price", "sticker"):
+        return style.entrance["price"]
+    if role in ("title", "bar"):
+        return style.entrance["title"]
+    return style.entrance["chip"]
 
 
 def mark_emphasis(captions: list[CaptionEvent], name: str, lang: str) -> list[CaptionEvent]:

@@ -20,7 +20,7 @@ from pipeline.model.platform import Profile, loudness_spec
 from pipeline.model.narration import SentenceTiming
 from pipeline.model.script import Script, ScriptScene
 from pipeline.model.style import Style, choose_style
-from pipeline.stages import motion
+from pipeline.stages import motion, photos
 from pipeline.stages.captions import LINES_PER_PAGE, layout_captions
 from pipeline.stages.narration import split_words
 from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, TAIL_S
@@ -46,6 +46,7 @@ class PlanInputs:
     ai_label: str
     image_sizes: tuple[tuple[int, int], ...] = ()
     salient: tuple[tuple[tuple[float, float], ...], ...] = ()   # per image: centres of its detailed regions
+    roles: tuple[str, ...] = ()   # per image: hero | detail | in-use (given in the brief or guessed from it)
 
 
 # ---------- colour helpers ----------
@@ -290,19 +291,21 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     sentences = {st.scene_index: st for st in narration.sentences}
     scenes: list[Scene] = []
     n_img = len(inputs.images)
-    views_used: dict[int, int] = {}
+    # which photo (and which close-up of it) each photo shot shows, by the photos' roles and the lines' kinds
+    photo_shots = [j for j, (_, sc, *_) in enumerate(shots)
+                   if sc.image_index is not None and n_img and sc.kind not in ("offer", "cta")]
+    crops = [_crops(inputs, k, picture) if style.detail_crops else [] for k in range(n_img)]
+    views = dict(zip(photo_shots, photos.pick_views([shots[j][1].kind for j in photo_shots],
+                                                    photos.resolve_roles(inputs.roles, n_img), crops)))
     for j, (i, sc, a, b, sub) in enumerate(shots):
-        image_index = None if sc.image_index is None else (sc.image_index + sub) % max(n_img, 1)
+        view = views.get(j)
+        image_index = view.image if view else None
         # Long typographic beats alternate between the primary and the accent palette on each cut.
         pal = (primary, accent, dark) if sub % 2 == 0 else (accent, primary, _mix(accent, "#000000", 0.45))
         shot = _Shot(start_frame=starts[j], frames=ends[j] - starts[j], d_in=d[j],
-                     d_out=d[j + 1] if j + 1 < n else 0, sentence=sentences.get(i), fps=fps)
-        crop = None
-        if image_index is not None and inputs.images and sc.kind not in ("offer", "cta"):
-            views = _views(inputs, image_index, picture, style, n_img)
-            k = views_used.get(image_index, 0)
-            views_used[image_index] = k + 1
-            crop = views[k % len(views)]
+                     d_out=d[j + 1] if j + 1 < n else 0, sentence=sentences.get(i), fps=fps,
+                     energy=pacing.energy)
+        crop = view.crop if view else None
         layers, overlay, kb, entrances, progress = _shot_layers(sc, image_index, crop, brief, inputs, profile,
                                                                 content, picture, *pal, lang, s, rng, style, shot)
         if style.punch_in and any(isinstance(l, ImageLayer) for l in layers) and sc.kind not in ("offer", "cta"):
@@ -338,6 +341,7 @@ class _Shot:
     d_out: int
     sentence: SentenceTiming | None
     fps: int
+    energy: str = "medium"
 
     def at(self, narration_s: float | None, fallback: int) -> int:
         """Shot-relative frame of a narration time (None: the fallback frame)."""
@@ -350,16 +354,14 @@ class _Shot:
         return self.d_in // 2 + 2
 
 
-def _views(inputs: PlanInputs, k: int, picture: Box, style: Style, n_img: int) -> list:
-    """The ways one photo is shown in turn: whole, then close-ups of its salient regions (with few photos)."""
-    views: list = [None]
-    if style.detail_crops and n_img <= 2 and k < len(inputs.salient) and k < len(inputs.image_sizes):
-        bw, bh = picture[2] - picture[0], picture[3] - picture[1]
-        for pt in inputs.salient[k]:
-            c = motion.detail_crop(inputs.image_sizes[k], pt, bw, bh)
-            if c is not None:
-                views.append(c)
-    return views
+def _crops(inputs: PlanInputs, k: int, picture: Box) -> list[tuple[float, float, float, float]]:
+    """Close-ups photo k allows in the picture box: one around each of its salient regions that has the pixels
+    for it."""
+    if k >= len(inputs.salient) or k >= len(inputs.image_sizes):
+        return []
+    bw, bh = picture[2] - picture[0], picture[3] - picture[1]
+    out = [motion.detail_crop(inputs.image_sizes[k], pt, bw, bh) for pt in inputs.salient[k]]
+    return [c for c in out if c is not None]
 
 
 def _decorations(W: int, H: int, accent: str, rng: random.Random) -> list[Layer]:
@@ -532,7 +534,7 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, crop, brief: Brief, i
                     behind = _backgrounds(layer.box, layers, W, H)
                 layer = make_legible(layer, behind, profile.short_side, normal)
             out.append(layer)
-        out, entrances = _entrances(out, roles, style, shot, slide_d)
+        out, entrances = _entrances(out, roles, style, shot, slide_d, lang)
         progress = None
         if sc.kind == "offer" and motion.has_deadline(product.offer, lang):
             progress = _countdown(out, entrances, content, layers, W, H, s, shot)
@@ -557,14 +559,15 @@ def _shot_layers(sc: ScriptScene, image_index: int | None, crop, brief: Brief, i
     # over a photo planning cannot know the pixels: the text must hold on black and on white alike
     overlay = [make_legible(t, ["#000000", "#FFFFFF"], profile.short_side, normal) if isinstance(t, TextLayer)
                else t for t in overlay]
-    overlay, entrances = _entrances(overlay, roles, style, shot, slide_d)
+    overlay, entrances = _entrances(overlay, roles, style, shot, slide_d, lang)
     return layers, overlay, _motion(rng, style.ken_burns), entrances, None
 
 
 def _entrances(layers: list[Layer], roles: list[tuple[str, float | None]], style: Style, shot: _Shot,
-               slide_d: int) -> tuple[list[Layer], list[Entrance]]:
+               slide_d: int, lang: str) -> tuple[list[Layer], list[Entrance]]:
     """Give every overlay element an entrance group, timed to the word that says it. A title's accent bar
-    enters with it, a price with its sticker; elements never enter before the ones above them."""
+    enters with it, a price with its sticker; elements never enter before the ones above them. A typed
+    entrance lasts as long as typing its text takes."""
     out: list[Layer] = []
     entrances: list[Entrance] = []
     group = -1
@@ -572,12 +575,16 @@ def _entrances(layers: list[Layer], roles: list[tuple[str, float | None]], style
     for k, (layer, (role, when)) in enumerate(zip(layers, roles)):
         joins = k and ((roles[k - 1][0] == "bar" and role == "title") or
                        (roles[k - 1][0] == "sticker" and role == "price"))
+        if joins and entrances[-1].kind == "type" and isinstance(layer, TextLayer):
+            entrances[-1] = motion.entrance(group, "type", entrances[-1].start_frame, shot.frames - shot.d_out,
+                                            duration=motion.typing_frames(layer.text, lang, shot.energy, shot.fps))
         if not joins:
             group += 1
             fallback = shot.first if role in ("title", "bar") else last + 12
             at = max(shot.at(when, fallback), last if role not in ("title", "bar") else shot.first)
-            kind = motion.entrance_kind(style, "price" if role in ("price", "sticker") else role)
-            entrances.append(motion.entrance(group, kind, at, shot.frames - shot.d_out, dy=slide_d))
+            kind = motion.entrance_kind(style, role)
+            typed = motion.typing_frames(layer.text, lang, shot.energy, shot.fps) if isinstance(layer, TextLayer) else None
+            entrances.append(motion.entrance(group, kind, at, shot.frames - shot.d_out, dy=slide_d, duration=typed))
             last = entrances[-1].start_frame + 6
         out.append(layer.model_copy(update={"group": group}))
     return out, entrances

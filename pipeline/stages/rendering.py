@@ -50,12 +50,18 @@ def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
 
 
 def _element(g: Graph, args: list[str], idx: int, v: str, el: Element, n: int, fps: int, scale: float) -> str:
-    """Overlay one entering element on the shot stream v (input index idx): pop, slide or fade."""
+    """Overlay one entering element on the shot stream v (input index idx): pop, slide, fade or type."""
     e = el.entrance
     T, D = e.start_frame / fps, max(e.duration_frames, 1) / fps
     on = f"gte(t,{T:.4f})"
     # animated inputs stop when the entrance is over: overlay then holds their last (settled) frame
     done = min(n, e.start_frame + e.duration_frames + 2)
+    if e.kind == "type":
+        # one PNG per frame of the typing, shifted to its start; overlay shows nothing before the first and
+        # holds the last (all the text) after it
+        args += ["-framerate", str(fps), "-start_number", "0", "-i", str(el.path)]
+        s = g.add("setpts", f"{idx}:v", expr=f"PTS+{T:.4f}/TB")
+        return g.add("overlay", [v, s], x=el.x, y=el.y, format="yuv420", eof_action="repeat")
     if e.kind == "fade":
         args += ["-loop", "1", "-framerate", str(fps), "-t", f"{done / fps:.6f}", "-i", str(el.path)]
         s = g.add("fade", f"{idx}:v", t="in", st=f"{T:.4f}", d=f"{D:.4f}", alpha=1)

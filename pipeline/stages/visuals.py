@@ -13,6 +13,7 @@ from pipeline.media.emoji import draw_line, has_emoji
 from pipeline.media.fonts import missing_glyphs, pil_font, text_width
 from pipeline.media.images import load_image
 from pipeline.model.plan import Entrance, GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
+from pipeline.stages.motion import typed_chars
 
 POP_FROM = 1.35          # a popping element starts this much larger (its PNG is padded to allow it)
 
@@ -70,11 +71,31 @@ class Rasterizer:
             members = [l for l in scene.overlay if getattr(l, "group", None) == g]
             if not members:
                 continue
-            x0, y0, x1, y1 = self.element_box(members, ent)
-            path = self._cached(members, f"element:{ent.kind}:{x0},{y0},{x1},{y1}",
-                                out_dir / f"shot{scene.index:03d}_el{g}.png", mode="RGBA", crop=(x0, y0, x1, y1))
+            box = x0, y0, x1, y1 = self.element_box(members, ent)
+            stem = f"shot{scene.index:03d}_el{g}"
+            if ent.kind == "type":
+                self._typing_frames(members, ent, box, out_dir, stem)
+                path = out_dir / f"{stem}_%03d.png"
+            else:
+                path = self._cached(members, f"element:{ent.kind}:{x0},{y0},{x1},{y1}", out_dir / f"{stem}.png",
+                                    mode="RGBA", crop=box)
             elements.append(Element(path, ent, x0, y0, x1 - x0, y1 - y0))
         return pic, ov, elements
+
+    def _typing_frames(self, members: list[Layer], ent: Entrance, box: tuple[int, int, int, int], out_dir: Path,
+                       stem: str) -> None:
+        """One PNG per frame of a typed entrance (<stem>_000.png ...): frame f shows the first
+        ceil(n (f + 1) / duration) characters; frames showing as many share one drawing."""
+        n = sum(len(typed_chars(l.text)) for l in members if isinstance(l, TextLayer))
+        d = max(1, ent.duration_frames)
+        drawn: dict[int, Path] = {}
+        for f in range(d):
+            k = -(-n * (f + 1) // d)
+            dest = out_dir / f"{stem}_{f:03d}.png"
+            if k in drawn:
+                _link_or_copy(drawn[k], dest)
+                continue
+            drawn[k] = self._cached(members, f"typed:{k}:{box}", dest, mode="RGBA", crop=box, reveal=k)
 
     def element_box(self, layers: list[Layer], ent: Entrance) -> tuple[int, int, int, int]:
         """The (scaled) pixel box an element's PNG covers: its layers' box, padded for strokes (and for the
@@ -93,13 +114,13 @@ class Rasterizer:
         return round(cx - w / 2), round(cy - h / 2), round(cx - w / 2) + w, round(cy - h / 2) + h
 
     def _cached(self, layers: list[Layer], kind: str, dest: Path, mode: str,
-                crop: tuple[int, int, int, int] | None = None) -> Path:
+                crop: tuple[int, int, int, int] | None = None, reveal: int | None = None) -> Path:
         key = self._key(layers, kind)
         cached = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if cached and cached.exists():
             _link_or_copy(cached, dest)
             return dest
-        img = self.draw(layers, mode)
+        img = self.draw(layers, mode, reveal)
         if crop is not None:
             img = img.crop(crop)
         tmp = dest.with_suffix(".tmp.png")
@@ -110,7 +131,9 @@ class Rasterizer:
             _link_or_copy(dest, cached)
         return dest
 
-    def draw(self, layers: list[Layer], mode: str = "RGB") -> Image.Image:
+    def draw(self, layers: list[Layer], mode: str = "RGB", reveal: int | None = None) -> Image.Image:
+        """The layers drawn in order. reveal: only that many typed characters of the text layers, counted
+        across them in order (a typed entrance's frame); None draws all."""
         canvas = Image.new("RGBA", self.size, (0, 0, 0, 255 if mode == "RGB" else 0))
         for layer in layers:
             if isinstance(layer, GradientLayer):
@@ -128,7 +151,9 @@ class Rasterizer:
                                                             fill=_rgba(layer.color))
                 canvas.alpha_composite(shape)
             elif isinstance(layer, TextLayer):
-                self._text(canvas, layer)
+                self._text(canvas, layer, reveal)
+                if reveal is not None:
+                    reveal = max(0, reveal - len(typed_chars(layer.text)))
         return canvas.convert(mode)
 
     def _gradient(self, layer: GradientLayer) -> Image.Image:
@@ -186,7 +211,9 @@ class Rasterizer:
             canvas.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(r)))
         canvas.alpha_composite(fg, (px, py))
 
-    def _text(self, canvas: Image.Image, layer: TextLayer) -> None:
+    def _text(self, canvas: Image.Image, layer: TextLayer, reveal: int | None = None) -> None:
+        """Draw a text layer (reveal: only its first `reveal` typed characters, each line where it will stand
+        when complete)."""
         text = layer.text
         missing = missing_glyphs(text)
         if missing:
@@ -201,10 +228,18 @@ class Rasterizer:
             d.rounded_rectangle((x0, y0, x1, y1), radius=round(px * 0.45), fill=_rgba(layer.background))
         pad = round(layer.font_px * 0.35 * self.scale) if layer.background else 0
         line_h = px * 1.25
+        left = reveal
         for i, line in enumerate(text.split("\n")):
             w = text_width(line, px)
             x = x0 + pad if layer.align == "left" else (x0 + x1 - w) / 2
             y = y0 + pad + i * line_h + (line_h - px) / 2
+            if left is not None:
+                shown = typed_chars(line)
+                if left < len(shown):
+                    line = line[:shown[left - 1] + 1] if left else ""
+                left = max(0, left - len(shown))
+                if not line:
+                    continue
             if has_emoji(line):
                 draw_line(canvas, x, y + font.getmetrics()[0], line, font, _rgba(layer.color),
                           round(layer.stroke_px * self.scale), (0, 0, 0, 255))
@@ -215,7 +250,8 @@ class Rasterizer:
 
 @dataclass(frozen=True)
 class Element:
-    """An overlay group's PNG and where its (scaled) box sits in the frame."""
+    """An overlay group's PNG (a typed entrance: a numbered sequence, one PNG per frame of the entrance, path
+    being its %03d pattern) and where its (scaled) box sits in the frame."""
 
     path: Path
     entrance: Entrance

@@ -173,7 +173,7 @@ def test_styles_differ_in_what_they_plan(style):
     plan = _plan({**BRIEF, "style": style, "persona": {"name": "office workers", "age_range": [30, 44]}})
     kinds = {e.kind for sc in plan.scenes for e in sc.entrances}
     assert plan.style == style
-    assert kinds <= {"clean": {"fade", "slide"}, "bold": {"pop", "slide"}, "lifestyle": {"fade"}}[style]
+    assert kinds <= {"clean": {"fade", "slide", "type"}, "bold": {"pop", "slide"}, "lifestyle": {"fade"}}[style]
     assert bool(plan.caption_style.plate) == (style == "lifestyle")
     assert (plan.caption_style.emphasis_scale > 100) == (style == "bold")
 
@@ -184,3 +184,91 @@ def test_unknown_style_is_a_clear_error():
     with pytest.raises(BriefError, match="style.*'neon'.*clean"):
         from pipeline.model.brief import parse_brief as pb
         pb({**BRIEF, "style": "neon"})
+
+
+TYPED = {"product": {"name": "Ledgerly", "description": "Bookkeeping for small shops: snap a receipt and it is filed.",
+                     "features": ["Receipts filed for you", "Bank feeds from 40 banks"], "price": "$12/month",
+                     "brand_colors": ["#0B3D91", "#E8F1FF"], "category": "saas"},
+         "persona": {"name": "shop owners", "age_range": [30, 44], "tone": "expert"},
+         "language": "en", "duration_s": 10, "platforms": ["tiktok"], "style": "clean"}
+
+
+def test_typed_entrance_lasts_as_long_as_its_text_takes_to_type():
+    plan = _plan({**TYPED, "duration_s": 15})
+    typed = [(sc, e) for sc in plan.scenes for e in sc.entrances if e.kind == "type"]
+    assert typed, "clean titles are typed in"
+    for sc, e in typed:
+        text = next(l.text for l in sc.overlay if isinstance(l, TextLayer) and l.group == e.group)
+        n = sum(not c.isspace() for c in text)
+        assert 6 <= e.duration_frames <= 36
+        assert e.duration_frames == min(36, max(6, round(n / 30 * plan.fps))) or \
+            e.start_frame + e.duration_frames <= sc.duration_frames - 15
+    # the price never types: it fades in on its word
+    assert all(e.kind != "type" for sc in plan.scenes for e in sc.entrances
+               if any(isinstance(l, TextLayer) and "$12" in l.text and l.group == e.group for l in sc.overlay))
+
+
+def test_typed_title_appears_a_character_at_a_time(out_root, tmp_path):
+    """On the rendered MP4: no title before the typing starts, a growing share of it during, all of it after,
+    and the part typed first stands where it stands in the finished title."""
+    from pipeline.runner import MakeSettings, Pipeline
+
+    report = Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(write_brief(tmp_path, TYPED))
+    run = Path(report["run_dir"])
+    plan = Plan.model_validate_json((run / "plan.9x16.json").read_text())
+    video = Path(report["outputs"][0]["path"])
+    sc, e = next((sc, e) for sc in plan.scenes for e in sc.entrances if e.kind == "type")
+    title = next(l for l in sc.overlay if isinstance(l, TextLayer) and l.group == e.group)
+    t0 = sc.start_frame + e.start_frame
+    d = e.duration_frames
+    marks = [t0 - 2, t0 + d // 3, t0 + 2 * d // 3, t0 + d + 3]
+    frames_ = _frames(video, plan, marks)
+    ink = [_ink_share(f, title.box, title.color) for f in frames_]
+    assert ink[0] < 0.01, ink
+    assert ink[0] < ink[1] < ink[2] < ink[3], ink
+    assert ink[1] < 0.7 * ink[3], ink
+    # typed left to right where the finished title stands: the first third's ink sits in the box's left half
+    x0, y0, x1, y1 = _box(title.box)
+    rgb = np.array([int(title.color[i:i + 2], 16) for i in (1, 3, 5)])
+    cols = np.where((np.abs(frames_[1][y0:y1, x0:x1].astype(int) - rgb).sum(axis=2) < 90).any(axis=0))[0]
+    full = np.where((np.abs(frames_[3][y0:y1, x0:x1].astype(int) - rgb).sum(axis=2) < 90).any(axis=0))[0]
+    assert cols.size and full.size
+    assert abs(int(cols.min()) - int(full.min())) <= 3          # starts where the finished title starts
+    assert cols.max() < full.max() - (full.max() - full.min()) * 0.3
+
+
+def test_three_photos_tell_the_story(out_root, tmp_path):
+    """A scene, a packshot and a close-up, named the way shops name them: the hook is shown over the scene,
+    the line that names the product over the packshot, the selling points over the close-up (on the MP4)."""
+    from PIL import Image
+
+    from pipeline.media.images import load_image
+    from pipeline.runner import MakeSettings, Pipeline
+
+    scene = load_image(assets_dir() / "samples" / "coffee" / "images" / "coffee.png", "x").convert("RGB")
+    scene.save(tmp_path / "IMG_0001.jpg")                                   # a cup on a wooden table
+    ground = Image.new("RGB", (900, 900), (250, 250, 250))
+    ground.paste(scene.resize((450, 300)), (225, 300))
+    ground.save(tmp_path / "IMG_0002.jpg")                                  # the packshot, on white
+    scene.crop((200, 100, 440, 260)).resize((720, 480)).save(tmp_path / "crema-detail.jpg")
+    data = {**TYPED, "duration_s": 15, "style": "bold",
+            "product": {**TYPED["product"], "images": ["IMG_0001.jpg", "IMG_0002.jpg", "crema-detail.jpg"]}}
+    report = Pipeline(MakeSettings(out_root=out_root, scale=0.25)).make(write_brief(tmp_path, data))
+    run = Path(report["run_dir"])
+    plan = Plan.model_validate_json((run / "plan.9x16.json").read_text())
+    script = [s["kind"] for s in __import__("json").loads((run / "script.json").read_text())["scenes"]]
+    shown = {}
+    for sc in plan.scenes:
+        img = next((l for l in sc.layers if isinstance(l, ImageLayer)), None)
+        if img is not None:
+            shown.setdefault(script[sc.script_scene], []).append((Path(img.source).name, img.crop, sc))
+    assert shown["hook"][0][0] == "IMG_0001.jpg"
+    assert shown["intro"][0][0] == "IMG_0002.jpg"
+    assert {name for name, _, _ in shown["feature"]} == {"crema-detail.jpg"} or \
+        all(name == "crema-detail.jpg" or crop for name, crop, _ in shown["feature"])
+    pr = probe(Path(report["outputs"][0]["path"]))
+    mids = [shown[k][0][2] for k in ("hook", "intro")]
+    f_hook, f_intro = grab_frames(Path(report["outputs"][0]["path"]),
+                                  [(sc.start_frame + sc.duration_frames // 2) / plan.fps for sc in mids],
+                                  (pr.width, pr.height), plan.fps)
+    assert f_intro.mean() > f_hook.mean() + 40          # the white packshot, then the brown table scene

@@ -1,0 +1,67 @@
+"""Which photo each shot shows: the product's photos by role (hero, detail, in-use), matched to what the line
+under the shot says. Pure: planning gives the photos' roles and their close-ups, this picks.
+
+The story short-video ads tell with pictures: the hook and the pain points show the situation (someone using
+it, a scene), the line that names the product shows the product itself, selling points show details. With
+fewer photos than that, close-ups of a photo's most detailed regions stand in for detail shots, and no view
+is shown twice in a row while another one is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("hero", "detail", "in-use")
+# roles a line wants to see, best first
+WANTS = {
+    "hook": ("in-use", "detail", "hero"),     # the situation, or a close-up that makes one look twice
+    "pain": ("in-use", "hero", "detail"),
+    "proof": ("in-use", "hero", "detail"),
+    "intro": ("hero", "in-use", "detail"),
+    "feature": ("detail", "hero", "in-use"),
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """One way of showing a photo: whole, or a close-up (crop as fractions of the photo)."""
+
+    image: int
+    crop: tuple[float, float, float, float] | None = None
+
+    def role(self, roles: tuple[str, ...]) -> str:
+        return "detail" if self.crop is not None else roles[self.image]
+
+
+def resolve_roles(roles: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """Every photo's role: as given or guessed, and the first photo is the hero when none is."""
+    out = [r if r in ROLES else "hero" for r in (tuple(roles) + ("hero",) * n)[:n]]
+    if out and "hero" not in out:
+        out[0] = "hero"
+    return tuple(out)
+
+
+def pick_views(kinds: list[str], roles: tuple[str, ...], crops: list[list[tuple[float, float, float, float]]]
+               ) -> list[View]:
+    """One view per shot, for shots under lines of these kinds. roles: one per photo (resolved); crops: the
+    close-ups each photo allows (may be empty).
+
+    Score of a view for a line (lower is better): how far down the line's wanted roles the view's role is,
+    plus how often it was shown, plus a large penalty for the view just shown; a close-up is a little worse
+    than a real photo of the same role."""
+    views = [View(i) for i in range(len(roles))] + [View(i, c) for i, cs in enumerate(crops) for c in cs]
+    uses: dict[View, int] = {}
+    out: list[View] = []
+    for kind in kinds:
+        wants = WANTS.get(kind, ROLES)
+        prev = out[-1] if out else None
+
+        def score(v: View) -> float:
+            r = v.role(roles)
+            rank = wants.index(r) if r in wants else len(wants)
+            return rank * 2 + uses.get(v, 0) * 3 + (8 if v == prev else 0) + (1 if v.crop is not None else 0)
+
+        best = min(views, key=score)        # ties: the earlier view (whole photos, in the brief's order)
+        uses[best] = uses.get(best, 0) + 1
+        out.append(best)
+    return out
