@@ -1,7 +1,10 @@
-"""Prices and offers as a story: one price, a list price and a deal price, or an offer on its own.
+"""Prices and offers as a story: one price, a list price and a deal price, a price with an offer, financing,
+or an offer on its own.
 
 "原价¥168" + "团购价¥128" is said as "原价168，团购价只要128", never as two prices for one thing;
-"$349/week" + "$299/week if you enroll by May 1" as "Normally $349/week. $299/week if you enroll by May 1."
+"$129.99" + "Regularly $179.99" as "Normally $179.99 — now $129.99" (the label says which is the list
+price, whichever field holds it); "月卡¥199" + "首节体验课只要9.9元" are two things, not a discount; "$1,299" +
+"from $54/mo with Affirm" is financing. A deal is only ever told as one when it is lower than the list price.
 """
 
 from __future__ import annotations
@@ -9,41 +12,122 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AMOUNT = re.compile(r"[¥￥$€£]\s?\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円)")
-LIST_LABEL = re.compile(r"^(原价|日常价|门市价|市场价|零售价|通常価格|通常|定価|regular(?:ly)?|normally|usually|was|list price)[:：\s]*", re.I)
+CURRENCY_AMOUNT = r"[¥￥$€£]\s?\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円)"
+LIST_WORDS = (r"原价|日常价|门市价|市场价|零售价|吊牌价|专柜价|通常価格|通常|定価|regular(?:ly)?(?: price)?|normally|"
+              r"usually|was|list price|retail|rrp|msrp")
+DEAL_WORDS = (r"现价|到手价|售价|特价|团购价|会员价|活动价|券后价|秒杀价|折后价|限时价|优惠价|直播价|now|sale price|"
+              r"today|only")
+# an amount: with a currency, or a bare number right after a price label (原价680, 现价468: the label is
+# part of the match, group "label")
+AMOUNT = re.compile(rf"{CURRENCY_AMOUNT}|(?P<label>{LIST_WORDS}|{DEAL_WORDS})[:：\s]?\d+(?:,\d{{3}})*(?:\.\d+)?(?!\d)",
+                    re.I)
+LIST_LABEL = re.compile(rf"^({LIST_WORDS})[:：\s]*", re.I)
+DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ", re.I)
+FINANCING = re.compile(r"/\s?mo\b|a month with|per month with|\b(?:affirm|klarna|afterpay|financing|installments?)\b|"
+                       r"分期|月供|免息", re.I)
+DEADLINE = {
+    "zh": r"限时|截止|仅限|今天|今晚|今日|本周|周末|倒计时|最后\s*\d*\s*[天小时]|\d+\s*(?:天|小时)内|\d+月\d+[日号]前|前\s*\d+\s*名|"
+          r"售完即止|抢完|首单|新用户|新客",
+    "ja": r"今だけ|期間限定|本日限り|本日|今日|今週|週末|限定|まで|終了|残り|先着|なくなり次第|初回",
+    "en": r"\b(?:now|until|ends?|ending|today|tonight|this week(?:end)?|last (?:chance|day)|limited[- ]time|"
+          r"\d+\s*(?:days?|hours?) (?:only|left)|by (?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|"
+          r"sep|oct|nov|dec)\w*|through|thru|midnight|while stocks? last|first \d+|launch|new (?:customers|patients|"
+          r"members)|first (?:order|box|month|visit|class|week))\b",
+}
 
 
 @dataclass(frozen=True)
 class Offer:
-    kind: str                  # "price", "list_deal", "price_offer", "offer", "none"
-    price: str | None = None   # the price as written (list price for list_deal, without its label)
-    deal: str | None = None    # list_deal: the offer text, which holds the deal price
-    offer: str | None = None   # price_offer / offer: the offer as written
+    """Which story the price and the offer tell.
+
+    kind: "price" (one price), "list_deal" (a list price and a lower deal price: price = the list price
+    without its label, deal = the text holding the deal price), "price_offer" (a price and an offer that is
+    not a lower price for the same thing), "financing" (a price and a way to pay it over time), "offer"
+    (an offer alone), "none". extra: an offer that comes on top of a list/deal story."""
+
+    kind: str
+    price: str | None = None
+    deal: str | None = None
+    offer: str | None = None
+    extra: str | None = None
 
     @property
     def on_screen(self) -> str:
         if self.kind == "list_deal":
-            return f"{self.price} → {self.deal}"
+            return " ".join(x for x in (f"{self.price} → {self.deal}", self.extra) if x)
         return " ".join(x for x in (self.price, self.offer) if x)
 
 
-def amounts(text: str) -> list[str]:
-    return AMOUNT.findall(text or "")
+def amounts(text: str | None) -> list[str]:
+    """The amounts in a text, as written (a label before a bare number is not part of it)."""
+    return [m.group(0)[len(m.group("label") or ""):].strip(":： ") for m in AMOUNT.finditer(text or "")]
+
+
+def value(amount: str) -> float | None:
+    m = re.search(r"\d+(?:,\d{3})*(?:\.\d+)?", amount)
+    return float(m.group(0).replace(",", "")) if m else None
 
 
 def starts_with_amount(text: str) -> bool:
     m = AMOUNT.search(text)
-    return bool(m and m.start() == 0)
+    return bool(m and m.start() == 0 and not m.group("label"))
+
+
+def bare_price(text: str) -> bool:
+    """An amount and nothing else but a unit: "$79.99", "¥59.9", "$349/week", "129元/箱", "¥3980起"."""
+    return bool(re.fullmatch(rf"(?:{CURRENCY_AMOUNT})(?:\s?(?:/|a |per )\s?[\w.]+)*(?:\s?起)?", text.strip(), re.I))
+
+
+def has_deadline(offer: str | None, lang: str) -> bool:
+    """Whether the offer is limited in time or to some buyers (then it is said as "right now" and gets a
+    countdown bar); an offer that always holds (free shipping, kids go free) is not."""
+    return bool(offer and re.search(DEADLINE.get(lang, DEADLINE["en"]), offer, re.I))
+
+
+def _item(text: str) -> str:
+    """The words naming what a price is for, before its amount, without price labels: 月卡 in 月卡¥199."""
+    m = AMOUNT.search(text)
+    head = text[:m.start()] if m else text
+    if m and m.group("label"):
+        head = ""
+    head = re.sub(rf"({LIST_WORDS}|{DEAL_WORDS}|只要|仅需|仅|才|低至|from|just|it's|price|价格|[:：,，\s])", "", head,
+                  flags=re.I)
+    return head.strip()
+
+
+def _split_two_prices(price: str) -> tuple[str, str] | None:
+    """'原价399现价199' / 'Was $99, now $79' -> ('399' list, '现价199' deal) when the price field holds both."""
+    found = list(AMOUNT.finditer(price))
+    if len(found) != 2 or not LIST_LABEL.match(price):
+        return None
+    first, second = found
+    v1, v2 = value(first.group(0)), value(second.group(0))
+    if v1 is None or v2 is None or v2 >= v1:
+        return None
+    return amounts(first.group(0))[0], price[first.end():].strip(" ,，;；")
 
 
 def read_offer(price: str | None, offer: str | None) -> Offer:
-    """Which story the price and offer tell."""
+    """Which story the price and offer tell (see the module's docstring)."""
     price = (price or "").strip().rstrip("。.") or None
     offer = (offer or "").strip().rstrip("。.") or None
-    deal_amount = amounts(offer)[0] if offer and amounts(offer) else ""
-    discount = re.search(r"立减|减|off|省|折|save|送|第二件|buy|get|free|免费|割引|引き|無料|オフ", offer or "", re.I)
-    if price and offer and amounts(price) and deal_amount and not discount and re.search(r"[1-9]", deal_amount):
-        return Offer("list_deal", price=LIST_LABEL.sub("", price), deal=offer)
+    if price:
+        two = _split_two_prices(price)
+        if two:
+            return Offer("list_deal", price=two[0], deal=two[1], extra=offer)
+    if price and offer and FINANCING.search(offer) and amounts(offer):
+        return Offer("financing", price=price, offer=offer)
+    if price and offer and amounts(price) and amounts(offer):
+        list_, deal = price, offer
+        if LIST_LABEL.match(offer) and not LIST_LABEL.match(price):      # "Regularly $179.99" is the list price
+            list_, deal = offer, price
+        v_list, v_deal = value(amounts(list_)[0]), value(amounts(deal)[0])
+        item_list, item_deal = _item(list_), _item(deal)
+        same_thing = not item_list or item_list in deal or bool(LIST_LABEL.match(list_))
+        discount = DISCOUNT.search(deal) and not LIST_LABEL.match(deal)
+        if (not discount and same_thing and v_list and v_deal is not None and 0 < v_deal < v_list
+                and not (item_deal and item_list and item_deal != item_list and not LIST_LABEL.match(list_))):
+            return Offer("list_deal", price=LIST_LABEL.sub("", list_), deal=deal)
     if price and offer:
         return Offer("price_offer", price=price, offer=offer)
     if price:

@@ -1,7 +1,7 @@
 """The grammatical form of a brief's phrase, so a template only ever receives a form it can hold.
 
 Forms: "noun" (late payments / 起球的毛衣), "gerund" (chasing clients for invoices), "verb" (spend hours
-on invoices / 熬夜加班), "clause" (kids won't eat vegetables / 孩子不爱吃饭), "first_person" (I never have
+on invoices / 熬夜加班), "state" (worried about scams, forgot Mother's Day again; English only), "clause" (kids won't eat vegetables / 孩子不爱吃饭), "first_person" (I never have
 time to cook / 我总是睡不好), "question" (Why is my dog always itchy? / 中午吃什么？).
 """
 
@@ -15,12 +15,22 @@ EN_QUESTION_START = re.compile(r"^(why|how|what|when|where|who|which|is|are|do|d
                                r"will|have|has|ever|tired of|sick of)\b", re.I)
 EN_FIRST_PERSON = re.compile(r"^(i|i'm|i've|i'll|i'd|my|me|we|we're|our)\b", re.I)
 EN_SUBJECTS = r"(you|your|you're|he|she|it|it's|they|they're|his|her|their|kids|children|the kids|my|our|this|that)"
+# finite verbs that make a phrase a clause; base forms that are as often nouns (sleep, taste, show, cost,
+# run, break, look...) are left out, their -s forms stay: "HD video with sleep tracking" is a noun phrase
 EN_VERBS = ("is|are|was|were|am|be|been|isn't|aren't|wasn't|don't|doesn't|didn't|won't|can't|cannot|couldn't|"
-            "never|always|keep|keeps|get|gets|look|looks|feel|feels|take|takes|make|makes|run|runs|cost|costs|"
-            "hurt|hurts|break|breaks|go|goes|fall|falls|need|needs|want|wants|have|has|hate|hates|lose|loses|"
-            "forget|forgets|spend|spends|waste|wastes|seem|seems|stay|stays|sleep|sleeps|eat|eats|love|loves|"
-            "taste|tastes|smell|smells|sound|sounds|die|dies|fail|fails|leak|leaks|drain|drains|crash|crashes|"
-            "slip|slips|itch|itches|ache|aches|drag|drags|pile|piles|show|shows")
+            "never|always|keep|keeps|get|gets|looks|feel|feels|take|takes|make|makes|runs|costs|"
+            "hurt|hurts|breaks|go|goes|falls|need|needs|want|wants|have|has|hate|hates|lose|loses|"
+            "forget|forgets|spend|spends|waste|wastes|seem|seems|stay|stays|sleeps|eat|eats|loves|"
+            "tastes|smells|sounds|die|dies|fail|fails|leaks|drains|crashes|"
+            "slips|itches|aches|drags|piles|shows")
+# a pain that is a state: "worried about...", "stuck in traffic", "forgot Mother's Day again"
+EN_STATE_WORDS = {"worried", "scared", "afraid", "stuck", "tired", "sick", "bored", "stressed", "overwhelmed",
+                  "confused", "frustrated", "embarrassed", "anxious", "nervous", "lost", "forgot", "missed",
+                  "burned", "burnt", "exhausted", "drained", "annoyed", "too", "locked", "overcharged", "underpaid",
+                  "ashamed", "self-conscious", "unable"}
+# words that are a state only with what follows: "late for work", "fed up", "done with" (not "late payments")
+EN_STATE_BEFORE = {"late": ("for", "to", "again", "with", "on"), "busy": ("to", "with", "for"), "fed": ("up",),
+                   "done": ("with",), "broke": ("again", "by", "after")}
 EN_CLAUSE = re.compile(rf"\b({EN_VERBS})\b", re.I)
 EN_BASE_VERBS = {"spend", "waste", "chase", "lose", "forget", "miss", "struggle", "wake", "cook", "clean", "find",
                  "pay", "wait", "search", "juggle", "deal", "fight", "worry", "stress", "sit", "stay", "skip",
@@ -47,6 +57,13 @@ def classify_en(phrase: str) -> str:
     if EN_FIRST_PERSON.match(p):
         return "first_person"
     first = p.split()[0].lower() if p.split() else ""
+    nxt = p.split()[1].lower() if len(p.split()) > 1 else ""
+    if first in EN_STATE_BEFORE and nxt in EN_STATE_BEFORE[first]:
+        return "state"
+    if first in EN_STATE_WORDS or (first.endswith("ed") and len(first) > 4 and len(p.split()) > 1
+                                   and p.split()[1].lower() in ("about", "by", "with", "out", "of", "in", "up",
+                                                                "again", "that", "when", "to")):
+        return "state"
     if first.endswith("ing") and len(first) > 4 and first not in ("nothing", "something", "everything", "morning",
                                                                  "evening", "clothing", "ceiling", "spring"):
         return "gerund"
@@ -104,14 +121,15 @@ EN_SECOND_PERSON = [
     (r"\bI am\b", "you are"), (r"\bI'm\b", "you're"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
     (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bI\b", "you"), (r"\bmy\b", "your"), (r"\bMy\b", "Your"),
     (r"\bme\b", "you"), (r"\bmyself\b", "yourself"), (r"\bmine\b", "yours"), (r"\bwe\b", "you"), (r"\bour\b", "your"),
-    (r"\bus\b", "you"), (r"\bwe're\b", "you're"),
+    (r"\bus\b", "you"), (r"\bwe're\b", "you're"), (r"\bWe're\b", "You're"), (r"\bOur\b", "Your"),
+    (r"\bWe\b", "You"), (r"\bUs\b", "You"),
 ]
 
 
-def to_second_person(phrase: str, lang: str) -> str:
-    """'I never have time to cook' -> 'you never have time to cook'; 我家狗 -> 你家狗."""
+def to_second_person(phrase: str, lang: str, polite: bool = False) -> str:
+    """'I never have time to cook' -> 'you never have time to cook'; 我家狗 -> 你家狗 (polite: 您家狗)."""
     if lang == "zh":
-        return re.sub(r"我们|我", "你", phrase)
+        return re.sub(r"我们|我", "您" if polite else "你", phrase)
     if lang == "ja":
         return re.sub(r"私たち|わたし|私|僕|俺", "あなた", phrase)
     out = phrase
@@ -120,15 +138,55 @@ def to_second_person(phrase: str, lang: str) -> str:
     return out
 
 
-def lower_first(text: str) -> str:
-    """'Active noise cancelling' -> 'active noise cancelling'; keeps 'IPX5', 'ANC', 'QuickBooks'."""
+def lower_first(text: str, proper: frozenset[str] | set[str] = frozenset()) -> str:
+    """'Active noise cancelling' -> 'active noise cancelling'; keeps 'IPX5', 'ANC', 'QuickBooks', a brand
+    ('Goodyear welted construction': not a common English word) and words in `proper` (what the brief
+    capitalises mid-sentence)."""
     if len(text) > 1 and text[0].isupper() and not text[1].isupper() and not re.match(r"^[A-Z][a-z]+[A-Z]", text):
         first_word = text.split()[0]
-        if first_word in ("I", "I'm", "I've") or (len(text.split()) > 0 and first_word[0].isupper()
-                                                   and first_word.lower() in PROPER_HINT):
+        bare = re.sub(r"[^A-Za-z'-]", "", first_word)
+        if first_word in ("I", "I'm", "I've") or first_word.lower() in PROPER_HINT or bare in proper:
+            return text
+        if bare and not is_common_word(bare.lower()):
             return text
         return text[0].lower() + text[1:]
     return text
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str]:
+    """Common English words (misaki's US lexicon, lower-case entries): a word not in it is taken for a name."""
+    import json
+    from importlib.resources import files
+
+    try:
+        data = json.loads((files("misaki") / "data" / "us_gold.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ModuleNotFoundError):
+        return frozenset()
+    return frozenset(w for w in data if w.islower())
+
+
+def is_common_word(word: str) -> bool:
+    """Whether a lower-case word is common English (compounds: every part is); True when no lexicon."""
+    lex = _lexicon()
+    if not lex:
+        return True
+    parts = [x for x in re.split(r"[-']", word) if x and x not in _PREFIXES]
+    return all(_known(x, lex) for x in parts) if parts else True
+
+
+_PREFIXES = {"pre", "non", "re", "un", "multi", "anti", "self", "co", "semi", "sub", "over", "under", "e", "x"}
+
+
+def _known(word: str, lex: frozenset[str]) -> bool:
+    """In the lexicon as written or with a common ending taken off (formulated, portioned, cleaning)."""
+    if word in lex or word.isdigit():
+        return True
+    for end, back in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"),
+                      ("ly", ""), ("er", ""), ("ers", "")):
+        if word.endswith(end) and len(word) > len(end) + 2 and word[: -len(end)] + back in lex:
+            return True
+    return False
 
 
 PROPER_HINT = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -148,7 +206,72 @@ def is_fragment(phrase: str, lang: str) -> bool:
         "noun", "gerund")
 
 
+SPEC_TAIL = re.compile(r"(?:\s*(?:\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
+                       r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
+MARKER = re.compile(r"^(?:[\s•·●▪■◆◇★☆✔✓☑➤▶►\-–—*>#]+|\d{1,2}[、)）]\s*|\d{1,2}\.(?!\d)\s*|[①-⑳]\s*)+")
+
+
 def spoken_name(name: str) -> str:
-    """The product name as said aloud: branch or pack notes in brackets are shown, not spoken."""
+    """The product name as said aloud: branch or pack notes in brackets, a subtitle after a dash, and pack
+    sizes or specs at its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
+    between Chinese words are not paused on."""
     short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", "", name).strip()
+    short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
+    short = SPEC_TAIL.sub("", short).strip() or short
+    short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short)
     return short or name
+
+
+def strip_marker(text: str) -> str:
+    """A brief's line without the list marker it was pasted with: "• 可拆洗", "✅高弹中底", "1、轻", "- Fast"."""
+    return MARKER.sub("", text).strip() or text.strip()
+
+
+DETERMINERS = {"a", "an", "the", "your", "our", "my", "this", "that", "these", "those", "every", "each", "any", "no",
+               "nothing", "something", "everything", "anything", "everyone", "someone",
+               "one", "two", "three", "some", "all", "more", "less", "its", "their", "his", "her"}
+MASS_NOUNS = {"software", "bookkeeping", "invoicing", "furniture", "equipment", "advice", "help", "music", "coffee",
+              "tea", "water", "milk", "wine", "skincare", "haircare", "clothing", "jewelry", "jewellery", "food",
+              "luggage", "gear", "insurance", "coverage", "analytics", "support", "training", "coaching", "care",
+              "delivery", "shipping", "storage", "protection", "nutrition", "fitness", "comfort", "juice", "bread",
+              "chocolate", "honey", "oil", "sauce", "soup", "cream", "hydration", "sleep", "time", "peace", "fun"}
+_HEAD_END = re.compile(r",|\s(?:with|for|that|which|who|in|on|from|of|to|by|at|made|built|designed|so|where|you|we|"
+                       r"they|it|including)\s")
+_VOWEL_LETTERS = set("aefhilmnorsx")          # letters whose names start with a vowel sound: an HD, an SUV
+
+
+def with_article(phrase: str) -> str:
+    """A singular noun phrase gets "a"/"an" when it stands after "Meet X:" ("24/7 gym with free weights" ->
+    "a 24/7 gym with free weights"); plurals, mass nouns, gerunds and phrases with a determiner stay as they
+    are ("hand-poured soy candles", "bookkeeping for shops", "your weekly groceries")."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    first = words[0].lower().strip("\"'“")
+    if first in DETERMINERS or (first.endswith(("ing", "ed")) and len(first) > 4) or classify_en(phrase) != "noun":
+        return phrase
+    m = _HEAD_END.search(" " + phrase + " ")
+    head = (" " + phrase + " ")[:m.start()].split() if m else words
+    last = re.sub(r"[^a-z]", "", head[-1].lower()) if head else ""
+    if not last or last in MASS_NOUNS or (last.endswith("s") and not last.endswith(("ss", "us", "is"))):
+        return phrase
+    return f"{_a_or_an(words[0])} {phrase}"
+
+
+def _a_or_an(word: str) -> str:
+    w = word.strip("\"'“")
+    if w[:1].isdigit():
+        from pipeline.copy.numbers import en_int
+
+        n = int(re.match(r"\d+", w.replace(",", "")).group(0))
+        if 1100 <= n <= 9999 and (n < 2000 or n % 100 == 0) and n % 1000:
+            n //= 100                                   # 1500 is said "fifteen hundred"
+        return "an" if en_int(n).startswith(("eight", "eleven")) else "a"
+    if re.match(r"^[A-Z]{2,}\b", w):                       # an acronym is said letter by letter
+        return "an" if w[0].lower() in _VOWEL_LETTERS else "a"
+    low = w.lower()
+    if re.match(r"^(?:uni|use|usu|uti|ure|eu|one|once|ewe)", low):
+        return "a"
+    if re.match(r"^(?:hour|honest|honou?r|heir)", low):
+        return "an"
+    return "an" if low[:1] in "aeiou" else "a"

@@ -156,15 +156,8 @@ def detail_crop(size: tuple[int, int], centre: tuple[float, float], box_w: int, 
             round((cy + h / 2) / ih, 4))
 
 
-_DEADLINE = {
-    "zh": r"限时|截止|仅限|今天|今晚|今日|本周|周末|倒计时|最后\s*\d*\s*[天小时]|\d+\s*(?:天|小时)内|\d+月\d+[日号]前|前\s*\d+\s*名|售完即止|抢完",
-    "ja": r"今だけ|期間限定|本日限り|本日|今日|今週|週末|限定|まで|終了|残り|先着|なくなり次第|初回",
-    "en": r"\b(?:until|ends?|ending|today only|only today|tonight|this week(?:end)?|last (?:chance|day)|"
-          r"limited[- ]time|\d+\s*(?:days?|hours?) (?:only|left)|by (?:mon|tue|wed|thu|fri|sat|sun)\w*|midnight|"
-          r"while stocks last|first \d+)\b",
-}
-
-
 def has_deadline(offer: str | None, lang: str) -> bool:
-    """Whether the offer is limited in time or quantity (it then gets a countdown bar)."""
-    return bool(offer and re.search(_DEADLINE[lang], offer, re.I))
+    """Whether the offer is limited in time or to some buyers (it then gets a countdown bar)."""
+    from pipeline.copy.offers import has_deadline as limited
+
+    return limited(offer, lang)

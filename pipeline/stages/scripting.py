@@ -25,14 +25,24 @@ TAIL_S = 1.2      # end card holds at least this long after the last word
 MAX_TAIL_S = 3.0  # ... and at most this long: a short script makes a shorter video
 
 
+ELDER_WORDS = re.compile(r"叔叔|阿姨|中老年|长辈|老年|老人|退休|爸妈|父母|senior|retiree|grandparent|elderly|over 50|50\+|"
+                         r"60\+|65\+|シニア|高齢|年配", re.I)
+CALM_FROM_AGE = 30      # a calm tone (warm, expert, elegant) is said slowly, with 您, from this youngest age
+
+
 def choose_pacing(persona: Persona) -> Pacing:
-    """Young/energetic personas get fast cuts and brisk speech; older or warm ones slower, clearer."""
+    """Young/energetic personas get fast cuts and brisk speech; older ones slower, clearer, with 您.
+
+    The pace and the register follow the audience's age first: a warm or elegant tone for 25-year-olds is
+    not the slow, formal register of a 60-year-old's ad (it is medium, and the style still turns warm);
+    a calm tone is calm from CALM_FROM_AGE, or when the persona names elders."""
     tone = (persona.tone or "").strip().lower()
-    if persona.age_range and persona.age_range[0] >= 45:
+    ages = persona.age_range
+    if (ages and ages[0] >= 45) or ELDER_WORDS.search(persona.name or ""):
         return PACINGS["calm"]
-    if tone in CALM_TONES:
+    if tone in CALM_TONES and ages and ages[0] >= CALM_FROM_AGE:
         return PACINGS["calm"]
-    if tone in HIGH_TONES or (persona.age_range and persona.age_range[1] <= 30):
+    if tone in HIGH_TONES or (ages and ages[1] <= 30 and tone not in CALM_TONES):
         return PACINGS["high"]
     return PACINGS["medium"]
 

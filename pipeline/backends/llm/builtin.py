@@ -22,16 +22,21 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.backends.llm.base import SpeechEstimate
-from pipeline.copy.grammar import cta_category, grammar, opener, where
-from pipeline.copy.offers import AMOUNT, read_offer, starts_with_amount
-from pipeline.copy.phrases import (cap_first, classify, is_fragment, lower_first, spoken_name, strip_end,
-                                   to_second_person)
+from pipeline.copy.grammar import mentions, cta_category, grammar, opener, where
+from pipeline.copy.offers import AMOUNT, bare_price, has_deadline, read_offer, starts_with_amount
+from pipeline.copy.selling import hook_benefit, hook_number, point_kind, ranked
+from pipeline.copy.phrases import (cap_first, classify, classify_en, is_fragment, lower_first, spoken_name, strip_end,
+                                   strip_marker, to_second_person, with_article)
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
 VARIATION_STEP = 7919  # seed stride a campaign uses to ask for a differently-led variant
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=[.])\s+(?=[A-Z0-9\"“])")
-CLAUSE = re.compile(r"[，,、；;：:]\s*|\s[—–-]\s")
+# clause boundaries; a comma or colon inside a number (1,000 / 10:30) is not one
+CLAUSE = re.compile(r"[，、；;：]\s*|(?:(?<!\d)[,:]|[,:](?!\d))\s*|\s[—–-]\s")
+CLAUSE_CORE_ZH = re.compile(r"[，；;：]\s*|(?:(?<!\d)[,:]|[,:](?!\d))\s*|\s[—–-]\s")
+EN_CUT = re.compile(r"\s(?=(?:with|for|that|which|so|who|where|while)\s)")   # where an English head may end
+EN_LIST = re.compile(r"\b(?:and|or|&)\b")
 CLAUSE_JA = re.compile(r"[；;：:]\s*|\s[—–-]\s")   # 、 runs inside Japanese phrases: not a clause boundary
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 BUMPER_S = 10.0   # ads this short keep their hook and say only the product's name
@@ -43,8 +48,11 @@ def phrases(lang: str) -> dict:
 
 
 def speakable(text: str) -> str:
-    """Drop emoji and other symbols a voice cannot read; collapse whitespace."""
+    """Drop emoji, bullets and other symbols a voice cannot read; a space between Chinese words (a pasted
+    list: "刻字免费 顺丰包邮") becomes a comma; collapse whitespace."""
     out = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co") and ord(ch) < 0x1F000)
+    out = re.sub(r"\s*[•●▪■◆◇]\s*", " ", out)
+    out = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", out)
     return re.sub(r"\s+", " ", out).strip()
 
 
@@ -71,6 +79,8 @@ class _Composer:
     used: set = field(default_factory=set)
     openers: set = field(default_factory=set)
     features_said: int = 0
+    proper: frozenset = frozenset()     # words the brief capitalises mid-sentence: names, never lower-cased
+    feature_lines: int = 0
 
     def options(self, *path: str) -> list[str]:
         node = grammar(self.lang)
@@ -80,18 +90,30 @@ class _Composer:
         out = []
         for o in opts:
             if isinstance(o, dict):
-                if not any(w.lower() in self.corpus for w in o.get("requires", [])):
+                # requires: any of the words; requires_all: one word of every group
+                groups = ([o["requires"]] if "requires" in o else []) + o.get("requires_all", [])
+                if not all(any(mentions(w, self.corpus) for w in g) for g in groups):
                     continue
                 o = o["text"]
             out.append(o)
         return out
 
-    def pick(self, *path: str, strict: bool = False) -> str | None:
+    def lower(self, text: str) -> str:
+        """English: the first letter lower-cased for the middle of a sentence, unless it starts a name."""
+        return lower_first(text, self.proper) if self.lang == "en" else text
+
+    def pick(self, *path: str, strict: bool = False, plain_opening: bool = False, avoid: str = "") -> str | None:
         """A template not used yet in this script whose opening connector is not used yet either.
 
         strict: None rather than a repeat (for optional lines, which are then left out).
+        plain_opening: only templates that do not open with a connector (the first of its kind: "还有，…"
+        before anything was said sounds wrong). avoid: leave out templates containing these characters.
         """
         opts = self.options(*path)
+        if plain_opening and any(not self._connected(o) for o in opts):
+            opts = [o for o in opts if not self._connected(o)]
+        if avoid and any(not set(avoid) & set(o) for o in opts):
+            opts = [o for o in opts if not set(avoid) & set(o)]
         fresh = [o for o in opts if o not in self.used and not (self._openers(o) & self.openers)]
         if strict and not fresh:
             return None
@@ -103,10 +125,26 @@ class _Composer:
         self.openers |= self._openers(choice)
         return choice
 
+    def _connected(self, template: str) -> bool:
+        """Whether a template joins its line to something said before ("还有，…", "…, too")."""
+        return (opener(template.split("{")[0] or "-", self.lang) is not None
+                or re.search(r"\btoo\b|\balso\b|也|还", template.split("}")[-1]) is not None)
+
+    def shortest(self, *path: str) -> str | None:
+        """The shortest template (filled with the name it is the same length for every option)."""
+        opts = self.options(*path)
+        if not opts:
+            return None
+        choice = min(opts, key=lambda o: len(self.fill(o)))
+        self.used.add(choice)
+        return choice
+
     def _openers(self, template: str) -> set[str]:
         """Connectors and literal two-word (zh: three-character) openings of the template's sentences."""
         out = set()
-        for x in re.split(r"(?<=[。！？!?.])\s*", template):
+        # a quoted placeholder ends a sentence of its own: '"{Pain}" Not anymore.' opens "Not anymore."
+        parts = re.split(r"(?<=[。！？!?.])\s*|(?<=\}[\"”])\s+", template)
+        for x in parts:
             x = x.strip().lstrip("\"“")
             if not x:
                 continue
@@ -125,6 +163,10 @@ class _Composer:
             v = vals[k] or ""
             vals[k[:1].upper() + k[1:]] = cap_first(v) if self.lang == "en" else v
         text = template.format(**vals)
+        name = self.values.get("name") or ""
+        if self.lang == "en" and name.startswith("The "):
+            # "This is the Everyday Chelsea Boot", not "This is The Everyday..."
+            text = re.sub(rf"(?<=[a-z,;:] ){re.escape(name)}", "the " + name[4:], text)
         if self.lang == "en":
             text = re.sub(r"([.?!])\.", r"\1", text)          # "...?." -> "...?"
             text = re.sub(r"\.\s*\.", ".", text)
@@ -153,24 +195,13 @@ class BuiltinCopywriter:
         name = spoken_name(p.name)
         sentences = [strip_end(s) for s in SENTENCE_END.split(p.description) if strip_end(s)]
         sentences = self._screened(sentences, brief, notes)
-        core = sentences[0] if sentences else ""
-        if core and estimate(core) > budget_s * 0.25:
-            clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
-            if lang == "ja":
-                # Japanese puts the head noun last: the final clause is the thing itself (…家計簿アプリ)
-                clauses = clauses[::-1]
-            shortened = clauses[0] if clauses else core
-            if lang == "ja" and len(clauses) > 1 and estimate(clauses[1] + clauses[0]) <= budget_s * 0.25:
-                shortened = clauses[1] + "、" + clauses[0]
-            elif len(clauses) > 1 and estimate(clauses[0] + clauses[1]) <= budget_s * 0.25:
-                shortened = clauses[0] + {"zh": "，", "ja": "、"}.get(lang, ", ") + clauses[1]
-            if lang == "en" and estimate(shortened) > budget_s * 0.25:
-                # "True wireless earbuds with active noise cancelling" -> "True wireless earbuds"
-                m_cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", shortened)
-                shortened = m_cut.group(1) if m_cut else shortened
-            core = shortened
+        # a description that opens with a question ("Cracked screen?") says what the product is next
+        while len(sentences) > 1 and sentences[0].rstrip().endswith(("?", "？")):
+            sentences = sentences[1:]
+        core, core_short = _core(sentences[0] if sentences else "", lang,
+                                 lambda text: estimate(text) <= budget_s * 0.25)
         extras = [s for s in sentences[1:] if s and s not in core]
-        features = [strip_end(f) for f in p.features if strip_end(f)]
+        features = [strip_end(strip_marker(f)) for f in p.features if strip_end(strip_marker(f))]
         if not features and sentences:
             clauses = [c for c in (strip_end(x) for x in (CLAUSE_JA if lang == "ja" else CLAUSE).split(" ".join(sentences[1:]) if lang == "en"
                                                                        else {"ja": "、"}.get(lang, "，").join(sentences[1:]))) if c]
@@ -179,17 +210,17 @@ class BuiltinCopywriter:
                 notes.append("no features given: selling points taken from the description's clauses")
                 extras = [s for s in extras if not any(f in s for f in features)]
         features = self._screened(features, brief, notes)
-        # a selling point the core already says is not said twice
-        features = [f for f in features if not _said_in(f, core, lang)]
+        # a selling point the core, the price or the offer already says is not said twice
+        deal = " ".join(x for x in (p.price, p.offer) if x)
+        features = [f for f in features if not _said_in(f, core, lang) and not (deal and _said_in(f, deal, lang))]
+        fluff = [f for f in features if point_kind(f, lang) == "fluff"]
+        if fluff:
+            notes.append(f"left out as saying nothing specific: {', '.join(repr(f) for f in fluff)}")
+        features = ranked([f for f in features if f not in fluff], lang)
         # a description sentence that repeats a selling point adds nothing
         extras = [e for e in extras if not any(_said_in(f, e, lang) for f in features)]
-        pains = self._screened([strip_end(x) if not x.strip().endswith(("?", "？")) else x.strip()
-                                for x in persona.pain_points], brief, notes)
-        clauses = [strip_end(c) for c in CLAUSE.split(core) if strip_end(c)]
-        core_short = (clauses[-1] if lang == "ja" else clauses[0]) if clauses else core
-        if lang == "en":
-            cut = re.search(r"^(\S+(?:\s+\S+){1,})\s+(?:with|for|that|which|in|to|from|so)\s", core_short)
-            core_short = cut.group(1) if cut else core_short
+        pains = self._screened([strip_end(strip_marker(x)) if not x.strip().endswith(("?", "？"))
+                                else strip_marker(x) for x in persona.pain_points], brief, notes)
         return {"name": name, "core": core, "core_short": core_short, "extras": extras, "features": features,
                 "pains": pains}
 
@@ -220,24 +251,20 @@ class BuiltinCopywriter:
         feats = feats[turn:] + feats[:turn]
 
         items: list[_Item] = []
-        hook_kind = self._hook_kind(brief, m, feats)
+        hook_kind = self._hook_kind(brief, m, feats, notes)
         # A bumper (<= 10 s) keeps its hook whatever it costs (an A/B test of hooks needs it) and names the
         # product without its description; a longer ad drops the hook only when the name, core, offer and
         # call to action leave no room even with the voice 15% faster.
         bumper = brief.effective_duration_s() <= BUMPER_S
-        items.append(_Item("hook", 0 if bumper else 0.9, form=hook_kind))
-        if hook_kind == "benefit":
-            m = {**m, "hook_feature": feats[0]}
-            feats = feats[1:]
-        elif hook_kind == "number":
-            lead = next(f for f in feats if re.search(r"\d", f))
+        if not (bumper and hook_kind == "plain"):      # a bumper's plain hook would only say the name twice
+            items.append(_Item("hook", 0 if bumper else 0.9, form=hook_kind))
+        if hook_kind in ("benefit", "number"):
+            lead = (hook_benefit if hook_kind == "benefit" else hook_number)(feats, lang)
             m = {**m, "hook_feature": lead}
             feats = [f for f in feats if f != lead]
-        # a plain hook already names the product: in a bumper the name-only intro is the first thing to go
-        items.append(_Item("intro", 0.85 if bumper and hook_kind == "plain" else 0, text="" if bumper else m["core"]))
-        if bumper and m["core"]:
-            notes.append(f"a {brief.effective_duration_s():.0f} s bumper: the product is named without its "
-                         f"description ({m['core']!r})")
+        # a plain hook already names the product: in a bumper the name-only intro is the first thing to go;
+        # a bumper says what the product is in its shortest form when that fits (shortened further below)
+        items.append(_Item("intro", 0, text=m["core_short"] if bumper else m["core"]))
         feature_priority = [1, 2, 4, 5, 7, 8, 9, 10]
         for i, f in enumerate(feats):
             items.append(_Item("feature", feature_priority[min(i, 7)], text=f, order=i))
@@ -262,14 +289,15 @@ class BuiltinCopywriter:
         items.append(_Item("cta", 0))
 
         kept = list(items)
+        compact: set[str] = set()
         corpus = _brief_text(brief).lower()
         base_values = {"name": m["name"], "persona": brief.persona.name or "", "where": where(brief)}
 
         def compose(kept_items: list[_Item]) -> list[ScriptScene]:
             # variants that differ in hook or audience also differ in the words around it
             rng = random.Random(f"{brief.seed}:{brief.product.name}:{hook_kind}:{brief.persona.name}")
-            c = _Composer(lang, energy, rng, dict(base_values), corpus)
-            return self._compose(kept_items, c, brief, m, feats, offer, hook_kind)
+            c = _Composer(lang, energy, rng, dict(base_values), corpus, proper=_proper_words(brief))
+            return self._compose(kept_items, c, brief, m, feats, offer, hook_kind, compact)
 
         def total(scenes: list[ScriptScene]) -> float:
             return sum(estimate(s.narration) for s in scenes) + pacing.sentence_pause_s * (len(scenes) - 1)
@@ -282,11 +310,8 @@ class BuiltinCopywriter:
             worst = max(droppable, key=lambda it: (it.priority, it.order))
             if worst.role == "hook" and total(scenes) <= speech_budget_s * 1.15:
                 break      # the voice may speed up 15%: a hook is worth that before it is worth dropping
-            intro = next((it for it in kept if it.role == "intro"), None)
-            if worst.role == "hook" and intro and intro.text and intro.text != m["core_short"]:
-                notes.append(f"core message shortened to fit: {intro.text!r} -> {m['core_short']!r}")
-                intro.text = m["core_short"]          # a shorter core before the hook goes
-                scenes = compose(kept)
+            if worst.priority < 1 and self._shorten(kept, compact, m, bumper, notes):
+                scenes = compose(kept)            # shorter core, call to action and offer before the hook goes
                 continue
             kept.remove(worst)
             notes.append(f"left out to fit the duration: {worst.role} {worst.text!r}" if worst.text
@@ -303,20 +328,48 @@ class BuiltinCopywriter:
         return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
                       writer=self.name, notes=notes)
 
-    def _hook_kind(self, brief: Brief, m: dict, feats: list[str]) -> str:
-        has_number = any(re.search(r"\d", f) for f in feats)
-        available = {"pain": bool(m["pains"]), "scenario": bool(m["pains"]), "persona": bool(brief.persona.name),
-                     "benefit": bool(feats), "number": has_number, "plain": True}
+    @staticmethod
+    def _shorten(kept: list[_Item], compact: set[str], m: dict, bumper: bool, notes: list[str]) -> bool:
+        """One step of saying the fixed lines shorter, so a short ad keeps its hook: the core message to its
+        shortest form (a bumper: the name alone), then the shortest call to action, then the offer's deal
+        alone. False when nothing is left to shorten."""
+        intro = next((it for it in kept if it.role == "intro"), None)
+        if intro and intro.text and intro.text != m["core_short"]:
+            notes.append(f"core message shortened to fit: {intro.text!r} -> {m['core_short']!r}")
+            intro.text = m["core_short"]
+            return True
+        if bumper and intro and intro.text:
+            notes.append(f"a bumper: the product is named without its description ({intro.text!r})")
+            intro.text = ""
+            return True
+        for step, note in (("cta", "the shortest call to action"), ("offer", "the offer said without the list "
+                                                                            "price or the second part")):
+            if step not in compact and any(it.role == step for it in kept):
+                compact.add(step)
+                notes.append(f"shortened to fit: {note}")
+                return True
+        return False
+
+    def _hook_kind(self, brief: Brief, m: dict, feats: list[str], notes: list[str]) -> str:
+        lang = brief.lang
+        lone_word = bool(m["pains"]) and len(m["pains"][0].split()) == 1 and lang == "en"
+        available = {"pain": bool(m["pains"]), "scenario": bool(m["pains"]) and not lone_word,
+                     "persona": bool(brief.persona.name), "benefit": hook_benefit(feats, lang) is not None,
+                     "number": hook_number(feats, lang) is not None, "plain": True}
         wanted = brief.hook_style
         if wanted and available.get(wanted):
             return wanted
+        if wanted:
+            notes.append(f"hook_style {wanted!r}: the brief has nothing that makes that hook "
+                         f"({'no pain point' if wanted in ('pain', 'scenario') else 'no audience' if wanted == 'persona' else 'no selling point that is a benefit' if wanted == 'benefit' else 'no selling point with a surprising number (a time, a share, a count)'}); "
+                         "another kind is used")
         for kind in ("pain", "persona", "benefit", "plain"):
             if available[kind]:
                 return kind
         return "plain"
 
     def _compose(self, items: list[_Item], c: _Composer, brief: Brief, m: dict, feats: list[str], offer,
-                 hook_kind: str) -> list[ScriptScene]:
+                 hook_kind: str, compact: set[str] = frozenset()) -> list[ScriptScene]:
         lang = c.lang
         name = m["name"]
         product = brief.product
@@ -354,20 +407,25 @@ class BuiltinCopywriter:
                 if t:
                     scenes.append(ScriptScene(kind="proof", narration=c.fill(t), on_screen=product.name))
             elif it.role == "offer":
-                scenes.append(ScriptScene(kind="offer", narration=self._offer(c, offer), on_screen=offer.on_screen))
+                scenes.append(ScriptScene(kind="offer", narration=self._offer(c, offer, "offer" in compact),
+                                          on_screen=offer.on_screen))
             elif it.role == "cta":
                 if brief.cta:
                     cta = speakable(brief.cta)        # the brief's words, word for word
                 else:
-                    cta = c.fill(c.pick("cta", cta_category(brief)) or c.pick("cta", "goods"))
+                    cat = cta_category(brief)
+                    t = (c.shortest("cta", cat) if "cta" in compact else c.pick("cta", cat)) or c.pick("cta", "goods")
+                    cta = c.fill(t)
                 scenes.append(ScriptScene(kind="cta", narration=cta, on_screen=brief.cta or cta))
             i += 1
         return scenes
 
     @staticmethod
     def _group_size(c: _Composer) -> int:
+        """Selling points said in one sentence: two at a time for calm audiences (Japanese: one, in order),
+        up to three otherwise."""
         if c.energy == "calm":
-            return 1 if c.lang != "en" else 2
+            return 1 if c.lang == "ja" else 2
         return 3
 
     def _hook(self, c: _Composer, kind: str, m: dict, feats: list[str]) -> str:
@@ -395,17 +453,19 @@ class BuiltinCopywriter:
         t = c.pick(*path, form, strict=section != "hook")
         if t is None:
             return None
+        polite = c.energy == "calm"             # a calm script says 您 throughout
         shown = pain.strip() if form == "question" else strip_end(pain)
-        if form == "question":
-            shown = to_second_person(shown, lang)       # "Why is my dog itchy?" -> "Why is your dog itchy?"
-        if lang == "en" and form not in ("first_person", "question"):
-            shown = lower_first(shown)
         if form == "first_person":
-            you = to_second_person(strip_end(pain), lang)
+            you = to_second_person(strip_end(pain), lang, polite)
             quoted = strip_end(pain) + ("." if lang == "en" else "")
-            return c.fill(t, pain=quoted, pain_you=lower_first(you) if lang == "en" else you)
-        you = to_second_person(shown, lang)
-        return c.fill(t, pain=shown, pain_you=you)
+            return c.fill(t, pain=quoted, pain_you=c.lower(you))
+        # "coffee stains on my teeth" -> "coffee stains on your teeth"; "Why is my dog itchy?" -> "...your dog..."
+        shown = to_second_person(shown, lang, polite)
+        if lang == "zh" and section == "pain_more" and form == "verb":
+            shown = re.sub(r"^(?:害怕|担心|担忧|怕)", "", shown) or shown     # 不用再担心上当受骗, not 担心怕...
+        if form != "question":
+            shown = c.lower(shown)
+        return c.fill(t, pain=shown, pain_you=shown)
 
     def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
         lang = c.lang
@@ -420,50 +480,147 @@ class BuiltinCopywriter:
             form = "noun"
         else:
             form = "sentence" if lang == "en" else "noun"
-        t = c.pick("intro", form)
-        shown = core if form in ("named", "sentence") else (lower_first(core) if lang == "en" else core)
+        if lang == "en" and form == "noun" and (":" in core or _imperative(core)):
+            form = "sentence"                   # never two colons: "Meet X. A wine club: 3 bottles..."
+        t = c.pick("intro", form, avoid="：:" if "：" in core or ":" in core else "")
+        shown = core if form in ("named", "sentence") else c.lower(core)
         if lang == "en" and form == "noun":
-            shown = re.sub(r"^(A|An|The)\s", lambda mm: mm.group(1).lower() + " ", shown)
+            shown = with_article(re.sub(r"^(A|An|The)\s", lambda mm: mm.group(1).lower() + " ", shown))
         return c.fill(t, core=shown)
 
     def _features(self, c: _Composer, group: list[str]) -> ScriptScene:
         lang = c.lang
         shown = " · ".join(group)
+        first = c.feature_lines == 0
+        c.feature_lines += 1
         c.features_said += 1 if len(group) == 1 and not is_fragment(group[0], lang) else 0
         if len(group) == 1 and not is_fragment(group[0], lang):
             return ScriptScene(kind="feature", narration=c.fill(c.pick("features", "sentence"), a=group[0]),
                                on_screen=group[0] if len(group[0]) <= 40 else None)
-        if len(group) == 1 and c.energy == "calm" and lang != "en":
-            t = c.options("features", "ordinal")         # 先说… 再来… 还有…: in order, never at random
+        if len(group) == 1 and c.energy == "calm" and lang == "ja":
+            t = c.options("features", "ordinal")         # まず… 次に…: in order, never at random
             template = t[min(c.features_said, len(t) - 1)]
             c.features_said += 1
             return ScriptScene(kind="feature", narration=c.fill(template, a=group[0]), on_screen=shown)
         key = {1: "one", 2: "two", 3: "three"}[len(group)]
-        vals = {k: (lower_first(v) if lang == "en" else v) for k, v in zip("abc", group)}
-        t = c.pick("features", key, strict=True) or c.pick("features", "sentence")
+        vals = {k: c.lower(v) for k, v in zip("abc", group)}
+        if len(group) == 1 and point_kind(group[0], lang) != "benefit":
+            plain = [o for o in c.options("features", "one") if re.fullmatch(r"\{[Aa]\}[。.！!]", o)]
+            if plain:
+                return ScriptScene(kind="feature", narration=c.fill(plain[0], **vals), on_screen=shown)
+        t = c.pick("features", key, strict=True, plain_opening=first) or c.pick("features", "sentence")
         return ScriptScene(kind="feature", narration=c.fill(t, **vals), on_screen=shown)
 
-    def _offer(self, c: _Composer, offer) -> str:
+    def _offer(self, c: _Composer, offer, short: bool = False) -> str:
+        """The offer line. short: the deal alone (a list/deal story without its list price), or, for a price
+        with an offer, the offer when it ends and the price when it does not."""
         lang = c.lang
+        deadline = has_deadline(offer.offer, lang)
         if offer.kind == "list_deal":
             deal = offer.deal
             if lang == "zh" and not re.search(r"只要|仅|才", deal):
                 amt = AMOUNT.search(deal)
                 if amt:
-                    deal = deal[:amt.start()] + "只要" + deal[amt.start():]
-            return c.fill(c.pick("offer", "list_deal"), price=offer.price, deal=lower_first(deal) if lang == "en" else deal)
-        if offer.kind == "price_offer":
-            return c.fill(c.pick("offer", "price_offer"), price=offer.price,
-                          offer=lower_first(offer.offer) if lang == "en" else offer.offer)
+                    label = amt.group("label") or ""
+                    at = amt.start() + len(label)
+                    if label in ("现价", "售价", "特价"):          # 原价680，现在只要468元 (not 现在现价)
+                        deal, at = deal[:amt.start()] + deal[at:].lstrip(":： "), amt.start()
+                    deal = deal[:at] + "只要" + deal[at:]
+            t = (c.pick("offer", "deal_only") if short else None) or c.pick("offer", "list_deal")
+            line = c.fill(t, price=offer.price, deal=c.lower(deal))
+            if offer.extra and not short:
+                line = c.fill(line.rstrip("。！.!") + ("，" if lang != "en" else ", and ") + c.lower(offer.extra) +
+                              ("." if lang == "en" else "！" if c.energy == "high" else "。"))
+            return line
+        if offer.kind in ("price_offer", "financing") and short:
+            offer = offer.__class__("offer", offer=offer.offer) if deadline else offer.__class__("price", price=offer.price)
+        if offer.kind in ("price_offer", "financing"):
+            if offer.kind == "financing":
+                key = "financing"
+            elif not bare_price(offer.price):
+                key = "price_words_offer"
+            else:
+                key = "price_offer" if deadline else "price_plus"
+            t = c.pick("offer", key) or c.pick("offer", "price_offer")
+            return c.fill(t, price=offer.price, offer=c.lower(offer.offer))
         if offer.kind == "price":
             key = "price" if starts_with_amount(offer.price) else "price_words"
             return c.fill(c.pick("offer", key), price=offer.price)
-        return c.fill(c.pick("offer", "offer"), offer=lower_first(offer.offer) if lang == "en" else offer.offer)
+        # an offer that ends is said "right now", unless time is short (its own words say when it ends)
+        t = (c.pick("offer", "offer") if deadline and not short else c.pick("offer", "offer_plus")) or \
+            c.pick("offer", "offer")
+        return c.fill(t, offer=c.lower(offer.offer))
 
 
 def _too_long_for_a_hook(line: str, lang: str) -> bool:
     """COPY.md: a hook is one short line (zh <= 15 characters, en <= 8 words); allow some slack."""
     return len(re.sub(r"[\W_]", "", line)) > (18 if lang == "zh" else 22) if lang != "en" else len(line.split()) > 11
+
+
+def _clauses(text: str, lang: str) -> list[str]:
+    """A sentence's clauses, to shorten it at their boundaries (a 、 list stays inside its clause)."""
+    pattern = CLAUSE_JA if lang == "ja" else CLAUSE_CORE_ZH if lang == "zh" else CLAUSE
+    return [c for c in (strip_end(x) for x in pattern.split(text)) if c]
+
+
+def _noun_head(text: str, fits) -> str | None:
+    """The longest head of an English clause, ending before with/for/that/which..., that fits and still
+    reads as a complete phrase (at least three words, not ending on a verb): 'True wireless earbuds with
+    active noise cancelling' -> 'True wireless earbuds'. None when there is no such head."""
+    from pipeline.copy.phrases import EN_BASE_VERBS
+
+    cuts = [m.start() for m in EN_CUT.finditer(text)]
+    for end in reversed(cuts):
+        head = text[:end].rstrip(" ,;:")
+        words = head.split()
+        last = words[-1].lower().strip(".,") if words else ""
+        if len(words) >= 3 and fits(head) and last not in EN_BASE_VERBS and not last.endswith(("ed", "ly")):
+            return head
+    return None
+
+
+def _lead_clauses(clauses: list[str], lang: str, fits) -> str:
+    """As many leading clauses as fit, joined; a list is never cut in the middle ('charge your iPhone 15,
+    AirPods and Apple Watch' keeps all three or stops before the list)."""
+    sep = {"zh": "，", "ja": "、"}.get(lang, ", ")
+    taken = [clauses[0]]
+    for c in clauses[1:]:
+        if not fits(sep.join(taken + [c])):
+            break
+        taken.append(c)
+    k = len(taken)
+    if lang == "en" and k < len(clauses):
+        nxt = clauses[k]
+        continues = bool(EN_LIST.search(nxt)) and len(nxt.split()) <= 6 and classify_en(nxt) in ("noun", "gerund")
+        if continues:   # the last clause taken starts a list the next one ends: stop before it, or finish it
+            taken = taken[:-1] if k > 1 else taken + [nxt]
+    return sep.join(taken)
+
+
+def _core(first: str, lang: str, fits) -> tuple[str, str]:
+    """The core message (the description's first sentence, shortened at clause boundaries to fit) and its
+    shortest form that still says what the product is (for a tight budget)."""
+    if not first:
+        return "", ""
+    clauses = _clauses(first, lang)
+    if lang == "ja":
+        # Japanese puts the head noun last: the final clause is the thing itself (…家計簿アプリ)
+        short = clauses[-1] if clauses else first
+        if fits(first):
+            return first, short
+        two = clauses[-2] + "、" + clauses[-1] if len(clauses) > 1 else short
+        return (two if len(clauses) > 1 and fits(two) else short), short
+    if not clauses:
+        return first, first
+    short = _lead_clauses(clauses, lang, lambda t: False)      # the first clause (and the list it starts)
+    if lang == "en" and len(short.split()) > 8:
+        short = _noun_head(short, lambda t: len(t.split()) <= 8) or short
+    if fits(first):
+        return first, short
+    core = _lead_clauses(clauses, lang, fits)
+    if lang == "en" and not fits(core):
+        core = _noun_head(core, fits) or core
+    return core, short
 
 
 def place_images(scenes: list[ScriptScene], n_images: int) -> list[ScriptScene]:
@@ -485,9 +642,19 @@ def _norm(text: str) -> str:
 
 
 def _said_in(phrase: str, text: str, lang: str) -> bool:
-    """Whether text already says phrase: most of its characters (zh) or content words (en) are in it."""
+    """Whether text already says phrase: most of its characters (zh) or content words (en) are in it, or
+    the same number with another of its words ("1,000+ pocketed coils" after "1000+ wrapped coils")."""
     if _norm(phrase) in _norm(text):
         return True
+    nums = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", phrase)}
+    if nums and nums <= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}:
+        rest = re.sub(r"[\d,.+%]", "", phrase)
+        if lang == "en":
+            words = {w for w in re.findall(r"[a-z]+", rest.lower()) if len(w) > 2}
+            if words & set(re.findall(r"[a-z]+", text.lower())):
+                return True
+        elif len(set(_norm(rest)) & set(_norm(text))) >= max(1, len(set(_norm(rest))) // 2):
+            return True
     if lang != "en":
         chars = set(_norm(phrase))
         return len(chars) >= 3 and len(chars & set(_norm(text))) / len(chars) >= 0.7
@@ -499,6 +666,20 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
 def _sentence(text: str, lang: str) -> str:
     text = strip_end(text)
     return text + ("." if lang == "en" else "。")
+
+
+def _imperative(text: str) -> bool:
+    """'Charge your iPhone, AirPods and Watch at once': a verb and its object, a sentence of its own."""
+    words = text.lower().split()
+    return len(words) > 2 and words[1] in ("your", "the", "a", "an", "my", "our", "every", "any", "all", "it",
+                                           "them", "up", "off", "out", "more", "less")
+
+
+def _proper_words(brief: Brief) -> frozenset[str]:
+    """Words the brief capitalises in the middle of a sentence: names, kept as written ("via Stripe")."""
+    p = brief.product
+    fields = [p.description, *p.features, p.offer or "", *brief.persona.pain_points]
+    return frozenset(w for f in fields for w in re.findall(r"(?<=[a-z0-9,;:] )([A-Z][A-Za-z]+)", f))
 
 
 def _brief_text(brief: Brief) -> str:
