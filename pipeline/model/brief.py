@@ -40,7 +40,11 @@ class Product(_Strict):
     brand_colors: list[str] = Field(default_factory=list, description='Brand colours as "#RRGGBB"; first is primary.')
     url: str | None = Field(None, description="Landing page; may appear on the end card.")
     category: str | None = Field(None, description='Product category; "health-food", "medical", "drug" or '
-                                                   '"medical-device" change which claims are allowed.')
+                                                   '"medical-device" change which claims are allowed; "finance", '
+                                                   '"insurance", "loan" add the finance rules (保本, "guaranteed '
+                                                   'returns") and "clinic", "dental", "medical-service" the '
+                                                   'clinic rules (无痛, "pain-free"); without one they are guessed '
+                                                   'from the brief\'s words.')
 
     @field_validator("name", "description")
     @classmethod

@@ -1,9 +1,16 @@
-"""Claim and privacy lint: absolute terms, medical claims, guarantees and personal data, in zh and en.
+"""Claim and privacy lint: absolute terms, medical claims, guarantees, finance and medical-service
+promises, award claims and personal data, in zh, en and ja.
 
 Rules are data (templates/claims/rules.yaml). What is checked is what gets published: every script
 line and on-screen text, plus the brief fields shown verbatim (name, price, offer, call to action,
 URL). Brief text the writer only draws on (description, features, pain points) is reported as a
 warning, since the built-in writer leaves flagged lines out.
+
+Some rules hold only for a kind of product (`categories:` in the rules file): finance promises (保本,
+"guaranteed returns") for finance and insurance, efficacy and safety promises (无痛, "permanent
+results") for clinics. The kind is the brief's `product.category` when it names one the rules know,
+else it is guessed from the brief's words (`guess_categories`). A guess only ever adds rules: the
+exemptions of health products need the category written in the brief.
 """
 
 from __future__ import annotations
@@ -53,6 +60,21 @@ class _Rule:
     regex: re.Pattern
     exempt_in_name: bool
     health_exempt: bool
+    categories: frozenset[str] = frozenset()    # empty: every product; else only these kinds of product
+    unless: re.Pattern | None = None            # a hit is not reported when the same text matches this
+    not_in: re.Pattern | None = None            # a hit inside a match of this is not reported (非保本)
+
+
+@dataclass(frozen=True)
+class _Config:
+    rules: tuple[_Rule, ...]
+    health: frozenset[str]                      # categories whose medical claims are warnings, not blocks
+    disclaimer: str                             # health food's required line
+    groups: dict[str, frozenset[str]]           # rule category -> the product.category values that mean it
+    guess: dict[str, tuple[tuple[re.Pattern, int], ...]]   # rule category -> (word, weight) to guess it
+    guess_threshold: int
+    risk_wording: re.Pattern | None             # a finance ad's risk warning is there
+    risk_warning: dict[str, str]                # the risk warning to add, by language
 
 
 def _term_regex(term: str) -> str:
@@ -62,36 +84,141 @@ def _term_regex(term: str) -> str:
     return esc
 
 
+def _word_regex(word: str) -> str:
+    """One guess word: Latin words whole (a trailing * allows any ending: invest* = invests, investing),
+    CJK and other text as a substring; a word starting with re: is a regular expression."""
+    if word.startswith("re:"):
+        return word[3:]
+    prefix = word.endswith("*")
+    w = word.rstrip("*")
+    esc = re.escape(w).replace(r"\ ", r"\s+")
+    if re.search(r"[A-Za-z0-9]", w) and re.match(r"^[\x00-\x7f]+$", w):
+        return rf"(?<![A-Za-z0-9]){esc}" + ("" if prefix else r"(?![A-Za-z0-9])")
+    return esc
+
+
+def _compile_rule(r: dict) -> _Rule:
+    # longest term first, so 保本保息 is one hit rather than 保本 and then 保息
+    terms = sorted(r.get("terms", []), key=len, reverse=True)
+    parts = list(r.get("patterns", [])) + [_term_regex(t) for t in terms]
+    unless, not_in = r.get("unless"), r.get("not_in")
+    return _Rule(r["id"], r["family"], r["language"], r["severity"], r["basis"], r["suggestion"],
+                 re.compile("|".join(parts), re.I), bool(r.get("exempt_in_name")), bool(r.get("health_exempt")),
+                 frozenset(r.get("categories", [])), re.compile("|".join(unless), re.I) if unless else None,
+                 re.compile("|".join(not_in), re.I) if not_in else None)
+
+
 @lru_cache(maxsize=1)
-def _config() -> tuple[tuple[_Rule, ...], frozenset[str], str]:
+def _config() -> _Config:
     with open(templates_dir() / "claims" / "rules.yaml", encoding="utf-8") as f:
         data = yaml.safe_load(f)
-    rules = []
-    for r in data["rules"]:
-        parts = [_term_regex(t) for t in r.get("terms", [])] + list(r.get("patterns", []))
-        rules.append(_Rule(r["id"], r["family"], r["language"], r["severity"], r["basis"], r["suggestion"],
-                           re.compile("|".join(parts), re.I), bool(r.get("exempt_in_name")),
-                           bool(r.get("health_exempt"))))
-    return tuple(rules), frozenset(data.get("health_categories", [])), data.get("health_food_disclaimer", "")
+    rules = tuple(_compile_rule(r) for r in data["rules"])
+    groups = {cat: frozenset(str(v).strip().lower() for v in [cat, *values])
+              for cat, values in (data.get("categories") or {}).items()}
+    g = data.get("category_guess") or {}
+    weights = g.get("weights", {"strong": 2, "weak": 1})
+    guess = {}
+    for cat, kinds in (g.get("words") or {}).items():
+        guess[cat] = tuple((re.compile(_word_regex(w), re.I), int(weights[kind]))
+                           for kind, words in kinds.items() for w in words)
+    risk = data.get("finance_risk_wording")
+    return _Config(rules, frozenset(data.get("health_categories", [])), data.get("health_food_disclaimer", ""),
+                   groups, guess, int(g.get("threshold", 2)), re.compile("|".join(risk), re.I) if risk else None,
+                   dict(data.get("finance_risk_warning") or {}))
 
 
 def is_health_product(brief: Brief) -> bool:
-    return (brief.product.category or "").strip().lower() in _config()[1]
+    """The brief names a health product or a medical service (health-food, drug, clinic, dental...): its
+    medical claims are warnings that need the ad approval number (广告批准文号 / 医疗广告审查证明), since
+    《广告法》第十七条 bans them only outside medical, drug and device ads. Never guessed."""
+    cfg = _config()
+    given = (brief.product.category or "").strip().lower()
+    return given in cfg.health or given in cfg.groups.get("medical-service", frozenset())
+
+
+@lru_cache(maxsize=256)
+def guess_categories(text: str) -> frozenset[str]:
+    """The kinds of product the rules care about (finance, medical-service) that a text reads as.
+
+    Each category has strong words (理财, 种植牙, "mortgage", "dentist": weight 2) and weak ones (收益,
+    牙齿, "invest*", "dental": weight 1, since they also sell totes and toothpaste); a category is guessed
+    when the distinct words found weigh at least the threshold (2: one strong or two weak words). Latin
+    words match whole (dentist, not dentistry; clinic, not clinically), CJK words as substrings, with
+    exceptions written as patterns (保险 but not 保险箱)."""
+    cfg = _config()
+    out = set()
+    for cat, words in cfg.guess.items():
+        if sum(weight for rx, weight in words if rx.search(text)) >= cfg.guess_threshold:
+            out.add(cat)
+    return frozenset(out)
+
+
+def _brief_words(brief: Brief) -> str:
+    p = brief.product
+    return "\n".join([p.name, p.description, *p.features, p.offer or "", p.price or "", brief.cta or "",
+                      brief.persona.name or "", *brief.persona.pain_points])
+
+
+def product_categories(brief: Brief) -> frozenset[str]:
+    """Which category-bound rules apply to the brief: the one its product.category names (finance,
+    insurance, loan... -> finance; clinic, dental, hospital, 医美... -> medical-service), else those guessed
+    from its words. A category the rules do not know (goods, local-service, app...) or a health category
+    (health-food, drug...) with no rule of its own is not a decision: words still decide, so a dental
+    clinic filed under local-service gets the medical-service rules."""
+    cfg = _config()
+    given = (brief.product.category or "").strip().lower()
+    named = frozenset(cat for cat, values in cfg.groups.items() if given in values)
+    if named:
+        return named
+    if given in cfg.health:
+        return frozenset()
+    return guess_categories(_brief_words(brief))
+
+
+_RANK = {"warn": 0, "block": 1}
+
+
+def _without_nested(found: list[Finding], specific: set[int]) -> list[Finding]:
+    """Drop a finding whose span lies inside another finding's span in the same text when that one is at
+    least as severe and longer, more severe, or from a category-bound rule (the more specific one): "#1"
+    inside "#1 rated", "guaranteed" (a warning) inside "guaranteed returns" (blocked), 根治 as a medical
+    claim inside the same 根治 as a clinic's promise."""
+    def rank(i: int) -> tuple:
+        f = found[i]
+        return (_RANK[f.severity], f.end - f.start, i in specific)
+
+    keep = []
+    for i, f in enumerate(found):
+        covered = any(j != i and g.start <= f.start and f.end <= g.end and rank(j) > rank(i)
+                      for j, g in enumerate(found))
+        if not covered:
+            keep.append(f)
+    return keep
 
 
 def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) -> list[Finding]:
     """Findings in one piece of text. source_only: text that is raw material, not published (warn at most)."""
-    rules, _, _ = _config()
+    cfg = _config()
     name = brief.product.name
     name_spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)] if name else []
     health = is_health_product(brief)
-    out = []
-    for rule in rules:
+    kinds = None
+    out, specific = [], set()
+    for rule in cfg.rules:
         # Chinese rules do not read Japanese (最新 is not 最+adjective there) and Japanese rules only read Japanese;
         # English rules read every language (Latin words inside Chinese or Japanese copy)
         if (rule.language == "zh" and brief.lang == "ja") or (rule.language == "ja" and brief.lang != "ja"):
             continue
+        if rule.categories:
+            kinds = product_categories(brief) if kinds is None else kinds
+            if not rule.categories & kinds:
+                continue
+        if rule.unless is not None and rule.unless.search(text):
+            continue
+        spared = [(m.start(), m.end()) for m in rule.not_in.finditer(text)] if rule.not_in else []
         for m in rule.regex.finditer(text):
+            if not m.group(0).strip() or any(a <= m.start() and m.end() <= b for a, b in spared):
+                continue
             severity, note = rule.severity, ""
             if rule.exempt_in_name and (field == "product.name" or
                                         any(a <= m.start() and m.end() <= b for a, b in name_spans)):
@@ -100,9 +227,11 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
                 severity, note = "warn", "health product: needs the ad approval number before publishing"
             elif source_only and severity == "block":
                 severity, note = "warn", "in the brief only; the built-in writer leaves this line out"
+            if rule.categories:
+                specific.add(len(out))
             out.append(Finding(rule.id, rule.family, severity, field, m.group(0), m.start(), m.end(), text,
                                rule.basis, rule.suggestion, note))
-    return out
+    return _without_nested(out, specific)
 
 
 def lint_brief(brief: Brief) -> list[Finding]:
@@ -119,12 +248,29 @@ def lint_brief(brief: Brief) -> list[Finding]:
         out += lint_text(f, f"product.features[{i}]", brief, source_only=True)
     for i, pain in enumerate(brief.persona.pain_points):
         out += lint_text(pain, f"persona.pain_points[{i}]", brief, source_only=True)
-    _, _, disclaimer = _config()
+    disclaimer = _config().disclaimer
     if p.category and p.category.strip().lower() in ("health-food", "保健食品") and disclaimer not in p.description:
         out.append(Finding("health-food-disclaimer", "medical", "warn", "product.description", "", 0, 0,
                            p.description, "《广告法》第十八条: 保健食品广告应当显著标明“本品不能代替药物”",
                            f"add “{disclaimer}” to the brief and the end card"))
+    out += _finance_risk_warning(brief)
     return out
+
+
+def _finance_risk_warning(brief: Brief) -> list[Finding]:
+    """A finance ad must warn of its risk (《广告法》第二十五条, FINRA 2210, 金融商品取引法第37条): reported
+    when a finance brief (named or guessed) says nothing like 理财有风险 / "investing involves risk"."""
+    cfg = _config()
+    if "finance" not in product_categories(brief) or cfg.risk_wording is None:
+        return []
+    if cfg.risk_wording.search(_brief_words(brief)):
+        return []
+    p = brief.product
+    warning = cfg.risk_warning.get(brief.lang) or cfg.risk_warning.get("en", "")
+    return [Finding("finance-risk-warning", "finance", "warn", "product.description", "", 0, 0, p.description,
+                    "《广告法》第二十五条: 有投资回报预期的广告应当对可能存在的风险以及风险责任承担有合理提示 / "
+                    "FINRA Rule 2210(d)(1)(A): fair and balanced, with the risks / 金融商品取引法第37条: リスクの表示",
+                    f"add “{warning}” to the brief (offer or a feature) and the end card")]
 
 
 def lint_script(script: Script, brief: Brief) -> list[Finding]:
@@ -168,3 +314,4 @@ def check(brief: Brief, script: Script | None) -> list[Finding]:
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "block"]
+
