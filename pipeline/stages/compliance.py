@@ -11,6 +11,9 @@ Some rules hold only for a kind of product (`categories:` in the rules file): fi
 results") for clinics. The kind is the brief's `product.category` when it names one the rules know,
 else it is guessed from the brief's words (`guess_categories`). A guess only ever adds rules: the
 exemptions of health products need the category written in the brief.
+
+A writer that wants to drop only the clause that holds a flagged word, not the whole sentence, uses
+`flagged_spans` (what is flagged, where) and `clauses` / `without_flagged_clauses`.
 """
 
 from __future__ import annotations
@@ -315,3 +318,73 @@ def check(brief: Brief, script: Script | None) -> list[Finding]:
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "block"]
 
+
+# ---------------------------------------------------------------------- screening clause by clause
+
+# Clause ends as the built-in writer splits them (builtin.CLAUSE): Chinese and Latin commas, 、, semicolons,
+# colons, a spaced dash, and sentence ends. A comma between digits (1,000) is not one; in Japanese 、 runs
+# inside phrases and is not one either.
+_CLAUSE_END = re.compile(r"(?:[，；：。！？!?]|、|[,;:](?!\d)|\.(?=\s|$)|…+)[\s”」』\"')）]*|\s[—–-]\s")
+_CLAUSE_END_JA = re.compile(r"(?:[，；：。！？!?]|[,;:](?!\d)|\.(?=\s|$)|…+)[\s”」』\"')）]*|\s[—–-]\s")
+_SENTENCE_FINAL = "。！？!?."
+
+
+def flagged_spans(text: str, brief: Brief, severity: str | None = None) -> list[Finding]:
+    """Where `text` says something the rules flag, for a writer deciding what to keep out of a line.
+
+    Returns the findings of `lint_text` for the text as a published line (field "line"), sorted by
+    position, without hits inside the product's own name (a registered name is the user's to judge,
+    as `copy.checks.screen_line` does). Each Finding has `start`/`end` (offsets into `text`), `text` (the
+    span), `rule`, `family`, `severity`, `basis` and `suggestion`. severity="block" keeps only blocking
+    hits; by default warnings count too, as the built-in writer's screen does. Category-bound rules
+    (finance, medical-service) apply as for the whole brief (`product_categories`).
+
+        >>> [(f.text, f.start, f.end) for f in flagged_spans("保本保息，年化3.5%，专为长者设计", b)]
+        [('保本保息', 0, 4), ('年化3.5%', 5, 11)]
+    """
+    found = [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
+    if severity:
+        found = [f for f in found if f.severity == severity]
+    return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def clauses(text: str, lang: str = "zh") -> list[tuple[int, int]]:
+    """The clauses of a line as (start, end) offsets, each with its closing punctuation and the space
+    after it, so that joining the kept ones in order rebuilds the line without the dropped ones."""
+    rx = _CLAUSE_END_JA if lang == "ja" else _CLAUSE_END
+    out, start = [], 0
+    for m in rx.finditer(text):
+        if m.end() > start and m.start() >= start:
+            out.append((start, m.end()))
+            start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def without_flagged_clauses(text: str, brief: Brief, severity: str | None = None) -> tuple[str, list[Finding]]:
+    """The line with only the clauses that hold a flagged span left out, and the findings that were.
+
+    A span that runs over a clause end takes both clauses. When the last clause goes, the one that is
+    now last gets the line's closing punctuation (。/./!) instead of its comma; an empty string means
+    every clause was flagged. The writer can use the result as the line, or fall back to dropping the
+    sentence when what is left does not stand alone (an English "and it's risk-free" has no comma and
+    goes as one clause with the rest).
+
+        >>> without_flagged_clauses("保本保息，年化3.5%，专为60-75岁长者设计的稳健理财。", b)[0]
+        '专为60-75岁长者设计的稳健理财。'
+        >>> without_flagged_clauses("Same-day implants, painless and permanent results.", clinic)[0]
+        'Same-day implants.'
+    """
+    hits = flagged_spans(text, brief, severity)
+    if not hits:
+        return text, []
+    parts = clauses(text, brief.lang)
+    kept = [(a, b) for a, b in parts if not any(h.start < b and a < h.end for h in hits)]
+    if not kept:
+        return "", hits
+    out = "".join(text[a:b] for a, b in kept).strip()
+    if kept[-1] != parts[-1]:
+        closing = text.rstrip()[-1:] if text.rstrip()[-1:] in _SENTENCE_FINAL else ""
+        out = out.rstrip("，,、；;：: —–-") + closing
+    return out, hits
