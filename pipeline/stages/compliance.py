@@ -339,7 +339,7 @@ def flagged_spans(text: str, brief: Brief, severity: str | None = None) -> list[
     hits; by default warnings count too, as the built-in writer's screen does. Category-bound rules
     (finance, medical-service) apply as for the whole brief (`product_categories`).
 
-        >>> [(f.text, f.start, f.end) for f in flagged_spans("保本保息，年化3.5%，专为长者设计", b)]
+        >>> [(f.text, f.start, f.end) for f in flagged_spans("保本保息，年化3.5%，专为长者设计", finance_brief)]
         [('保本保息', 0, 4), ('年化3.5%', 5, 11)]
     """
     found = [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
@@ -371,9 +371,9 @@ def without_flagged_clauses(text: str, brief: Brief, severity: str | None = None
     sentence when what is left does not stand alone (an English "and it's risk-free" has no comma and
     goes as one clause with the rest).
 
-        >>> without_flagged_clauses("保本保息，年化3.5%，专为60-75岁长者设计的稳健理财。", b)[0]
+        >>> without_flagged_clauses("保本保息，年化3.5%，专为60-75岁长者设计的稳健理财。", finance_brief)[0]
         '专为60-75岁长者设计的稳健理财。'
-        >>> without_flagged_clauses("Same-day implants, painless and permanent results.", clinic)[0]
+        >>> without_flagged_clauses("Same-day implants, painless and permanent results.", clinic_brief)[0]
         'Same-day implants.'
     """
     hits = flagged_spans(text, brief, severity)

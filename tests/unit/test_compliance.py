@@ -6,7 +6,8 @@ import yaml
 from pipeline.backends.llm.builtin import BuiltinCopywriter
 from pipeline.model.brief import parse_brief
 from pipeline.resources import templates_dir
-from pipeline.stages.compliance import blocking, check, lint_text
+from pipeline.stages.compliance import (blocking, check, clauses, flagged_spans, guess_categories, lint_text,
+                                       product_categories, without_flagged_clauses)
 from pipeline.stages.narration import estimator
 from pipeline.stages.scripting import write_script
 
@@ -106,3 +107,238 @@ def test_copy_templates_carry_no_risky_terms(lang):
 def test_time_and_quantity_senses_are_not_superlatives(text):
     assert not [f for f in lint_text(text, "cta", brief()) if f.family == "absolute"], text
 
+
+
+# ---------------------------------------------------------------- finance, clinics, awards
+
+def finance(lang="zh", **product):
+    desc = {"zh": "稳健理财产品，专为60-75岁长者设计。", "en": "A high-yield savings account for retirees.",
+            "ja": "NISA対応の投資信託で資産運用。"}[lang]
+    return parse_brief({"product": {"name": "安心宝", "description": desc, **product}, "language": lang})
+
+
+def clinic(lang="zh", **product):
+    desc = {"zh": "种植牙，十年口腔诊所。", "en": "Dental implants at our Austin clinic.",
+            "ja": "インプラント専門の歯科クリニック。"}[lang]
+    return parse_brief({"product": {"name": "Smile", "description": desc, **product}, "language": lang})
+
+
+def rules_hit(text, b, field="cta"):
+    return {(f.rule, f.severity) for f in lint_text(text, field, b)}
+
+
+@pytest.mark.parametrize("lang, text, rule, severity", [
+    ("zh", "保本保息，年化3.5%，您不用再怕上当受骗了", "finance-guarantees-zh", "block"),
+    ("zh", "稳赚不赔，零风险", "finance-guarantees-zh", "block"),
+    ("zh", "收益有保障，到期刚兑", "finance-guarantees-zh", "block"),
+    ("zh", "您不用再怕上当受骗了", "finance-implied-zh", "warn"),
+    ("zh", "七日年化3.5%", "finance-yield", "warn"),
+    ("en", "Guaranteed returns of 6% a year", "finance-guarantees-en", "block"),
+    ("en", "A risk-free investment for your retirement", "finance-guarantees-en", "block"),
+    ("en", "No risk. You can't lose.", "finance-guarantees-en", "block"),
+    ("en", "Principal protected, always", "finance-guarantees-en", "block"),
+    ("en", "Earn 4.10% APY today", "finance-yield", "warn"),
+    ("ja", "元本保証で必ず儲かる", "finance-guarantees-ja", "block"),
+    ("ja", "リスクゼロの資産運用", "finance-guarantees-ja", "block"),
+    ("ja", "利回り年利3.5％", "finance-yield", "warn"),
+])
+def test_finance_promises(lang, text, rule, severity):
+    hits = [f for f in lint_text(text, "cta", finance(lang)) if f.rule == rule]
+    assert hits and hits[0].severity == severity, (text, lint_text(text, "cta", finance(lang)))
+    assert hits[0].basis and hits[0].suggestion
+    assert text[hits[0].start:hits[0].end] == hits[0].text
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("zh", "本产品为非保本浮动收益型产品"),               # the disclosure the rules ask for
+    ("zh", "不承诺保本保收益，理财有风险"),
+    ("zh", "业绩比较基准年化3.5%（不代表实际收益）"),   # a yield with what it is
+    ("zh", "贷款年化利率低至3.6%"),                      # a loan's rate, which must be stated
+    ("zh", "保温杯"), ("zh", "保湿面霜"), ("zh", "保修一年"),
+    ("en", "No guaranteed returns; investing involves risk."),
+    ("en", "APY 4.10% as of June 1, variable"),
+    ("en", "0% APR for 12 months on purchases"),         # the cost of credit, not a yield
+    ("ja", "元本保証はありません。元本割れのリスクがあります。"),
+    ("ja", "過去の実績：年率3.5％"),
+])
+def test_finance_disclosures_are_not_promises(lang, text):
+    assert not [f for f in lint_text(text, "cta", finance(lang)) if f.family == "finance"], text
+
+
+def test_risk_free_trial_is_a_guarantee_warning_not_a_finance_block():
+    # A SaaS "risk-free trial" is about the subscription: the general guarantees rule asks for the real
+    # terms (FTC), a warning. In a finance ad the same words next to a return are blocked, but "trial" is not.
+    saas = parse_brief({"product": {"name": "Ledgerly", "description": "Invoicing software for freelancers."},
+                        "language": "en"})
+    assert rules_hit("Start your risk-free trial", saas) == {("guarantees", "warn")}
+    assert rules_hit("Start your risk-free trial", finance("en")) == {("guarantees", "warn")}
+    assert ("finance-guarantees-en", "block") in rules_hit("Risk-free returns", finance("en"))
+
+
+def test_finance_words_mean_nothing_outside_finance():
+    tote = brief()
+    for text in ("保本价清仓，最后三天", "No risk: free returns for 30 days", "You can't lose with this tote"):
+        assert not [f for f in lint_text(text, "cta", tote) if f.family == "finance"], text
+
+
+@pytest.mark.parametrize("lang, text, rule", [
+    ("zh", "无痛微创，终身质保", "medical-service-zh"),
+    ("zh", "种植牙一次到位，永不复发", "medical-service-zh"),
+    ("zh", "包好，保证效果", "medical-service-zh"),
+    ("zh", "成功率99%", "medical-service-zh"),
+    ("en", "Pain-free implants with permanent results", "medical-service-en"),
+    ("en", "Painless whitening, guaranteed results", "medical-service-en"),
+    ("en", "A lifetime warranty on every crown", "medical-service-en"),
+    ("ja", "痛みゼロの無痛インプラント", "medical-service-ja"),
+    ("ja", "絶対安全、必ず成功します", "medical-service-ja"),
+])
+def test_clinic_promises_are_blocked(lang, text, rule):
+    hits = [f for f in lint_text(text, "cta", clinic(lang)) if f.rule == rule]
+    assert hits and all(h.severity == "block" for h in hits), (text, lint_text(text, "cta", clinic(lang)))
+    assert "第十六条" in hits[0].basis or "FTC" in hits[0].basis or "医療法" in hits[0].basis
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("zh", "种植体保修一年"), ("zh", "局部麻醉下进行，术后可正常饮食"),
+    ("en", "Same-day pain relief for toothaches"), ("en", "Done under local anaesthetic"),
+    ("ja", "無痛分娩を行っています"),                    # the name of a service, not a promise
+])
+def test_clinic_facts_pass(lang, text):
+    assert not [f for f in lint_text(text, "cta", clinic(lang)) if f.rule.startswith("medical-service")], text
+
+
+def test_clinic_words_are_not_flagged_for_other_products():
+    # 无痛感 / painless in a tote, an app or a health product are not a clinic's promise
+    app = parse_brief({"product": {"name": "Ledgerly", "description": "Invoicing software."}, "language": "en"})
+    oats = parse_brief({"product": {"name": "燕麦麸", "description": "高纤燕麦麸。", "category": "health-food"}})
+    balm = parse_brief({"product": {"name": "Balm", "description": "A menthol balm.", "category": "health-food"},
+                        "language": "en"})
+    assert not [f for f in lint_text("Painless setup in five minutes", "cta", app) if f.family == "medical"]
+    assert not [f for f in lint_text("背着无痛感，肩带加宽", "cta", brief()) if f.family == "medical"]
+    assert not [f for f in lint_text("冲泡方便，口感顺滑", "cta", oats) if f.rule.startswith("medical-service")]
+    assert not [f for f in lint_text("Fast pain relief you can feel", "cta", balm) if f.family == "medical"]
+
+
+def test_a_named_clinic_may_speak_of_treatment_with_review_but_not_promise():
+    b = parse_brief({"product": {"name": "Smile", "description": "Teeth.", "category": "dental",
+                                 "offer": "种植牙治疗，无痛"}})
+    found = {(f.rule, f.text, f.severity) for f in check(b, None) if f.field == "product.offer"}
+    assert ("medical-claims-zh", "治疗", "warn") in found      # a medical ad, with its approval number
+    assert ("medical-service-zh", "无痛", "block") in found
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Voted best dentist in Austin", "Voted best dentist in Austin"),
+    ("Our #1 rated family dentist", "#1 rated"),
+    ("A top-rated clinic", "top-rated"),
+    ("Award-winning ramen", "Award-winning"),
+    ("Rated top in town", "Rated top"),
+])
+def test_award_and_ranking_claims_need_a_source(text, span):
+    hits = lint_text(text, "cta", brief())
+    ranked = [f for f in hits if f.rule == "ranking-claims-en"]
+    assert [f.text for f in ranked] == [span] and ranked[0].severity == "warn"
+    assert "substantiate or remove" in ranked[0].suggestion
+    assert not [f for f in hits if f.rule == "absolute-terms-en" and f.text == "#1"]   # reported once
+
+
+def test_a_documented_award_passes_and_brief_awards_are_flagged():
+    assert not [f for f in lint_text("Voted best dentist in Austin, Austin Chronicle Readers' Poll 2023", "cta",
+                                     brief()) if f.rule == "ranking-claims-en"]
+    b = parse_brief({"product": {"name": "Smile", "description": "Family dentistry. Voted best dentist in Austin."},
+                     "language": "en"})
+    assert [f for f in check(b, None) if f.rule == "ranking-claims-en" and f.field == "product.description"]
+
+
+# ---------------------------------------------------------------- which products the rules hold for
+
+@pytest.mark.parametrize("text, cats", [
+    ("稳健理财，年化收益看得见", {"finance"}),
+    ("家庭保险，一年一付", {"finance"}),
+    ("High-yield savings account, 4.1% APY", {"finance"}),
+    ("Term life insurance in ten minutes", {"finance"}),
+    ("つみたて投資信託で資産運用", {"finance"}),
+    ("种植牙，口腔诊所", {"medical-service"}),
+    ("医美机构，玻尿酸填充", {"medical-service"}),
+    ("Dental implants at our Austin clinic", {"medical-service"}),
+    ("Botox and dermal fillers by a board-certified team", {"medical-service"}),
+    ("歯科クリニックのインプラント", {"medical-service"}),
+    # ordinary goods
+    ("不锈钢保温杯，316内胆", set()), ("家用保险箱，指纹解锁", set()), ("美白牙膏，口腔护理", set()),
+    ("Whitening toothpaste for sensitive teeth", set()), ("Invest in a tote that lasts", set()),
+    ("Clinic-grade skincare serum, clinically tested", set()), ("Shipping insurance included", set()),
+    ("Sale ends Apr 30", set()), ("微创新，大改变", set()),
+])
+def test_category_guess(text, cats):
+    assert guess_categories(text) == cats
+
+
+def test_category_named_in_the_brief_wins_and_a_generic_one_still_guesses():
+    named = parse_brief({"product": {"name": "Tote", "description": "A linen tote.", "category": "insurance"}})
+    assert product_categories(named) == {"finance"}
+    filed = parse_brief({"product": {"name": "Smile", "description": "种植牙，口腔诊所。", "category": "local-service"}})
+    assert product_categories(filed) == {"medical-service"}
+    health = parse_brief({"product": {"name": "X", "description": "诊所同款，理财必备", "category": "health-food"}})
+    assert product_categories(health) == set()
+    # a guess adds rules but never the health exemption
+    guessed = parse_brief({"product": {"name": "Smile", "description": "种植牙，口腔诊所。", "offer": "治疗牙周炎"}})
+    (f,) = [f for f in check(guessed, None) if f.field == "product.offer"]
+    assert f.rule == "medical-claims-zh" and f.severity == "block"
+
+
+def test_finance_brief_without_a_risk_warning_is_reported():
+    assert any(f.rule == "finance-risk-warning" and "理财有风险" in f.suggestion for f in check(finance(), None))
+    warned = finance(features=["理财有风险，投资需谨慎"])
+    assert not any(f.rule == "finance-risk-warning" for f in check(warned, None))
+    assert not any(f.rule == "finance-risk-warning" for f in check(brief(), None))
+
+
+# ---------------------------------------------------------------- clause-level screening
+
+def test_flagged_spans_and_clauses():
+    b = finance()
+    spans = flagged_spans("保本保息，年化3.5%，专为长者设计", b)
+    assert [(f.text, f.start, f.end) for f in spans] == [("保本保息", 0, 4), ("年化3.5%", 5, 11)]
+    assert [f.rule for f in flagged_spans("保本保息，年化3.5%", b, severity="block")] == ["finance-guarantees-zh"]
+    kept, hits = without_flagged_clauses("保本保息，年化3.5%，专为60-75岁长者设计的稳健理财。", b)
+    assert kept == "专为60-75岁长者设计的稳健理财。" and len(hits) == 2
+    assert without_flagged_clauses("专为长者设计，保本保息。", b)[0] == "专为长者设计。"
+    assert without_flagged_clauses("保本保息。", b) == ("", flagged_spans("保本保息。", b))
+    assert without_flagged_clauses("随存随取。", b) == ("随存随取。", [])
+    assert without_flagged_clauses("Same-day implants, painless and permanent results.", clinic("en"))[0] == \
+        "Same-day implants."
+    assert clauses("Save 1,000 dollars a year, no fees.", "en") == [(0, 27), (27, 35)]
+    assert clauses("レシートを撮るだけ、自動で入力。", "ja") == [(0, 16)]      # 、 is not a clause end in Japanese
+
+
+def test_name_hits_are_not_flagged_spans():
+    b = parse_brief({"product": {"name": "第一坊酱油", "description": "纯粮酿造。"}})
+    assert flagged_spans("第一坊酱油，纯粮酿造", b) == []
+
+
+# ---------------------------------------------------------------- the check command
+
+def test_check_command_on_a_finance_brief(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    base = {"product": {"name": "安心宝", "description": "保本保息，年化3.5%，专为60-75岁长者设计的稳健理财产品。您不用再怕上当受骗了。",
+                        "features": ["随存随取", "银行托管"]}, "language": "zh", "duration_s": 15}
+    shown = tmp_path / "shown.json"
+    shown.write_text(json.dumps({**base, "product": {**base["product"], "offer": "保本保息"}}, ensure_ascii=False),
+                     encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(shown)])
+    assert res.exit_code == 1, res.output
+    assert "[block] product.offer: '保本保息'" in res.output and "第二十五条" in res.output
+    # only in the description: a warning, and the writer leaves the line out of the script
+    drawn = tmp_path / "drawn.json"
+    drawn.write_text(json.dumps(base, ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(drawn), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    rules = {f["rule"] for f in out["findings"]}
+    assert {"finance-guarantees-zh", "finance-implied-zh", "finance-yield", "finance-risk-warning"} <= rules
+    assert out["blocking"] == 0 and any("保本保息" in n for n in out["script_notes"])
