@@ -22,15 +22,16 @@ def _zh_under_10000(n: int) -> str:
 
 
 def zh_int(n: int) -> str:
-    """12 -> 十二, 105 -> 一百零五, 20000 -> 两万 is left to context: 二万."""
+    """12 -> 十二, 105 -> 一百零五; a leading 2 before 千/万/亿 is 两 (2000 -> 两千, 20000 -> 两万, 2999 ->
+    两千九百九十九), and before 百 when the amount is round (200 -> 两百, 200万 -> 两百万; 299 -> 二百九十九)."""
     if n == 0:
         return "零"
     if n < 0:
         return "负" + zh_int(-n)
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
+    groups, rest = [], n
+    while rest:
+        groups.append(rest % 10000)
+        rest //= 10000
     out = ""
     for i in range(len(groups) - 1, -1, -1):
         g = groups[i]
@@ -44,12 +45,14 @@ def zh_int(n: int) -> str:
     out = out.rstrip("零")
     if out.startswith("一十"):
         out = out[1:]          # 十二, not 一十二
+    if out.startswith(("二千", "二万", "二亿")) or (out.startswith("二百") and str(n).rstrip("0") == "2"):
+        out = "两" + out[1:]
     return out
 
 
-def zh_digits(s: str) -> str:
-    """Digit by digit: 2024 -> 二零二四."""
-    return "".join(ZH_DIGITS[int(c)] if c.isdigit() else c for c in s)
+def zh_digits(s: str, phone: bool = False) -> str:
+    """Digit by digit: 2024 -> 二零二四; a phone number says 1 as 幺 (138 -> 幺三八)."""
+    return "".join(("幺" if phone and c == "1" else ZH_DIGITS[int(c)]) if c.isdigit() else c for c in s)
 
 
 def zh_number(s: str) -> str:
@@ -85,13 +88,23 @@ def en_int(n: int) -> str:
     return str(n)
 
 
+def en_cardinal(n: int, a: bool = False) -> str:
+    """A count as said in running text: 1500 -> fifteen hundred (1100-1999 in round hundreds), else en_int;
+    with a=True, 100 / 1,000 / 1,000,000 -> a hundred / a thousand / a million."""
+    if 1100 <= n <= 1999 and n % 100 == 0:
+        return en_int(n // 100) + " hundred"
+    if a and n in (100, 1000, 10 ** 6, 10 ** 9, 10 ** 12):
+        return "a " + en_int(n).split(" ", 1)[1]
+    return en_int(n)
+
+
 def en_number(s: str) -> str:
-    """'12.5' -> twelve point five; '1,000,000' -> one million."""
+    """'12.5' -> twelve point five; '1,000,000' -> one million; '1500' -> fifteen hundred."""
     s = s.replace(",", "")
     if "." in s:
         whole, frac = s.split(".", 1)
         return en_int(int(whole or 0)) + " point " + " ".join(ONES[int(c)] for c in frac if c.isdigit())
-    return en_int(int(s))
+    return en_cardinal(int(s))
 
 
 def en_ordinal(n: int) -> str:

@@ -2,46 +2,133 @@
 
 Captions and cards keep the written form ("¥59.9", "IPX5"); the voice gets what a native speaker
 says ("五十九块九", "I P X five"). Shared by every writer and the narration stage.
+
+Written-form tokens a brief wants said its own way (`pronounce`, e.g. {"MUJI": "木吉"}) are put in before
+the rules run and are not touched by them; capitalised words said as words (SAVE20, NIKE, FIT) come from
+templates/copy/pronounce.yaml.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
-from pipeline.copy.numbers import en_int, en_number, en_ordinal, en_pair, zh_digits, zh_int, zh_number
+import yaml
+
+from pipeline.copy.numbers import (en_cardinal, en_int, en_number, en_ordinal, en_pair, zh_digits, zh_int,
+                                   zh_number)
+from pipeline.resources import templates_dir
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ROMAN_AFTER = (r"Type|Phase|Gen|Generation|Mark|Mk|Part|Class|Chapter|World War|Series|Stage|Level|Tier|Vol|"
+               r"Volume|Season|Act|Book|Grade|Category")
+
+
+@lru_cache(maxsize=1)
+def _pronounce() -> tuple[frozenset[str], dict[str, str]]:
+    """(words, brands) from templates/copy/pronounce.yaml, loaded once."""
+    data = yaml.safe_load((templates_dir() / "copy" / "pronounce.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for w in data.get("words") or []), \
+        {str(k): str(v) for k, v in (data.get("brands") or {}).items()}
+
+
+def said_as_word(token: str) -> str | None:
+    """How an all-caps token is said when it is a word or a brand (SAVE -> save, NIKE -> Nike), else None."""
+    words, brands = _pronounce()
+    if token in brands:
+        return brands[token]
+    if len(token) >= 3 and token.lower() in words:
+        return token.lower()
+    return None
+
+
+def _roman(s: str) -> int | None:
+    """II -> 2, IV -> 4, XII -> 12 (up to 39); None when not a Roman numeral."""
+    if not re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", s):
+        return None
+    values, total = {"I": 1, "V": 5, "X": 10}, 0
+    for i, c in enumerate(s):
+        v = values[c]
+        total += -v if i + 1 < len(s) and values[s[i + 1]] > v else v
+    return total
+
+
+MODEL_PAIR = re.compile(r"(?<![A-Za-z])((?=[a-z]*[A-Z])[A-Za-z]{3,})\s?([0-9A-Z]{1,3})/([0-9A-Z]{1,3})(?![A-Za-z0-9/])")
+NOT_A_LINE = {"Open", "Available", "Call", "Support", "Service", "Save", "Get", "Only", "Just", "Now", "Buy", "Pay",
+              "Up", "Was", "Is", "Live", "Online", "Delivery", "Rated", "Size"}
+
+
+def _model_line(m: re.Match, joiner: str) -> str | None:
+    """Model 3/Y -> Model 3 and Model Y (a product line and two of its models); None when it is not one."""
+    word, a, b = m.group(1), m.group(2), m.group(3)
+    if word in NOT_A_LINE or a == b or (a.isdigit() and b.isdigit() and (len(a) < 2 or len(b) < 2)):
+        return None
+    if joiner == "和":                                            # Model 3/Y -> Model3和Model Y
+        return f"{word}{'' if a[0].isdigit() else ' '}{a}和{word} {b}"
+    return f"{word} {a} and {word} {b}"
+
 
 # ---------------------------------------------------------------- Chinese
 
 ZH_UNITS = {
-    "kg": "公斤", "KG": "公斤", "g": "克", "mg": "毫克", "ml": "毫升", "mL": "毫升", "ML": "毫升", "L": "升",
-    "cm": "厘米", "mm": "毫米", "km": "公里", "m": "米", "mAh": "毫安时", "mah": "毫安时", "W": "瓦", "w": "瓦",
-    "h": "小时", "min": "分钟", "s": "秒", "GB": "G", "TB": "T", "oz": "盎司", "lb": "磅", "°C": "度", "℃": "度",
-    "Pa": "帕", "Hz": "赫兹", "nm": "纳米",
+    "kg": "公斤", "KG": "公斤", "Kg": "公斤", "g": "克", "mg": "毫克", "μg": "微克", "ml": "毫升", "mL": "毫升",
+    "ML": "毫升", "L": "升", "l": "升", "cm": "厘米", "mm": "毫米", "km": "公里", "m": "米", "mAh": "毫安时",
+    "mah": "毫安时", "W": "瓦", "w": "瓦", "kW": "千瓦", "kWh": "千瓦时", "V": "伏", "h": "小时", "min": "分钟",
+    "s": "秒", "ms": "毫秒", "GB": "G", "TB": "T", "MB": "兆", "Mbps": "兆", "oz": "盎司", "lb": "磅",
+    "°C": "度", "℃": "度", "Pa": "帕", "Hz": "赫兹", "kHz": "千赫兹", "GHz": "G赫兹", "nm": "纳米", "dB": "分贝",
+    "kcal": "千卡", "cal": "卡", "fps": "帧", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
 }
-# 2 before these measure words is 两 (两小时, 两人), not 二
-LIANG_BEFORE = tuple("个位人次天件盒袋瓶杯张只条套份块元点斤层年周月种款步分") + ("小时", "公斤", "公里", "分钟")
-ZH_PER = {"月": "一个月", "年": "一年", "周": "一周", "天": "一天", "次": "一次", "人": "一位", "盒": "一盒",
-          "袋": "一袋", "瓶": "一瓶", "件": "一件", "节": "一节课", "课": "一节课", "小时": "一小时", "晚": "一晚",
-          "份": "一份", "位": "一位", "张": "一张", "组": "一组", "斤": "一斤", "杯": "一杯", "套": "一套",
-          "包": "一包", "支": "一支"}
-ZH_LETTERS_AS_WORDS = {"APP": "A P P", "App": "A P P", "app": "A P P", "WiFi": "Wi-Fi", "wifi": "Wi-Fi"}
+# words that count or measure: after them a number is an amount (20000人), before them a 2 is 两 (两小时)
+ZH_MEASURE = sorted({
+    *"个位人次天件盒袋瓶杯张只条套份块元点斤层年周月种款步分箱饼罐桶台包支片晚节课组双对盘碗本辆间颗粒枚根把部副卷听吨平米"
+     "克升朵束株盆串排板盏顶首名家座所场届单期季项道门口两岁度倍折秒号页集章帧瓦吋寸尺亩户滴勺码万亿千百",
+    "小时", "公斤", "公里", "分钟", "千克", "毫升", "平米", "平方米", "平方", "英寸", "厘米", "毫米", "人次", "个月",
+    "毫安", "美元", "港币", "日元", "欧元", "块钱"}, key=len, reverse=True)
+LIANG_BEFORE = tuple("个位人次天件盒袋瓶杯张只条套份块元点斤层年周种款步分升克米箱罐桶台包支片晚节组双对盘碗本辆间颗粒枚根把部"
+                     "副卷吨朵束株盆串名家座所场届单期项道门岁倍秒页集章户勺千万亿") + ("小时", "公斤", "公里", "分钟", "毫升")
+# "/unit" said as "one unit": ¥698/年 -> 六百九十八元一年, 129元/箱 -> 一百二十九元一箱
+ZH_PER = {"月": "一个月", "人": "一位", "节": "一节课", "课": "一节课", "小时": "一小时", "h": "一小时", "天": "一天",
+          "晚": "一晚", "次": "一次", "kg": "一公斤", "g": "一克", "ml": "一毫升", "L": "一升", "m": "一米"}
+ZH_WEIGHTS = ("kg", "KG", "Kg", "g", "mg", "ml", "mL", "ML", "L", "l", "oz", "lb", "斤", "两", "克", "千克", "公斤",
+              "升", "毫升", "m", "米", "cm", "厘米", "平米", "平方米", "㎡", "m²")
+ZH_LETTERS_AS_WORDS = {"APP": "A P P", "App": "A P P", "app": "A P P", "WiFi": "Wi-Fi", "wifi": "Wi-Fi",
+                       "WIFI": "Wi-Fi"}
+ZH_FESTIVAL = {"520", "521", "1314", "618", "1111", "1212", "5201314"}
+# words before a 19xx/20xx number that make it an amount (满2000减300), not a year
+ZH_AMOUNT_BEFORE = ("满", "减", "价", "仅", "只要", "约", "近", "超", "共", "达", "破", "送", "返", "省", "售", "赠", "前",
+                    "第", "计", "到手", "低至", "高达", "多达", "突破", "累计", "超过", "不到", "原价", "现价", "券后",
+                    "立减", "直降", "补贴", "¥", "￥", "$")
+ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋／＆",
+                             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%+/&")
+_ZH_UNIT_RE = "|".join(sorted((re.escape(u) for u in ZH_UNITS), key=len, reverse=True))
+_ZH_MEASURE_RE = "|".join(ZH_MEASURE)
+ZH_PRICE = rf"(?:[¥￥]\s?{NUM}(?:元|块)?|\$\s?{NUM}|{NUM}\s?(?:元|块|美元)|[零一二三四五六七八九十百千万两点]+(?:元|块))"
 
 
-def _zh_money(m: re.Match) -> str:
-    amount = m.group("n").replace(",", "")
-    if "." in amount:
-        whole, frac = amount.split(".", 1)
-        frac = frac.rstrip("0")
-        if not frac:
-            return zh_int(int(whole)) + "元"
-        if len(frac) == 1:
-            return zh_int(int(whole)) + "块" + zh_digits(frac)      # 59.9 -> 五十九块九
-        return zh_int(int(whole)) + "块" + zh_digits(frac[0]) + "毛" + zh_digits(frac[1]) if frac[0] != "0" else \
-            zh_number(amount) + "元"
-    return zh_int(int(amount)) + "元"
+def _zh_money(amount: str, big: str = "") -> str:
+    """59.9 -> 五十九块九, 0.99 -> 九毛九, 2 -> 两元, 2999 -> 两千九百九十九元, (2, 万) -> 两万元."""
+    amount = amount.replace(",", "")
+    if big:
+        return (("两" if amount == "2" else zh_number(amount)) if "." not in amount else zh_number(amount)) + big + "元"
+    whole, _, frac = amount.partition(".")
+    frac = frac.rstrip("0")
+    w = int(whole or 0)
+    head = "两" if w == 2 else zh_int(w)
+    if not frac:
+        return head + "元"
+    if len(frac) > 2:
+        return zh_number(amount) + "元"
+    jiao, fen = int(frac[0]), int(frac[1]) if len(frac) == 2 else 0
+    jiao_s = "两" if jiao == 2 else zh_digits(str(jiao))
+    fen_s = "两" if fen == 2 else zh_digits(str(fen))
+    if w == 0:                                                   # 0.99 -> 九毛九, 0.5 -> 五毛, 0.05 -> 五分
+        if jiao == 0:
+            return fen_s + "分"
+        return jiao_s + "毛" + (zh_digits(str(fen)) if fen else "")
+    if jiao == 0:                                                # 59.05 -> 五十九块零五分
+        return head + "块零" + zh_digits(str(fen)) + "分"
+    return head + "块" + zh_digits(str(jiao)) + ("毛" + zh_digits(str(fen)) if fen else "")   # 59.9 -> 五十九块九
 
 
 def _zh_count(n: str, after: str) -> str:
@@ -50,46 +137,155 @@ def _zh_count(n: str, after: str) -> str:
     return zh_number(n)
 
 
+def _zh_clock(h: int, mm: str, before: str, period_of: str | None = None) -> tuple[str, str]:
+    """(what is said, period word) for a 24-hour time: 22:00 -> 晚上十点, 10:30 -> 十点半, 14:05 -> 下午两点零五分.
+    The period word is left out when the text already says it or the range's start said the same."""
+    period = "下午" if 13 <= h <= 17 else "晚上" if 18 <= h <= 24 else ""
+    twelve = h - 12 if h > 12 else h
+    minutes = int(mm)
+    said = ("零" if h == 0 else _zh_count(str(twelve), "点")) + "点" + (
+        "" if minutes == 0 else "半" if minutes == 30 else ("零" if minutes < 10 else "") + zh_int(minutes) + "分")
+    if period and (period == period_of or re.search(r"(上午|中午|下午|晚上|傍晚|凌晨|早上|夜里|夜间|晚)$", before)):
+        return said, period
+    return period + said, period
+
+
+def _zh_time(m: re.Match, text: str) -> str:
+    before = text[max(0, m.start() - 3):m.start()]
+    start, period = _zh_clock(int(m.group(1)), m.group(2), before)
+    if not m.group(4):
+        return start
+    h2 = int(m.group(4))
+    end, _ = _zh_clock(h2, m.group(5), "", period)
+    if m.group(3) or (h2 <= 5 and h2 < int(m.group(1))):       # 18:00-2:00 -> 晚上六点到凌晨两点
+        end = (m.group(3) or "") + ("凌晨" if h2 <= 5 and not end.startswith("零") else "") + end
+    return start + "到" + end
+
+
+def _zh_per(m: re.Match) -> str:
+    """AMOUNT/QTY UNIT: ¥99/8节 -> 九十九元八节课, ¥89/1.5kg -> 一点五公斤八十九元, 129元/箱 -> 一百二十九元一箱."""
+    amount, qty, unit = m.group("a"), m.group("q"), m.group("u")
+    said = to_spoken_zh(amount)
+    if qty:
+        per = to_spoken_zh(qty + unit) + ("课" if unit == "节" else "")
+        return per + said if unit in ZH_WEIGHTS else said + per
+    return said + ZH_PER.get(unit, "一" + ZH_UNITS.get(unit, unit))
+
+
+def _zh_big(m: re.Match) -> str:
+    """2万 -> 两万, 2万+ -> 两万多, 10万+ -> 十多万, 1.5亿 -> 一点五亿."""
+    n, big, plus = m.group(1).replace(",", ""), m.group(2), m.group(3)
+    said = "两" if n == "2" else zh_number(n)
+    if not plus:
+        return said + big
+    if "." not in n and int(n) >= 10 and int(n) % 10 == 0:
+        return said + "多" + big
+    return said + big + "多"
+
+
+def _zh_letters(m: re.Match) -> str:
+    token = m.group(0)
+    if token in ZH_LETTERS_AS_WORDS:
+        return ZH_LETTERS_AS_WORDS[token]
+    word = said_as_word(token)
+    if word:
+        return word
+    return " ".join(token) if len(token) <= 5 else token
+
+
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
-    t = text
-    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])", lambda m: "，".join(
-        zh_digits(g) for g in m.group(0).split("-")), t)                                   # 400-820-8820
-    t = re.sub(r"(\d{4})年", lambda m: zh_digits(m.group(1)) + "年", t)                 # 2024年 -> 二零二四年
-    t = re.sub(r"第(\d+)", lambda m: "第" + zh_number(m.group(1)), t)                    # 第2件 -> 第二件
-    t = re.sub(r"(只要|仅需|仅|才|到手价|售价|券后)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
-               lambda m: m.group(1) + _zh_money(m), t)                                    # 只要39.8 -> 只要三十九块八
-    t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]?\s?[-~～—到至]\s?(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月"
-               + zh_int(int(m.group(2))) + "号到" + zh_int(int(m.group(3))) + "号", t)
+    t = text.translate(ZH_FULLWIDTH)
+    # comparisons before a number: ≥70% -> 不低于百分之七十
+    for sign, word in ((r"≥|>=|≧|⩾", "不低于"), (r"≤|<=|≦|⩽", "不超过"), (r">", "超过"), (r"<", "低于")):
+        t = re.sub(rf"\s?(?:{sign})\s?(?=[\d¥￥$])", word, t)
+    # phone numbers, digit by digit in groups, 1 said 幺: 400-820-8820, 138 0013 8000, 010-12345678
+    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])|(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])", lambda m: "，".join(
+        zh_digits(g, phone=True) for g in m.group(0).split("-")), t)
+    t = re.sub(r"(?<![\d.])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d.])", lambda m: "，".join(
+        zh_digits(g, phone=True) for g in m.groups()), t)
+    # set phrases and codes
+    t = re.sub(r"(?<![\d.])(\d{1,2})\s?[vV]\s?(\d{1,2})(?![\d.])", lambda m: zh_int(int(m.group(1))) + "对"
+               + zh_int(int(m.group(2))), t)                                                  # 1v1 -> 一对一
+    t = re.sub(r"(?<![A-Za-z])(?:No|NO|no)\.\s?(\d{1,3})(?![\d.])", lambda m: "第" + zh_int(int(m.group(1))), t)
+    t = re.sub(r"(?<![\d.])7\s?[x×X*]\s?24(?![\d.])", "七乘二十四", t)                               # 7x24小时
+    t = re.sub(r"(?<![\d/])24/7(?![\d/])", "二十四小时", t)
+    t = re.sub(r"(?<![A-Za-z])([A-Z])\.(\d{3})(?![\d.])", lambda m: m.group(1) + zh_digits(m.group(2)), t)  # H.265
+    t = re.sub(r"(?<![\d.])(\d{3,4})([pP])(?![A-Za-z])", lambda m: zh_digits(m.group(1)) + "P", t)     # 1080P
+    t = re.sub(r"(?<=[A-Za-z])(\+{2,})", lambda m: zh_int(len(m.group(1))) + "个加", t)          # PA++++ -> PA四个加
+    t = re.sub(r"SK-II(?![A-Za-z])", "S K two", t)
+    t = re.sub(rf"\b({ROMAN_AFTER})(\s?)([IVX]{{1,6}})(?![A-Za-z])", lambda m: m.group(1) + m.group(2) + (
+        zh_int(_roman(m.group(3))) if _roman(m.group(3)) else m.group(3)), t)                 # Type II -> Type 二
+    t = MODEL_PAIR.sub(lambda m: _model_line(m, "和") or m.group(0), t)                        # Model 3/Y
+    # years and festival numbers, digit by digit: 2024新款, 2023-2024赛季, 618大促, 1314朵; 双11 -> 双十一
+    t = re.sub(r"(?<![\d.])(11\.11|12\.12)(?![\d.])", lambda m: "双十一" if m.group(1) == "11.11" else "双十二", t)
+    t = re.sub(r"(\d{4})\s?年", lambda m: zh_digits(m.group(1)) + "年", t)                     # 2024年 -> 二零二四年
+    t = re.sub(r"第\s?(\d+)", lambda m: "第" + zh_number(m.group(1)), t)                     # 第2件 -> 第二件
+    not_amount_after = rf"(?!\d|[.,%]\d|\s?(?:[%％+]|{_ZH_MEASURE_RE}|{_ZH_UNIT_RE}|[A-Za-z]|多|余))"
+    not_amount_after_year = rf"(?!\d|[.,%]\d|\s?(?:[%％+]|(?!款|届|季|版|春|夏|秋|冬)(?:{_ZH_MEASURE_RE})|{_ZH_UNIT_RE}|[A-Za-z]|多|余))"
+
+    def year(m: re.Match) -> str:
+        if m.string[max(0, m.start() - 2):m.start()].endswith(ZH_AMOUNT_BEFORE):
+            return m.group(0)
+        return zh_digits(m.group(0))
+    t = re.sub(rf"(?<![\d.,¥￥$])((?:19|20)\d\d)\s?[-~～—到至]\s?((?:19|20)\d\d){not_amount_after_year}",
+               lambda m: zh_digits(m.group(1)) + "到" + zh_digits(m.group(2)), t)           # 2023-2024赛季
+    t = re.sub(rf"(?<![\d.,¥￥$])(?:19|20)\d\d{not_amount_after_year}", year, t)
+    t = re.sub(rf"(?<![\d.,¥￥$])(?:{'|'.join(sorted(ZH_FESTIVAL, key=len, reverse=True))})"
+               rf"(?!\d|[.,]\d|\s?(?:[%％元块毛]|{_ZH_UNIT_RE}))",
+               lambda m: m.group(0) if m.string[max(0, m.start() - 2):m.start()].endswith(ZH_AMOUNT_BEFORE)
+               else zh_digits(m.group(0)), t)                                                 # 520 -> 五二零
+    # dates and times
+    t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]?\s?[-~～—到至]\s?(?:(\d{1,2})月)?(\d{1,2})[日号]", lambda m: zh_int(
+        int(m.group(1))) + "月" + zh_int(int(m.group(2))) + "号到" + (zh_int(int(m.group(3))) + "月" if m.group(3)
+        and m.group(3) != m.group(1) else "") + zh_int(int(m.group(4))) + "号", t)        # 3月8日-3月10日
     t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月" + zh_int(int(m.group(2))) + "号", t)
-    t = re.sub(r"(\d{1,2})[:：](\d{2})", lambda m: _zh_count(m.group(1), "点") + "点"
-               + ("半" if m.group(2) == "30" else ("" if m.group(2) == "00" else zh_int(int(m.group(2))) + "分")), t)
-    # prices: ¥59.9 / 59.9元 / 59.9块
-    t = re.sub(rf"[¥￥]\s?(?P<n>{NUM})(?:元|块)?", _zh_money, t)
-    t = re.sub(rf"(?P<n>{NUM})\s?元", _zh_money, t)
-    # per-unit: 一百元/8节 -> 一百元八节课, /年 -> 一年
-    t = re.sub(r"/\s?(\d+)\s?(小时|节|次|袋|盒|瓶|人|天|晚|份|张|杯|套|件|包)",
-               lambda m: _zh_count(m.group(1), m.group(2)) + m.group(2) + ("课" if m.group(2) == "节" else ""), t)
-    t = re.sub(r"/\s?(" + "|".join(sorted(ZH_PER, key=len, reverse=True)) + ")", lambda m: ZH_PER[m.group(1)], t)
-    # percentages and ranges
+    t = re.sub(r"(?<![\d.])([01]?\d|2[0-4])[:：]([0-5]\d)(?:\s?[-~～—到至]\s?(次日|第二天)?([01]?\d|2[0-4])[:：]([0-5]\d))?"
+               r"(?![\d])", lambda m: _zh_time(m, m.string), t)                             # 10:30-22:00
+    t = re.sub(r"(?<![\d.:])(\d{1,2})[:：](\d{1,2})(?![\d:])", lambda m: zh_int(int(m.group(1))) + "比"
+               + zh_int(int(m.group(2))), t)                                                  # 16:9 -> 十六比九
+    # per-unit: ¥99/8节, 129元/箱, ¥89/1.5kg, 357克/饼, ¥39.9/kg
+    per_units = "|".join(sorted({*ZH_MEASURE, *(re.escape(u) for u in ZH_UNITS)} - {"万", "亿", "千", "百"},
+                                key=len, reverse=True))
+    t = re.sub(rf"(?P<a>{ZH_PRICE}|{NUM}\s?(?:{_ZH_UNIT_RE}|{_ZH_MEASURE_RE}))\s?/\s?(?P<q>{NUM})?\s?"
+               rf"(?P<u>{per_units})(?![A-Za-z])", _zh_per, t)
+    # prices: ¥59.9 / 59.9元 / 2万元 / $29
+    t = re.sub(r"(只要|仅需|仅|才|到手价|售价|券后|现价|秒杀价)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
+               lambda m: m.group(1) + _zh_money(m.group("n")), t)                         # 只要39.8 -> 只要三十九块八
+    t = re.sub(rf"[¥￥]\s?(?P<n>{NUM})(?P<b>[万亿])?(?:元|块)?", lambda m: _zh_money(m.group("n"), m.group("b") or ""), t)
+    t = re.sub(rf"(?P<n>{NUM})\s?(?P<b>[万亿])?元", lambda m: _zh_money(m.group("n"), m.group("b") or ""), t)
+    t = re.sub(rf"\$\s?(?P<n>{NUM})", lambda m: zh_number(m.group("n")) + "美元", t)
+    t = re.sub(rf"(?<![\d.])({NUM})([万亿])(\+)?", _zh_big, t)                                 # 2万+ -> 两万多
+    # percentages and ranges (2-3人 -> 两到三人)
     t = re.sub(rf"({NUM})\s?[%％]", lambda m: "百分之" + zh_number(m.group(1)), t)
-    t = re.sub(rf"({NUM})\s?[-~～—到至]\s?({NUM})", lambda m: zh_number(m.group(1)) + "到" + zh_number(m.group(2)), t)
+    def zh_range(m: re.Match) -> str:
+        unit = ZH_UNITS.get(m.group(3) or "", "")
+        after = unit or m.string[m.end():m.end() + 2]
+        return _zh_count(m.group(1), after) + "到" + _zh_count(m.group(2), after) + unit
+    t = re.sub(rf"(?<![\d.A-Za-z-])({NUM})\s?[-~～—到至]\s?({NUM})(?![\d.])(?:\s?({_ZH_UNIT_RE})(?![A-Za-z]))?", zh_range, t)
     # numbers with units
-    units = "|".join(sorted((re.escape(u) for u in ZH_UNITS), key=len, reverse=True))
-    t = re.sub(rf"({NUM})\s?({units})(?![A-Za-z])", lambda m: _zh_count(m.group(1), ZH_UNITS[m.group(2)])
+    t = re.sub(rf"({NUM})\s?({_ZH_UNIT_RE})(?![A-Za-z])", lambda m: _zh_count(m.group(1), ZH_UNITS[m.group(2)])
                + ZH_UNITS[m.group(2)], t)
-    # model codes and acronyms: letters read one by one, digits as numbers (5G -> 五G, IPX5 -> I P X 五)
+    t = re.sub(r"(?<![\d/.])([1-9])/([2-9]|10)(?![\d/.])", lambda m: zh_int(int(m.group(2))) + "分之"
+               + zh_int(int(m.group(1))) if int(m.group(1)) < int(m.group(2)) else m.group(0), t)  # 1/2 -> 二分之一
+    # letters: H&M -> H and M; words and brands said as words (FIT, NIKE, TOP); other acronyms letter by letter
+    t = re.sub(r"(?<![A-Za-z])([A-Z]{1,3})\s?&\s?([A-Z]{1,3})(?![A-Za-z])", lambda m: " ".join(m.group(1)) + " and "
+               + " ".join(m.group(2)), t)
     for word, said in ZH_LETTERS_AS_WORDS.items():
         t = re.sub(rf"(?<![A-Za-z]){word}(?![A-Za-z])", said, t)
-    t = re.sub(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])", lambda m: " ".join(m.group(0)), t)
+    t = re.sub(r"(?<![A-Za-z])[A-Z]{2,}(?![a-z])(?:-[A-Z]{2,}(?![A-Za-z]))?", lambda m: "-".join(
+        _zh_letters(re.match(r".*", p)) for p in m.group(0).split("-")), t)
     t = re.sub(r"(?<=[A-Z])\s?-\s?(?=[A-Z])", " ", t)
     t = re.sub(rf"(?<![A-Za-z\d.])({NUM})\+", lambda m: zh_number(m.group(1)) + "多", t)   # 60+ -> 六十多
-    t = re.sub(r"(?<=[\u4e00-\u9fff])\s?\+\s?(?=[\u4e00-\u9fff\d])", "、", t)       # 锅底+毛肚: a list, not 加
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s?\+\s?(?=[\u4e00-\u9fff])", "、", t)          # 锅底+毛肚: a list, not 加
+    t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])\s?\+\s?(?=[A-Za-z])|(?<=[A-Za-z])\s?\+\s?(?=[\u4e00-\u9fff])",
+               "和", t)                                                                      # 剪映+PR -> 剪映和P R
     t = t.replace("+", "加").replace("~", "约").replace("～", "约")
-    t = re.sub(r"(?<=[克升米斤])/(?=[一二三四五六七八九十百\d])", "每", t)
-    # remaining numbers: long digit strings one by one, others as amounts (2 -> 两 before a measure word)
-    t = re.sub(r"\d{5,}(?![\d.])", lambda m: zh_digits(m.group(0)), t)
-    t = re.sub(rf"{NUM}", lambda m: _zh_count(m.group(0), t[m.end():m.end() + 2]), t)
+    t = re.sub(r"(?<=[克升米斤])/(?=[一二两三四五六七八九十百\d])", "每", t)
+    # remaining numbers: long digit strings (codes, order numbers) one by one unless they count something,
+    # others as amounts (2 -> 两 before a measure word)
+    t = re.sub(rf"(?<![\d.,])\d{{5,}}(?![\d.,])(?!\s?(?:{_ZH_MEASURE_RE}))", lambda m: zh_digits(m.group(0)), t)
+    t = re.sub(NUM, lambda m: _zh_count(m.group(0), m.string[m.end():m.end() + 2]), t)
     t = t.replace("&", "和").replace("#", "")
     return re.sub(r"\s+", " ", t).strip()
 
@@ -101,22 +297,59 @@ EN_UNITS = {
     "g": "grams", "mg": "milligrams", "kg": "kilograms", "lb": "pounds", "lbs": "pounds", "mAh": "milliamp hours",
     "h": "hours", "hr": "hours", "hrs": "hours", "min": "minutes", "mins": "minutes", "sec": "seconds",
     "mm": "millimeters", "cm": "centimeters", "m": "meters", "km": "kilometers", "in": "inches", "ft": "feet",
-    "W": "watts", "kW": "kilowatts", "GB": "gigabytes", "TB": "terabytes", "MB": "megabytes", "mph": "miles per hour",
-    "x": "times", "K": "K", "k": "thousand",
+    "W": "watts", "kW": "kilowatts", "kWh": "kilowatt hours", "V": "volts", "GB": "gigabytes", "TB": "terabytes",
+    "MB": "megabytes", "mph": "miles per hour", "Hz": "hertz", "fps": "frames per second", "qt": "quarts",
+    "gal": "gallons", "x": "times", "K": "K", "k": "thousand",
 }
 SINGULAR = {"hours": "hour", "minutes": "minute", "seconds": "second", "ounces": "ounce", "grams": "gram",
             "liters": "liter", "milliliters": "milliliter", "pounds": "pound", "inches": "inch", "feet": "foot",
-            "meters": "meter", "kilograms": "kilogram", "watts": "watt", "times": "time"}
+            "meters": "meter", "kilograms": "kilogram", "watts": "watt", "times": "time", "milligrams": "milligram",
+            "millimeters": "millimeter", "centimeters": "centimeter", "kilometers": "kilometer",
+            "kilowatts": "kilowatt", "kilowatt hours": "kilowatt-hour", "milliamp hours": "milliamp-hour",
+            "volts": "volt", "gigabytes": "gig", "terabytes": "terabyte", "megabytes": "megabyte",
+            "fluid ounces": "fluid-ounce", "quarts": "quart", "gallons": "gallon", "frames per second": "frame-per-second"}
+# a number + unit before these is not a modifier ("25g of protein", "2 lbs lighter", "6 ft tall")
+NOT_A_NOUN = set("""of per a an the and or nor to in on at for from with by than is are was were be been each every
+that this these those so more less fewer left max maximum min minimum total only just you your we our it its they
+their i he she which when while into off up down out over under ago long later earlier early late free back plus vs
+via after before daily apiece today now flat tops straight tall wide high deep thick old away apart ahead behind
+lighter heavier longer shorter bigger smaller faster slower thinner thicker larger stronger cheaper higher lower
+wider narrower extra or but if as not no""".split())
+# what a unit measures, said with "of": 25g protein -> twenty-five grams of protein, 64GB storage
+MEASURED = set("""protein proteins sugar sugars fat fats fiber fibre carbs carbohydrates caffeine salt sodium collagen
+vitamin calcium iron zinc magnesium potassium omega creatine electrolytes storage RAM memory space data water coffee
+juice milk liquid fuel""".split())
+# what a whole amount of money pays for, said as a modifier: $50 gift card -> fifty-dollar gift card
+MONEY_NOUNS = set("""gift credit voucher coupon bonus fee deposit reward rebate bill budget minimum purchase order
+spend item upgrade plan subscription value""".split())
 MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
           "jul": "July", "aug": "August", "sep": "September", "sept": "September", "oct": "October",
           "nov": "November", "dec": "December"}
+DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+        "thur": "Thursday", "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+STREETS = {"Ave": "Avenue", "St": "Street", "Blvd": "Boulevard", "Rd": "Road", "Dr": "Drive", "Ln": "Lane",
+           "Pkwy": "Parkway", "Hwy": "Highway", "Ct": "Court", "Pl": "Place", "Sq": "Square"}
 PER = {"mo": "month", "month": "month", "yr": "year", "year": "year", "wk": "week", "week": "week", "day": "day",
        "hr": "hour", "hour": "hour", "night": "night", "person": "person", "lesson": "lesson", "class": "class",
        "session": "session", "user": "user", "seat": "seat", "box": "box", "bag": "bag", "bottle": "bottle",
-       "pack": "pack", "month per location": "month per location"}
-WORD_ACRONYMS = {"NASA", "ASAP", "SaaS", "LED", "SIM", "PIN", "OLED", "FAQ", "SUV", "IKEA", "COVID", "UNESCO"}
+       "pack": "pack", "location": "location", "license": "license", "member": "member", "head": "head",
+       "device": "device", "kg": "kilogram", "lb": "pound", "oz": "ounce", "visit": "visit", "guest": "guest",
+       "team": "team", "mile": "mile", "serving": "serving", "piece": "piece", "pair": "pair", "ticket": "ticket"}
+PER_WITH_PER = {"person", "user", "seat", "location", "license", "member", "head", "device", "guest", "team"}
+WORD_ACRONYMS = {"NASA", "ASAP", "SaaS", "LED", "SIM", "PIN", "OLED", "FAQ", "SUV", "COVID", "UNESCO"}
 CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "€": ("euro", "euros", "cent", "cents"),
             "£": ("pound", "pounds", "penny", "pence"), "¥": ("yuan", "yuan", "fen", "fen")}
+FRACTIONS = {(1, 2): "half", (1, 3): "a third", (2, 3): "two thirds", (1, 4): "a quarter", (3, 4): "three quarters",
+             (1, 8): "an eighth", (3, 8): "three eighths", (5, 8): "five eighths", (7, 8): "seven eighths"}
+KARATS = {9, 10, 12, 14, 18, 22, 24}
+RESOLUTIONS = {360, 480, 540, 576, 720, 900, 1080, 1440, 2160, 4320}
+DETERMINERS = {"the", "first", "top", "last", "next", "these", "those", "our", "your", "their", "its", "my", "his",
+               "her", "every", "each", "per", "no", "number", "one", "of"}
+
+
+def _pairable(w: int) -> bool:
+    """Prices said in pairs: 349 -> three forty-nine, 1,299 -> twelve ninety-nine (not 1,050 or round hundreds)."""
+    return 100 < w < 10000 and w % 100 != 0 and not (w >= 1000 and (w // 100) % 10 == 0)
 
 
 def _en_money(symbol: str, amount: str) -> str:
@@ -127,24 +360,37 @@ def _en_money(symbol: str, amount: str) -> str:
     c = int((frac + "00")[:2]) if frac else 0
     if w == 0 and c:
         return f"{en_int(c)} {cent if c == 1 else cents}"
+    said_c = en_int(c) if c >= 10 else "oh " + en_int(c)
     if c == 0:
-        if 100 < w < 1000 and w % 100 and symbol == "$":
-            return en_pair(w)                                   # $349 -> three forty-nine
-        return f"{en_int(w)} {one if w == 1 else many}"
-    if w < 1000:
-        return f"{en_int(w)} {en_int(c) if c >= 10 else 'oh ' + en_int(c)}"   # $12.50 -> twelve fifty
-    return f"{en_int(w)} {many} and {en_int(c)} {cents}"
+        if symbol == "$" and _pairable(w):
+            return en_pair(w)                                   # $349 -> three forty-nine, $1,299 -> twelve ninety-nine
+        return f"{en_cardinal(w, a=True)} {one if w == 1 else many}"
+    if w < 100:
+        return f"{en_int(w)} {said_c}"                          # $12.50 -> twelve fifty
+    if _pairable(w) and (symbol == "$" or w < 1000):
+        return f"{en_pair(w) if symbol == '$' else en_int(w)} {said_c}"   # $249.99 -> two forty-nine ninety-nine
+    return f"{en_cardinal(w)} {many} and {en_int(c)} {cent if c == 1 else cents}"
+
+
+def _en_digits(p: str) -> str:
+    """A number inside a code: 15 -> fifteen, 4090 -> forty ninety, 2.5 -> two point five."""
+    if "." in p:
+        return en_number(p)
+    n = int(p)
+    return en_pair(n) if 100 < n < 10000 and not p.startswith("0") else en_int(n)
 
 
 def _letters(code: str) -> str:
-    """IPX5 -> I P X five; USB-C -> U S B C; 5G -> five G; SPF50+ -> S P F fifty plus."""
-    parts = re.findall(r"[A-Za-z]+|\d+|\+", code)
+    """IPX5 -> I P X five; USB-C -> U S B C; 5G -> five G; SPF50+ -> S P F fifty plus; SAVE20 -> save twenty."""
+    parts = re.findall(r"[A-Za-z]+|\d+(?:\.\d+)?|\+", code)
     out = []
     for p in parts:
-        if p.isdigit():
-            out.append(en_int(int(p)))
+        if p[0].isdigit():
+            out.append(_en_digits(p))
         elif p == "+":
             out.append("plus")
+        elif p.isupper() and said_as_word(p):
+            out.append(said_as_word(p))
         elif p.isupper() or len(p) == 1:
             out.append(" ".join(p.upper()))
         else:
@@ -152,61 +398,201 @@ def _letters(code: str) -> str:
     return " ".join(out)
 
 
+def _en_per(m: re.Match) -> str:
+    """$349/week -> three forty-nine a week; $49/seat/month -> forty-nine dollars per seat per month."""
+    units = [PER[u] for u in re.findall(rf"(?:/|\bper |\ba )\s?({_EN_PER_RE})\b", m.group(3))]
+    money = _en_money(m.group(1), m.group(2))
+    if len(units) == 1:
+        return money + (" per " if units[0] in PER_WITH_PER else " a ") + units[0]
+    return money + "".join(" per " + u for u in units)
+
+
+_EN_PER_RE = "|".join(sorted((re.escape(k) for k in PER), key=len, reverse=True))
+_EN_UNIT_RE = "|".join(sorted((re.escape(u) for u in EN_UNITS), key=len, reverse=True))
+
+
+def _en_unit(m: re.Match) -> str:
+    """16 oz -> sixteen ounces; before a noun the unit is a modifier: 64 oz jar -> sixty-four-ounce jar,
+    1500W motor -> fifteen-hundred-watt motor; before what it measures: 25g protein -> twenty-five grams of protein."""
+    n, written, u = m.group(1), m.group(2), EN_UNITS[m.group(2)]
+    rest = m.string[m.end():]
+    if written == "in" and m.string[m.start(2) - 1:m.start(2)] == " ":
+        return m.group(0)                                       # "5 in stock" is not five inches
+    said = en_number(n)
+    plural = f"{said} {SINGULAR.get(u, u) if said == 'one' else u}"
+    nxt = re.match(r" ([A-Za-z][A-Za-z'-]*)(?: ([A-Za-z]+))?", rest)
+    if not nxt or u in ("times", "K", "thousand"):
+        return plural
+    word, then = nxt.group(1), nxt.group(2)
+    if (word.lower() in MEASURED or word in MEASURED) and (not then or then.lower() in NOT_A_NOUN):
+        return plural + " of"                                   # but 500ml water bottle -> a modifier
+    if word.lower() in NOT_A_NOUN:
+        return plural
+    return said.replace(" ", "-") + "-" + SINGULAR.get(u, u).replace(" ", "-")
+
+
+def _en_money_at(m: re.Match) -> str:
+    """$12 / $14k / $1M, and a whole amount before what it pays for as a modifier: $50 gift card -> fifty-dollar
+    gift card."""
+    symbol, amount, big = m.group(1), m.group(2), m.group(3)
+    if big:
+        return en_number(amount) + {"k": " thousand ", "m": " million ", "b": " billion ", "bn": " billion "}[
+            big.lower()] + CURRENCY[symbol][1]
+    nxt = re.match(r" ([a-z]+)", m.string[m.end():])
+    w = amount.replace(",", "")
+    if nxt and nxt.group(1) in MONEY_NOUNS and w.isdigit() and not (symbol == "$" and _pairable(int(w))):
+        before = re.findall(r"[A-Za-z]+", m.string[max(0, m.start() - 6):m.start()])
+        after_a = bool(before) and before[-1].lower() in ("a", "an")
+        said = en_cardinal(int(w), a=not after_a)
+        if after_a and said.startswith("one "):
+            said = said[4:]                                     # a $100 gift card -> a hundred-dollar gift card
+        head, _, last = said.rpartition(" ") if said.startswith("a ") else ("", "", said)
+        return (head + " " if head else "") + last.replace(" ", "-") + "-" + CURRENCY[symbol][0]
+    return _en_money(symbol, amount)
+
+
+def _en_clock(h: str, mm: str | None, ap: str | None) -> str:
+    said = en_int(int(h))
+    if mm and mm != "00":
+        said += " " + (en_int(int(mm)) if int(mm) >= 10 else "oh " + en_int(int(mm)))
+    elif mm == "00" and not ap:
+        said += " o'clock"
+    return said + (f" {ap.lower()}.m." if ap else "")
+
+
+def _en_street(m: re.Match) -> str:
+    """5th Ave. -> Fifth Avenue, Main St -> Main Street; "Meet Dr. Lee" is a doctor (left to the next rule)."""
+    name, kind = m.group(1), m.group(2)
+    if kind in ("St", "Dr") and not name[0].isdigit() and re.match(r"\.?\s+[A-Z][a-z]", m.string[m.end(2):]):
+        return m.group(0)
+    return (en_ordinal(int(name[:-2])).capitalize() if name[0].isdigit() else name) + " " + STREETS[kind]
+
+
+def _en_fraction(m: re.Match) -> str:
+    """1/2 -> half, 1/4 lb -> a quarter pound, 1/2 cup -> half a cup; 5/1 (a date) is left alone."""
+    key = (int(m.group(1)), int(m.group(2)))
+    if key not in FRACTIONS:
+        return m.group(0)
+    said = FRACTIONS[key]
+    if not m.group(3):
+        return said
+    unit = EN_UNITS.get(m.group(3), m.group(3).rstrip("s"))
+    unit = SINGULAR.get(unit, unit)
+    if key == (1, 2):
+        return f"half a {unit}"
+    if key[0] > 1:                                              # 3/4 cup -> three-quarter cup
+        said = re.sub(r"s$", "", said).replace(" ", "-")
+    return f"{said} {unit}"
+
+
+def _en_day(m: re.Match) -> str:
+    return DAYS[m.group(1).lower()]
+
+
 def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
+    for sign, word in ((r"≥|>=|⩾", "at least"), (r"≤|<=|⩽", "at most"), (r">", "over"), (r"<", "under")):
+        t = re.sub(rf"(?:{sign})\s?(?=[\d$€£¥])", word + " ", t)
+    # phone numbers: 1-800-555-0199 -> one eight hundred, five five five, zero one nine nine
     t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])", lambda m: ", ".join(
-        " ".join("zero" if c == "0" else en_int(int(c)) for c in g) for g in m.group(0).split("-")), t)
-    t = re.sub(r"#1\b", "number one", t)
-    t = re.sub(r"\b24/7\b", "twenty-four seven", t)
+        ("eight hundred" if g == "800" and i == 1 else
+         " ".join("zero" if c == "0" else en_int(int(c)) for c in g)) for i, g in enumerate(m.group(0).split("-"))
+    ).replace("one, eight hundred", "one eight hundred"), t)
+    t = re.sub(r"\((\d{3})\)\s?(\d{3})-(\d{4})", lambda m: ", ".join(" ".join(
+        "zero" if c == "0" else en_int(int(c)) for c in g) for g in m.groups()), t)
+    # set phrases
+    t = re.sub(r"#(\d{4,})\b", lambda m: "number " + " ".join("zero" if c == "0" else en_int(int(c))
+                                                            for c in m.group(1)), t)          # order #12345
+    t = re.sub(r"(?:#|\b[Nn][Oo]\.\s?)(\d{1,3})\b", lambda m: "number " + en_int(int(m.group(1))), t)   # No.1
+    t = re.sub(r"\b24/7\b|\b7\s?[x×]\s?24\b", "twenty-four seven", t)
     t = re.sub(r"\b1:1\b", "one-on-one", t)
-    # money with a per-unit: $349/week -> three forty-nine a week
-    per = "|".join(sorted((re.escape(k) for k in PER), key=len, reverse=True))
-    t = re.sub(rf"([$€£¥])\s?({NUM})\s?(?:/|per |a )\s?({per})\b",
-               lambda m: _en_money(m.group(1), m.group(2)) + (" a " if PER[m.group(3)] != "person" else " per ")
-               + PER[m.group(3)], t)
-    t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M)\b)?", lambda m: (
-        en_number(m.group(2)) + (" thousand " if m.group(3) in ("k", "K") else " million ") + CURRENCY[m.group(1)][1]
-        if m.group(3) else _en_money(m.group(1), m.group(2))), t)
+    t = re.sub(r"\b(\d{1,2})\s?[vV]\s?(\d{1,2})\b", lambda m: en_int(int(m.group(1))) + "-on-"
+               + en_int(int(m.group(2))), t)                                                   # 1v1 -> one-on-one
+    t = re.sub(r"\b(\d{1,2}):(\d)\b(?!\d)", lambda m: en_int(int(m.group(1))) + " by " + en_int(int(m.group(2))), t)
+    t = re.sub(r"\b([A-Z])\.(\d{3})\b", lambda m: m.group(1) + " " + en_pair(int(m.group(2))), t)   # H.265
+    t = re.sub(r"\b(\d{3,4})([pi])\b", lambda m: en_pair(int(m.group(1))).replace(" ", "-") + " " + m.group(2)
+               if int(m.group(1)) in RESOLUTIONS else m.group(0), t)                            # 1080p -> ten-eighty p
+    t = re.sub(r"\b(\d{1,2})\s?(?:k|K|kt|KT)\b(?=\s+(?:solid\s+|white\s+|yellow\s+|rose\s+)?(?:gold|plated|vermeil|"
+               r"GP)\b)", lambda m: en_int(int(m.group(1))) + "-karat" if int(m.group(1)) in KARATS else m.group(0), t)
+    t = re.sub(r"\b(\d{1,2})\s?(?:k|K|kt|KT)\s+(?=karat)", lambda m: en_int(int(m.group(1))) + " ", t)
+    t = re.sub(r"\bSK-II\b", "S K two", t)
+    t = re.sub(rf"\b({ROMAN_AFTER})(\s?)([IVX]{{1,6}})\b", lambda m: m.group(1) + " " + en_int(_roman(m.group(3)))
+               if _roman(m.group(3)) else m.group(0), t)                                   # Type II -> Type two
+    t = MODEL_PAIR.sub(lambda m: _model_line(m, " and ") or m.group(0), t)                   # Model 3/Y
+    t = re.sub(r"\b(\d)\s(\d)/(\d)\b", lambda m: en_int(int(m.group(1))) + " and a half"
+               if (m.group(2), m.group(3)) == ("1", "2") else m.group(0), t)                 # 1 1/2 cups
+    t = re.sub(rf"(?<![\d/.])(\d)/(\d)(?![\d/]|\.\d)(?:\s?({_EN_UNIT_RE}|cups?|tsp|tbsp|teaspoons?|tablespoons?)\b)?",
+               _en_fraction, t)                                                             # 1/2 -> half
+    t = t.replace("½", " and a half ").replace("¼", " and a quarter ").replace("¾", " and three quarters ")
+    t = re.sub(r"\b(\d+)\s?¢", lambda m: en_int(int(m.group(1))) + (" cent" if m.group(1) == "1" else " cents"), t)
+    t = re.sub(r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b", lambda m: " ".join(m.group(1)) + " and "
+               + " ".join(m.group(2)), t)                                                    # AT&T -> A T and T
+    # money, with a per-unit: $349/week -> three forty-nine a week
+    t = re.sub(rf"([$€£¥])\s?({NUM})((?:\s?(?:/|\bper |\ba )\s?(?:{_EN_PER_RE})\b)+)", _en_per, t)
+    t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M|bn|B)\b)?", _en_money_at, t)
     # dates: May 1 -> May first; 5/1 is left alone (ambiguous between markets)
     t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
-    t = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", lambda m: en_ordinal(int(m.group(1))), t)
-    t = re.sub(r"\b(\d{1,2})\s?[-–]\s?(\d{1,2})\s?([ap])\.?m\.?(?![a-z])", lambda m: en_int(int(m.group(1))) + " to "
-               + en_int(int(m.group(2))) + f" {m.group(3).lower()}.m.", t, flags=re.I)
-    # times: 5pm -> five p.m.; 9:30 -> nine thirty
-    t = re.sub(r"\b(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?(?![a-z])", lambda m: en_int(int(m.group(1)))
-               + (" " + (en_int(int(m.group(2))) if int(m.group(2)) >= 10 else "oh " + en_int(int(m.group(2))))
-                  if m.group(2) and m.group(2) != "00" else "") + f" {m.group(3)}.m.", t, flags=re.I)
-    t = re.sub(r"\b(\d{1,2}):(\d{2})\b", lambda m: en_int(int(m.group(1))) + " " + (
-        "o'clock" if m.group(2) == "00" else en_int(int(m.group(2))) if int(m.group(2)) >= 10
-        else "oh " + en_int(int(m.group(2)))), t)
+    # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
+    day = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day)?"
+    t = re.sub(rf"\b{day}\.?\s?(?:-|–|—|to|thru|through)\s?{day}\b\.?",
+               lambda m: DAYS[m.group(1).lower()] + " to " + DAYS[m.group(2).lower()], t)
+    t = re.sub(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b\.?(?!\w)", _en_day, t)
+    t = re.sub(r"\b(Sat|Sun)\b\.?(?=\s?(?:\d|&|/|,\s?(?:Sat|Sun)\b|and\s+(?:Sat|Sun)\b))", _en_day, t)
+    t = re.sub(r"\b((?:[Oo]n|[Ee]very|until|till|til|thru|[Oo]pen|[Cc]losed|and|&) )(Sat|Sun)\b\.?(?!\w)",
+               lambda m: m.group(1) + DAYS[m.group(2).lower()], t)
+    t = re.sub(r"(?<=[/&] )(Sat|Sun)\b|(?<=[/&])(Sat|Sun)\b", lambda m: DAYS[(m.group(1) or m.group(2)).lower()], t)
+    # streets: 5th Ave. -> Fifth Avenue; St./Dr. before a name -> Saint / Doctor
+    t = re.sub(r"\b(\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s(Ave|St|Blvd|Rd|Dr|Ln|Pkwy|Hwy|Ct|Pl|Sq)\b(\.(?=\s+[a-z0-9]|,|$))?",
+               _en_street, t)
+    t = re.sub(r"\b(?:St|Dr|Mt|Ft)\.?\s(?=[A-Z][a-z])", lambda m: {"St": "Saint ", "Dr": "Doctor ", "Mt": "Mount ",
+                                                                      "Ft": "Fort "}[m.group(0)[:2]], t)
+    t = re.sub(r"\b(\d{1,3})(st|nd|rd|th)\b", lambda m: en_ordinal(int(m.group(1))), t)
+    # times: 7am-3pm -> seven a.m. to three p.m.; 6-11pm -> six to eleven p.m.; 5 AM -> five a.m.; 9:30 -> nine thirty
+    ap = r"\s?([apAP])\.?[mM]\.?(?![A-Za-z])"
+    t = re.sub(rf"\b(\d{{1,2}})(?::(\d{{2}}))?{ap}\s?(?:-|–|—|to|until|till)\s?(\d{{1,2}})(?::(\d{{2}}))?{ap}",
+               lambda m: _en_clock(m.group(1), m.group(2), m.group(3)) + " to "
+               + _en_clock(m.group(4), m.group(5), m.group(6)), t)
+    t = re.sub(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s?[-–]\s?(\d{{1,2}})(?::(\d{{2}}))?{ap}", lambda m: _en_clock(
+        m.group(1), m.group(2), None).replace(" o'clock", "") + " to " + _en_clock(m.group(3), m.group(4), m.group(5)), t)
+    t = re.sub(rf"\b(\d{{1,2}})(?::(\d{{2}}))?{ap}", lambda m: _en_clock(m.group(1), m.group(2), m.group(3)), t)
+    t = re.sub(r"\b(\d{1,2}):(\d{2})\b", lambda m: _en_clock(m.group(1), m.group(2), None), t)
     # percentages, ranges
     t = re.sub(rf"({NUM})\s?%", lambda m: en_number(m.group(1)) + " percent", t)
-    t = re.sub(rf"\b({NUM})\s?[-–]\s?({NUM})\b(?!\s?%)", lambda m: en_number(m.group(1)) + " to " + en_number(m.group(2)), t)
-    # codes that mix letters and digits (IPX5, USB-C, 5G, SPF50+, A17) and all-caps acronyms
-    t = re.sub(r"\b(?=[A-Za-z0-9+-]*\d)(?=[A-Za-z0-9+-]*[A-Z])[A-Za-z0-9]+(?:-[A-Z0-9]+)*\+?",
+    t = re.sub(rf"\b({NUM})\s?[-–]\s?({NUM})\s?({_EN_UNIT_RE})\b", lambda m: en_number(m.group(1)) + " to "
+               + en_number(m.group(2)) + " " + EN_UNITS[m.group(3)], t)                       # 1-2 kg
+    t = re.sub(rf"\b({NUM})\s?[-–]\s?({NUM})\b(?!\s?%)(?!-)", lambda m: en_number(m.group(1)) + " to "
+               + en_number(m.group(2)), t)
+    t = re.sub(r"\b(\d{1,2})x\b(?=\s?faster|\s?more|\s?longer|\s?zoom|\s?the)", lambda m: en_int(int(m.group(1)))
+               + " times", t)
+    # numbers with units: 16 oz -> sixteen ounces, 1500W motor -> fifteen-hundred-watt motor
+    t = re.sub(r'\b(\d+(?:\.\d+)?)(?:"|”|-inch\b)', lambda m: en_number(m.group(1)) + "-inch", t)
+    t = re.sub(rf"\b({NUM})\s?({_EN_UNIT_RE})\b", _en_unit, t)
+    # codes that mix letters and digits (IPX5, USB-C, 5G, SPF50+, A17, PM2.5) and all-caps acronyms
+    t = re.sub(r"\b(?=[A-Za-z0-9.+-]*\d)(?=[A-Za-z0-9.+-]*[A-Z])[A-Za-z0-9]+(?:\.\d+)?(?:-[A-Z0-9]+)*\+?",
                lambda m: m.group(0) if re.fullmatch(rf"{NUM}[a-zA-Z]+", m.group(0)) and
                re.sub(r"^[\d.,]+", "", m.group(0)) in EN_UNITS else _letters(m.group(0)), t)
-    t = re.sub(r"\b[A-Z]{2,5}(?:-[A-Z])?\b", lambda m: m.group(0) if m.group(0) in WORD_ACRONYMS
-               else _letters(m.group(0)), t)
-    # numbers with units: 16 oz -> sixteen ounces
-    units = "|".join(sorted((re.escape(u) for u in EN_UNITS), key=len, reverse=True))
-
-    def unit(m: re.Match) -> str:
-        n, u = m.group(1), EN_UNITS[m.group(2)]
-        said = en_number(n)
-        return f"{said} {SINGULAR.get(u, u) if said == 'one' else u}"
-    t = re.sub(rf"\b({NUM})\s?({units})\b", unit, t)
+    t = re.sub(r"(?<=[A-Za-z])(\+{2,})", lambda m: " plus" * len(m.group(1)), t)              # PA++++
+    t = re.sub(r"\b([A-Z]{2,5}) (\d{3,4})\b(?![.,]\d)", lambda m: m.group(1) + " " + _en_digits(m.group(2))
+               if not said_as_word(m.group(1)) else m.group(0), t)                          # RTX 4090 -> forty ninety
+    t = re.sub(r"\b[A-Z]{2,}(?:-[A-Z])?\b", lambda m: m.group(0) if m.group(0) in WORD_ACRONYMS
+               else said_as_word(m.group(0)) or (_letters(m.group(0)) if len(m.group(0)) <= 5 else m.group(0)), t)
     t = re.sub(rf"({NUM})\+", lambda m: en_number(m.group(1)) + "-plus", t)       # 80+ -> eighty-plus
     t = re.sub(r"~\s?", "about ", t)
     t = re.sub(r"\s/\s", ", ", t)
     t = re.sub(r"\s&\s", " and ", t)
     t = re.sub(r"\s\+\s", " and ", t)
     # years said in pairs
-    t = re.sub(r"\b(19|20)(\d{2})\b(?!\s?(?:people|users|customers|reviews))",
+    t = re.sub(r"\b(19|20)(\d{2})\b(?!\s?(?:people|users|customers|reviews|stores|members|runners|buyers))",
                lambda m: en_pair(int(m.group(0))), t)
-    t = re.sub(NUM, lambda m: en_number(m.group(0)), t)
+
+    def number(m: re.Match) -> str:
+        if "." in m.group(0):
+            return en_number(m.group(0))
+        before = re.findall(r"[A-Za-z]+", m.string[max(0, m.start() - 12):m.start()])
+        return en_cardinal(int(m.group(0).replace(",", "")), a=not before or before[-1].lower() not in DETERMINERS)
+    t = re.sub(NUM, number, t)
     return re.sub(r"\s+", " ", t).strip()
 
 
@@ -222,12 +608,66 @@ def to_spoken_ja(text: str) -> str:
     return t
 
 
-def to_spoken(text: str, lang: str) -> str:
-    """What the voice says for this written text (cached: writers estimate the same lines many times).
-    Emoji are not read out."""
-    from pipeline.media.emoji import strip_emoji
+# ---------------------------------------------------------------- a brief's own pronunciations
 
-    text = strip_emoji(text)
+HAN = re.compile(r"[\u3400-\u9fff]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+PUA = 0xE000          # private-use characters stand for overridden terms while the rules run
+
+
+def usable_pronounce(pronounce: Mapping[str, str] | None, lang: str) -> tuple[tuple[str, str], ...]:
+    """The brief's `pronounce` entries that fit this language, longest written form first: a spoken form in
+    Chinese characters is not given to the English voice, one in kana only to the Japanese voice."""
+    out = []
+    for written, said in (pronounce or {}).items():
+        if not written or (lang == "en" and (HAN.search(said) or KANA.search(said))) or \
+                (lang == "zh" and KANA.search(said)):
+            continue
+        out.append((written, said))
+    return tuple(sorted(out, key=lambda kv: len(kv[0]), reverse=True))
+
+
+def _with_pronounce(text: str, lang: str, entries: tuple[tuple[str, str], ...]) -> str:
+    if not entries:
+        return _rules(text, lang)
+    found: dict[str, str] = {}
+
+    def mark(i: int, said: str):
+        def put(m: re.Match) -> str:
+            key = chr(PUA + i)
+            found[key] = said
+            if lang == "en":     # keep an English word apart from its neighbours (SAVE20 -> save twenty)
+                return ((" " if m.start() and m.string[m.start() - 1].isalnum() else "") + key
+                        + (" " if m.end() < len(m.string) and m.string[m.end()].isalnum() else ""))
+            return key
+        return put
+
+    t = text
+    for i, (written, said) in enumerate(entries):
+        left = r"(?<![A-Za-z])" if written[0].isascii() and written[0].isalpha() else ""
+        right = r"(?![A-Za-z])" if written[-1].isascii() and written[-1].isalpha() else ""
+        t = re.sub(left + re.escape(written) + right, mark(i, said), t)
+    t = _rules(t, lang)
+    for key, said in found.items():
+        t = t.replace(key, said)
+    return t
+
+
+def _rules(text: str, lang: str) -> str:
     if lang == "ja":
         return to_spoken_ja(text)
     return to_spoken_zh(text) if lang == "zh" else to_spoken_en(text)
+
+
+@lru_cache(maxsize=8192)
+def _spoken(text: str, lang: str, entries: tuple[tuple[str, str], ...]) -> str:
+    from pipeline.media.emoji import strip_emoji
+
+    return _with_pronounce(strip_emoji(text), lang, entries)
+
+
+def to_spoken(text: str, lang: str, pronounce: Mapping[str, str] | None = None) -> str:
+    """What the voice says for this written text (cached: writers estimate the same lines many times).
+    Emoji are not read out. `pronounce` maps written forms to spoken forms ({"MUJI": "木吉"}) and wins over the
+    rules."""
+    return _spoken(text, lang, usable_pronounce(pronounce, lang))
