@@ -155,6 +155,11 @@ class Brief(_Strict):
                                      "\"Morning Light\"}; used as given in every version.")
     protected: list[str] = Field(default_factory=list, description="Terms never translated: brand names, model "
                                  "codes (URLs, prices and codes with digits are protected anyway).")
+    pronounce: dict[str, str] = Field(default_factory=dict, description="How the voice says terms it would get "
+                                      "wrong: written form -> spoken form, e.g. {\"MUJI\": \"木吉\", \"FIT\": \"fit\"}. "
+                                      "Applied before the spoken-form rules (numbers, prices, letters); captions keep "
+                                      "the written form. A spoken form in Chinese characters is used by the Chinese "
+                                      "voice only.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
                                                       "Chinese briefs of 12 s or more that target a Chinese platform.")
 
@@ -165,6 +170,17 @@ class Brief(_Strict):
         if v is not None and v not in style_names():
             raise ValueError(f"unknown style {v!r}; known: {', '.join(style_names())}")
         return v
+
+    @field_validator("pronounce")
+    @classmethod
+    def _pronounce(cls, v: dict[str, str]) -> dict[str, str]:
+        out = {}
+        for written, said in v.items():
+            if not written.strip() or not said.strip():
+                raise ValueError(f"entry {json.dumps({written: said}, ensure_ascii=False)} needs both a written and "
+                                 "a spoken form, like {\"MUJI\": \"mu ji\"}")
+            out[written.strip()] = said.strip()
+        return out
 
     @field_validator("platforms")
     @classmethod

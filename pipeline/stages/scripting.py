@@ -61,7 +61,7 @@ def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, p
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
-    return with_spoken_form(script)
+    return with_spoken_form(script, brief.pronounce)
 
 
 def without_emoji(script: Script) -> Script:
@@ -79,8 +79,9 @@ def without_emoji(script: Script) -> Script:
     return script.model_copy(update={"scenes": scenes})
 
 
-def with_spoken_form(script: Script) -> Script:
-    """Every scene with `spoken` filled: what the voice says for its written narration."""
-    scenes = [s if s.spoken else s.model_copy(update={"spoken": to_spoken(s.narration, script.language)})
+def with_spoken_form(script: Script, pronounce: dict[str, str] | None = None) -> Script:
+    """Every scene with `spoken` filled: what the voice says for its written narration (the brief's
+    `pronounce` entries first, then the rules)."""
+    scenes = [s if s.spoken else s.model_copy(update={"spoken": to_spoken(s.narration, script.language, pronounce)})
               for s in script.scenes]
     return script.model_copy(update={"scenes": scenes})
