@@ -26,26 +26,34 @@ ROMAN_AFTER = (r"Type|Phase|Gen|Generation|Mark|Mk|Part|Class|Chapter|World War|
 
 
 @lru_cache(maxsize=1)
-def _pronounce() -> tuple[frozenset[str], dict[str, str]]:
-    """(words, brands) from templates/copy/pronounce.yaml, loaded once."""
+def _pronounce() -> tuple[frozenset[str], dict[str, dict[str, str]]]:
+    """(words, brands: token -> {lang or "": said}) from templates/copy/pronounce.yaml, loaded once."""
     data = yaml.safe_load((templates_dir() / "copy" / "pronounce.yaml").read_text(encoding="utf-8")) or {}
-    return frozenset(str(w).lower() for w in data.get("words") or []), \
-        {str(k): str(v) for k, v in (data.get("brands") or {}).items()}
+    brands = {str(k): {str(lang): str(said) for lang, said in v.items()} if isinstance(v, dict) else {"": str(v)}
+              for k, v in (data.get("brands") or {}).items()}
+    return frozenset(str(w).lower() for w in data.get("words") or []), brands
 
 
-def said_as_word(token: str) -> str | None:
-    """How an all-caps token is said when it is a word or a brand (SAVE -> save, NIKE -> Nike), else None."""
+def said_as_word(token: str, lang: str = "en") -> str | None:
+    """How an all-caps token is said when it is a word or a brand (SAVE -> save, NIKE -> Nikey, HUAWEI -> 华为 in
+    Chinese), else None."""
     words, brands = _pronounce()
     if token in brands:
-        return brands[token]
-    if len(token) >= 3 and token.lower() in words:
-        return token.lower()
+        forms = brands[token]
+        return forms.get(lang) or forms.get("") or forms.get("en")
+    low = token.lower()
+    if len(token) >= 3 and low in words:
+        return low
+    if len(token) >= 6:                                          # FREESHIP -> free ship, SHOPNOW -> shop now
+        for i in range(3, len(low) - 2):
+            if low[:i] in words and low[i:] in words:
+                return low[:i] + " " + low[i:]
     return None
 
 
 def _roman(s: str) -> int | None:
-    """II -> 2, IV -> 4, XII -> 12 (up to 39); None when not a Roman numeral."""
-    if not re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", s):
+    """II -> 2, IV -> 4, XII -> 12 (up to 39); None when not a Roman numeral (a lone X is a model letter)."""
+    if s == "X" or not re.fullmatch(r"X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3}", s):      # Xbox Series X
         return None
     values, total = {"I": 1, "V": 5, "X": 10}, 0
     for i, c in enumerate(s):
@@ -152,14 +160,19 @@ def _zh_clock(h: int, mm: str, before: str, period_of: str | None = None) -> tup
 
 def _zh_time(m: re.Match, text: str) -> str:
     before = text[max(0, m.start() - 3):m.start()]
+    if not m.group(4) and re.search(r"比例|模型|车模|手办|还原|比$", before + "|" + text[m.end():m.end() + 2]):
+        return zh_int(int(m.group(1))) + "比" + zh_int(int(m.group(2)))            # 1:18比例 -> 一比十八
     start, period = _zh_clock(int(m.group(1)), m.group(2), before)
     if not m.group(4):
         return start
-    h2 = int(m.group(4))
-    end, _ = _zh_clock(h2, m.group(5), "", period)
-    if m.group(3) or (h2 <= 5 and h2 < int(m.group(1))):       # 18:00-2:00 -> 晚上六点到凌晨两点
-        end = (m.group(3) or "") + ("凌晨" if h2 <= 5 and not end.startswith("零") else "") + end
-    return start + "到" + end
+    h2, said_period = int(m.group(4)), m.group(3) or ""
+    if said_period in ("次日", "第二天", ""):
+        end, _ = _zh_clock(h2, m.group(5), "", period)
+        if h2 <= 5 and (said_period or h2 < int(m.group(1))) and h2:        # 18:00-2:00 -> 晚上六点到凌晨两点
+            end = "凌晨" + end
+        return start + "到" + said_period + end
+    end, _ = _zh_clock(h2, m.group(5), said_period)            # 早上8:00-晚上10:00 -> 早上八点到晚上十点
+    return start + "到" + said_period + end
 
 
 def _zh_per(m: re.Match) -> str:
@@ -168,6 +181,8 @@ def _zh_per(m: re.Match) -> str:
     said = to_spoken_zh(amount)
     if qty:
         per = to_spoken_zh(qty + unit) + ("课" if unit == "节" else "")
+        if not re.fullmatch(ZH_PRICE, amount):
+            return said + "每" + per                                  # 5g/100ml -> 五克每一百毫升
         return per + said if unit in ZH_WEIGHTS else said + per
     return said + ZH_PER.get(unit, "一" + ZH_UNITS.get(unit, unit))
 
@@ -183,11 +198,11 @@ def _zh_big(m: re.Match) -> str:
     return said + big + "多"
 
 
-def _zh_letters(m: re.Match) -> str:
-    token = m.group(0)
+def _zh_letters(token: str) -> str:
+    """APP -> A P P, FIT -> fit, NIKE -> Nikey, HUAWEI -> 华为, USB -> U S B."""
     if token in ZH_LETTERS_AS_WORDS:
         return ZH_LETTERS_AS_WORDS[token]
-    word = said_as_word(token)
+    word = said_as_word(token, "zh")
     if word:
         return word
     return " ".join(token) if len(token) <= 5 else token
@@ -218,11 +233,15 @@ def to_spoken_zh(text: str) -> str:
         zh_int(_roman(m.group(3))) if _roman(m.group(3)) else m.group(3)), t)                 # Type II -> Type 二
     t = MODEL_PAIR.sub(lambda m: _model_line(m, "和") or m.group(0), t)                        # Model 3/Y
     # years and festival numbers, digit by digit: 2024新款, 2023-2024赛季, 618大促, 1314朵; 双11 -> 双十一
-    t = re.sub(r"(?<![\d.])(11\.11|12\.12)(?![\d.])", lambda m: "双十一" if m.group(1) == "11.11" else "双十二", t)
+    t = re.sub(r"(?<![\d.¥￥$])(11\.11|12\.12)(?![\d.]|\s?[元块%％])", lambda m: "双十一" if m.group(1) == "11.11" else "双十二", t)
     t = re.sub(r"(\d{4})\s?年", lambda m: zh_digits(m.group(1)) + "年", t)                     # 2024年 -> 二零二四年
-    t = re.sub(r"第\s?(\d+)", lambda m: "第" + zh_number(m.group(1)), t)                     # 第2件 -> 第二件
-    not_amount_after = rf"(?!\d|[.,%]\d|\s?(?:[%％+]|{_ZH_MEASURE_RE}|{_ZH_UNIT_RE}|[A-Za-z]|多|余))"
-    not_amount_after_year = rf"(?!\d|[.,%]\d|\s?(?:[%％+]|(?!款|届|季|版|春|夏|秋|冬)(?:{_ZH_MEASURE_RE})|{_ZH_UNIT_RE}|[A-Za-z]|多|余))"
+    t = re.sub(r"第\s?(\d+)(?:\s?[-~～—到至]\s?(\d+))?", lambda m: "第" + zh_number(m.group(1)) + (
+        "到第" + zh_number(m.group(2)) if m.group(2) else ""), t)                     # 第2件 -> 第二件, 第1-2天
+    t = re.sub(r"(?<![\d.])((?:19|20)\d\d)([./-])(\d{1,2})\2(\d{1,2})(?![\d.])", lambda m: zh_digits(m.group(1)) + "年"
+               + zh_int(int(m.group(3))) + "月" + zh_int(int(m.group(4))) + "号"
+               if 1 <= int(m.group(3)) <= 12 and 1 <= int(m.group(4)) <= 31 else m.group(0), t)   # 2025.12.31
+    not_amount_after_year = (rf"(?!\d|[.,%]\d|\s?(?:[%％+]|(?!款|届|季|版|春|夏|秋|冬)(?:{_ZH_MEASURE_RE})|"
+                             rf"{_ZH_UNIT_RE}|[A-Za-z]|多|余))")
 
     def year(m: re.Match) -> str:
         if m.string[max(0, m.start() - 2):m.start()].endswith(ZH_AMOUNT_BEFORE):
@@ -240,7 +259,8 @@ def to_spoken_zh(text: str) -> str:
         int(m.group(1))) + "月" + zh_int(int(m.group(2))) + "号到" + (zh_int(int(m.group(3))) + "月" if m.group(3)
         and m.group(3) != m.group(1) else "") + zh_int(int(m.group(4))) + "号", t)        # 3月8日-3月10日
     t = re.sub(r"(\d{1,2})月(\d{1,2})[日号]", lambda m: zh_int(int(m.group(1))) + "月" + zh_int(int(m.group(2))) + "号", t)
-    t = re.sub(r"(?<![\d.])([01]?\d|2[0-4])[:：]([0-5]\d)(?:\s?[-~～—到至]\s?(次日|第二天)?([01]?\d|2[0-4])[:：]([0-5]\d))?"
+    t = re.sub(r"(?<![\d.])([01]?\d|2[0-4])[:：]([0-5]\d)(?:\s?[-~～—到至]\s?(次日|第二天|早上|上午|中午|下午|晚上|傍晚|凌晨)?"
+               r"([01]?\d|2[0-4])[:：]([0-5]\d))?"
                r"(?![\d])", lambda m: _zh_time(m, m.string), t)                             # 10:30-22:00
     t = re.sub(r"(?<![\d.:])(\d{1,2})[:：](\d{1,2})(?![\d:])", lambda m: zh_int(int(m.group(1))) + "比"
                + zh_int(int(m.group(2))), t)                                                  # 16:9 -> 十六比九
@@ -254,15 +274,19 @@ def to_spoken_zh(text: str) -> str:
                lambda m: m.group(1) + _zh_money(m.group("n")), t)                         # 只要39.8 -> 只要三十九块八
     t = re.sub(rf"[¥￥]\s?(?P<n>{NUM})(?P<b>[万亿])?(?:元|块)?", lambda m: _zh_money(m.group("n"), m.group("b") or ""), t)
     t = re.sub(rf"(?P<n>{NUM})\s?(?P<b>[万亿])?元", lambda m: _zh_money(m.group("n"), m.group("b") or ""), t)
+    t = re.sub(r"(?<![\d.])(\d+\.\d+)\s?块钱?", lambda m: _zh_money(m.group(1)), t)          # 9.9块 -> 九块九
     t = re.sub(rf"\$\s?(?P<n>{NUM})", lambda m: zh_number(m.group("n")) + "美元", t)
     t = re.sub(rf"(?<![\d.])({NUM})([万亿])(\+)?", _zh_big, t)                                 # 2万+ -> 两万多
     # percentages and ranges (2-3人 -> 两到三人)
     t = re.sub(rf"({NUM})\s?[%％]", lambda m: "百分之" + zh_number(m.group(1)), t)
+
     def zh_range(m: re.Match) -> str:
         unit = ZH_UNITS.get(m.group(3) or "", "")
         after = unit or m.string[m.end():m.end() + 2]
         return _zh_count(m.group(1), after) + "到" + _zh_count(m.group(2), after) + unit
-    t = re.sub(rf"(?<![\d.A-Za-z-])({NUM})\s?[-~～—到至]\s?({NUM})(?![\d.])(?:\s?({_ZH_UNIT_RE})(?![A-Za-z]))?", zh_range, t)
+
+    t = re.sub(rf"(?<![\d.A-Za-z-])({NUM})\s?[-~～—到至]\s?({NUM})(?![\d.])(?:\s?({_ZH_UNIT_RE})(?![A-Za-z]))?",
+               zh_range, t)
     # numbers with units
     t = re.sub(rf"({NUM})\s?({_ZH_UNIT_RE})(?![A-Za-z])", lambda m: _zh_count(m.group(1), ZH_UNITS[m.group(2)])
                + ZH_UNITS[m.group(2)], t)
@@ -274,12 +298,13 @@ def to_spoken_zh(text: str) -> str:
     for word, said in ZH_LETTERS_AS_WORDS.items():
         t = re.sub(rf"(?<![A-Za-z]){word}(?![A-Za-z])", said, t)
     t = re.sub(r"(?<![A-Za-z])[A-Z]{2,}(?![a-z])(?:-[A-Z]{2,}(?![A-Za-z]))?", lambda m: "-".join(
-        _zh_letters(re.match(r".*", p)) for p in m.group(0).split("-")), t)
+        _zh_letters(p) for p in m.group(0).split("-")), t)
     t = re.sub(r"(?<=[A-Z])\s?-\s?(?=[A-Z])", " ", t)
     t = re.sub(rf"(?<![A-Za-z\d.])({NUM})\+", lambda m: zh_number(m.group(1)) + "多", t)   # 60+ -> 六十多
-    t = re.sub(r"(?<=[\u4e00-\u9fff])\s?\+\s?(?=[\u4e00-\u9fff])", "、", t)          # 锅底+毛肚: a list, not 加
-    t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])\s?\+\s?(?=[A-Za-z])|(?<=[A-Za-z])\s?\+\s?(?=[\u4e00-\u9fff])",
-               "和", t)                                                                      # 剪映+PR -> 剪映和P R
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s?\+\s?(?=[\u4e00-\u9fff\d])", "、", t)          # 锅底+毛肚: a list, not 加
+    t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<![零一二三四五六七八九十百千万两点])\s?\+\s?(?=[A-Za-z])|"
+               r"(?<=[A-Za-z])\s?\+\s?(?=[\u4e00-\u9fff])(?![零一二三四五六七八九十百千万两])", "和", t)   # 剪映+PR
+    t = re.sub(r"(?<=[\d\u4e00-\u9fffA-Za-z])\s?[*×]\s?(?=[\d零一二三四五六七八九十两])", "乘", t)   # 500g*2袋
     t = t.replace("+", "加").replace("~", "约").replace("～", "约")
     t = re.sub(r"(?<=[克升米斤])/(?=[一二两三四五六七八九十百\d])", "每", t)
     # remaining numbers: long digit strings (codes, order numbers) one by one unless they count something,
@@ -307,7 +332,8 @@ SINGULAR = {"hours": "hour", "minutes": "minute", "seconds": "second", "ounces":
             "millimeters": "millimeter", "centimeters": "centimeter", "kilometers": "kilometer",
             "kilowatts": "kilowatt", "kilowatt hours": "kilowatt-hour", "milliamp hours": "milliamp-hour",
             "volts": "volt", "gigabytes": "gig", "terabytes": "terabyte", "megabytes": "megabyte",
-            "fluid ounces": "fluid-ounce", "quarts": "quart", "gallons": "gallon", "frames per second": "frame-per-second"}
+            "fluid ounces": "fluid-ounce", "quarts": "quart", "gallons": "gallon",
+            "frames per second": "frame-per-second"}
 # a number + unit before these is not a modifier ("25g of protein", "2 lbs lighter", "6 ft tall")
 NOT_A_NOUN = set("""of per a an the and or nor to in on at for from with by than is are was were be been each every
 that this these those so more less fewer left max maximum min minimum total only just you your we our it its they
@@ -336,6 +362,8 @@ PER = {"mo": "month", "month": "month", "yr": "year", "year": "year", "wk": "wee
        "device": "device", "kg": "kilogram", "lb": "pound", "oz": "ounce", "visit": "visit", "guest": "guest",
        "team": "team", "mile": "mile", "serving": "serving", "piece": "piece", "pair": "pair", "ticket": "ticket"}
 PER_WITH_PER = {"person", "user", "seat", "location", "license", "member", "head", "device", "guest", "team"}
+SHOUT_SMALL = {"on", "in", "to", "up", "at", "of", "by", "or", "is", "it", "go", "no", "so", "we", "my", "be", "do",
+               "an", "a", "i", "me", "if", "as"}
 WORD_ACRONYMS = {"NASA", "ASAP", "SaaS", "LED", "SIM", "PIN", "OLED", "FAQ", "SUV", "COVID", "UNESCO"}
 CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "€": ("euro", "euros", "cent", "cents"),
             "£": ("pound", "pounds", "penny", "pence"), "¥": ("yuan", "yuan", "fen", "fen")}
@@ -348,7 +376,9 @@ DETERMINERS = {"the", "first", "top", "last", "next", "these", "those", "our", "
 
 
 def _pairable(w: int) -> bool:
-    """Prices said in pairs: 349 -> three forty-nine, 1,299 -> twelve ninety-nine (not 1,050 or round hundreds)."""
+    """Prices said in pairs: 349 -> three forty-nine, 1,299.99 -> twelve ninety-nine ninety-nine (not 1,050 or
+    round hundreds). A whole $1,299 is said "twelve hundred ninety-nine dollars": "twelve ninety-nine" is heard
+    as $12.99."""
     return 100 < w < 10000 and w % 100 != 0 and not (w >= 1000 and (w // 100) % 10 == 0)
 
 
@@ -362,8 +392,10 @@ def _en_money(symbol: str, amount: str) -> str:
         return f"{en_int(c)} {cent if c == 1 else cents}"
     said_c = en_int(c) if c >= 10 else "oh " + en_int(c)
     if c == 0:
-        if symbol == "$" and _pairable(w):
-            return en_pair(w)                                   # $349 -> three forty-nine, $1,299 -> twelve ninety-nine
+        if symbol == "$" and _pairable(w) and w < 1000:
+            return en_pair(w)                                   # $349 -> three forty-nine
+        if 1100 <= w < 2000:                                    # $1,299 -> twelve hundred ninety-nine dollars
+            return f"{en_int(w // 100)} hundred{' ' + en_int(w % 100) if w % 100 else ''} {many}"
         return f"{en_cardinal(w, a=True)} {one if w == 1 else many}"
     if w < 100:
         return f"{en_int(w)} {said_c}"                          # $12.50 -> twelve fifty
@@ -377,6 +409,8 @@ def _en_digits(p: str) -> str:
     if "." in p:
         return en_number(p)
     n = int(p)
+    if 1000 < n < 10000 and n % 100 == 0 and n % 1000:
+        return en_int(n // 100) + " hundred"                    # 1600 -> sixteen hundred
     return en_pair(n) if 100 < n < 10000 and not p.startswith("0") else en_int(n)
 
 
@@ -485,6 +519,34 @@ def _en_fraction(m: re.Match) -> str:
     return f"{said} {unit}"
 
 
+def _en_slash_date(m: re.Match) -> str:
+    """12/15 -> December fifteenth, 15/12 -> the fifteenth of December; 5/1 could be either and is left alone."""
+    a, b = int(m.group(1)), int(m.group(2))
+    months = list(dict.fromkeys(MONTHS.values()))
+    if 1 <= a <= 12 and 12 < b <= 31:
+        return f"{months[a - 1]} {en_ordinal(b)}"
+    if 12 < a <= 31 and 1 <= b <= 12:
+        return f"the {en_ordinal(a)} of {months[b - 1]}"
+    return m.group(0)
+
+
+def _en_shout(m: re.Match) -> str:
+    """FREE SHIPPING ON ALL ORDERS -> free shipping on all orders: a run of capitals with English words in it is
+    shouted copy, said as words; acronyms in it (USB, SPF) stay letter by letter."""
+    tokens = m.group(0).split(" ")
+    if not any(len(tok) >= 6 or (said_as_word(tok) and " " not in said_as_word(tok)) for tok in tokens):
+        return m.group(0)
+    out = []
+    for tok in tokens:
+        word = said_as_word(tok)
+        if word or tok.lower() in SHOUT_SMALL or len(tok) >= 6 or (
+                len(tok) >= 4 and len(re.findall(r"[AEIOU]", tok)) >= 2):      # CABLE, not USB or SPF
+            out.append(word or tok.lower())
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
 def _en_day(m: re.Match) -> str:
     return DAYS[m.group(1).lower()]
 
@@ -525,13 +587,24 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(rf"(?<![\d/.])(\d)/(\d)(?![\d/]|\.\d)(?:\s?({_EN_UNIT_RE}|cups?|tsp|tbsp|teaspoons?|tablespoons?)\b)?",
                _en_fraction, t)                                                             # 1/2 -> half
     t = t.replace("½", " and a half ").replace("¼", " and a quarter ").replace("¾", " and three quarters ")
+    t = re.sub(r"(?<![\d/.])(\d+(?:\.\d)?)/(5|10|100)\b(?![/\d])", lambda m: en_number(m.group(1)) + " out of "
+               + en_int(int(m.group(2))) if float(m.group(1)) <= int(m.group(2)) and (
+                   "." in m.group(1) or m.group(2) != "5" or re.search(r"(?i)rat|scor|star", m.string[:m.start()]))
+               else m.group(0), t)                                                          # 4.9/5 -> out of five
+    t = re.sub(r"\bEst\.\s?(?=(?:19|20)\d\d\b)", "established ", t)
     t = re.sub(r"\b(\d+)\s?¢", lambda m: en_int(int(m.group(1))) + (" cent" if m.group(1) == "1" else " cents"), t)
     t = re.sub(r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b", lambda m: " ".join(m.group(1)) + " and "
                + " ".join(m.group(2)), t)                                                    # AT&T -> A T and T
     # money, with a per-unit: $349/week -> three forty-nine a week
     t = re.sub(rf"([$€£¥])\s?({NUM})((?:\s?(?:/|\bper |\ba )\s?(?:{_EN_PER_RE})\b)+)", _en_per, t)
+    t = re.sub(rf"([$€£¥])\s?({NUM})\+", lambda m: _en_money(m.group(1), m.group(2)) + " or more", t)   # $50+
     t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M|bn|B)\b)?", _en_money_at, t)
-    # dates: May 1 -> May first; 5/1 is left alone (ambiguous between markets)
+    # dates: May 1 -> May first, Nov 24-27 -> November twenty-fourth to twenty-seventh, 12/15 -> December
+    # fifteenth (15/12 the same); 5/1 is left alone (ambiguous between markets)
+    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
+               r"(\d{1,2})(?:st|nd|rd|th)?\b", lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2)))
+               + " to " + en_ordinal(int(m.group(3))), t)
+    t = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)", _en_slash_date, t)
     t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
     # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
@@ -543,8 +616,11 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"\b((?:[Oo]n|[Ee]very|until|till|til|thru|[Oo]pen|[Cc]losed|and|&) )(Sat|Sun)\b\.?(?!\w)",
                lambda m: m.group(1) + DAYS[m.group(2).lower()], t)
     t = re.sub(r"(?<=[/&] )(Sat|Sun)\b|(?<=[/&])(Sat|Sun)\b", lambda m: DAYS[(m.group(1) or m.group(2)).lower()], t)
+    t = re.sub(r"\b(\d{3,4})\s(?=(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s(?:Ave|St|Blvd|Rd|Dr|Ln|Pkwy|Hwy|Avenue|"
+               r"Street|Boulevard|Road|Drive|Lane)\b)", lambda m: _en_digits(m.group(1)) + " ", t)  # 350 5th Ave.
     # streets: 5th Ave. -> Fifth Avenue; St./Dr. before a name -> Saint / Doctor
-    t = re.sub(r"\b(\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s(Ave|St|Blvd|Rd|Dr|Ln|Pkwy|Hwy|Ct|Pl|Sq)\b(\.(?=\s+[a-z0-9]|,|$))?",
+    t = re.sub(r"\b(\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s(Ave|St|Blvd|Rd|Dr|Ln|Pkwy|Hwy|Ct|Pl|Sq)\b"
+               r"(\.(?=\s+[a-z0-9]|,|$))?",
                _en_street, t)
     t = re.sub(r"\b(?:St|Dr|Mt|Ft)\.?\s(?=[A-Z][a-z])", lambda m: {"St": "Saint ", "Dr": "Doctor ", "Mt": "Mount ",
                                                                       "Ft": "Fort "}[m.group(0)[:2]], t)
@@ -555,7 +631,8 @@ def to_spoken_en(text: str) -> str:
                lambda m: _en_clock(m.group(1), m.group(2), m.group(3)) + " to "
                + _en_clock(m.group(4), m.group(5), m.group(6)), t)
     t = re.sub(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s?[-–]\s?(\d{{1,2}})(?::(\d{{2}}))?{ap}", lambda m: _en_clock(
-        m.group(1), m.group(2), None).replace(" o'clock", "") + " to " + _en_clock(m.group(3), m.group(4), m.group(5)), t)
+        m.group(1), m.group(2), None).replace(" o'clock", "") + " to "
+        + _en_clock(m.group(3), m.group(4), m.group(5)), t)
     t = re.sub(rf"\b(\d{{1,2}})(?::(\d{{2}}))?{ap}", lambda m: _en_clock(m.group(1), m.group(2), m.group(3)), t)
     t = re.sub(r"\b(\d{1,2}):(\d{2})\b", lambda m: _en_clock(m.group(1), m.group(2), None), t)
     # percentages, ranges
@@ -576,6 +653,7 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[A-Za-z])(\+{2,})", lambda m: " plus" * len(m.group(1)), t)              # PA++++
     t = re.sub(r"\b([A-Z]{2,5}) (\d{3,4})\b(?![.,]\d)", lambda m: m.group(1) + " " + _en_digits(m.group(2))
                if not said_as_word(m.group(1)) else m.group(0), t)                          # RTX 4090 -> forty ninety
+    t = re.sub(r"\b[A-Z]{2,}(?: [A-Z]{1,})+\b", _en_shout, t)                       # FREE SHIPPING ON ALL ORDERS
     t = re.sub(r"\b[A-Z]{2,}(?:-[A-Z])?\b", lambda m: m.group(0) if m.group(0) in WORD_ACRONYMS
                else said_as_word(m.group(0)) or (_letters(m.group(0)) if len(m.group(0)) <= 5 else m.group(0)), t)
     t = re.sub(rf"({NUM})\+", lambda m: en_number(m.group(1)) + "-plus", t)       # 80+ -> eighty-plus
@@ -583,6 +661,9 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"\s/\s", ", ", t)
     t = re.sub(r"\s&\s", " and ", t)
     t = re.sub(r"\s\+\s", " and ", t)
+    # long digit strings without commas are numbers to dial or type, not amounts: 1 800 555 0199
+    t = re.sub(r"(?<![\d.,])\d{7,}(?![\d.,])", lambda m: " ".join("zero" if c == "0" else en_int(int(c))
+                                                                  for c in m.group(0)), t)
     # years said in pairs
     t = re.sub(r"\b(19|20)(\d{2})\b(?!\s?(?:people|users|customers|reviews|stores|members|runners|buyers))",
                lambda m: en_pair(int(m.group(0))), t)
