@@ -235,6 +235,9 @@ MASS_NOUNS = {"software", "bookkeeping", "invoicing", "furniture", "equipment", 
               "luggage", "gear", "insurance", "coverage", "analytics", "support", "training", "coaching", "care",
               "delivery", "shipping", "storage", "protection", "nutrition", "fitness", "comfort", "juice", "bread",
               "chocolate", "honey", "oil", "sauce", "soup", "cream", "hydration", "sleep", "time", "peace", "fun"}
+# words that end a phrase as a predicate ("same-day appointments available"): no article before it
+PREDICATES = {"available", "included", "required", "accepted", "needed", "free", "ready", "welcome", "guaranteed",
+              "optional", "provided", "inside", "welcomed", "allowed", "approved", "certified", "tested"}
 _HEAD_END = re.compile(r",|\s(?:with|for|that|which|who|in|on|from|of|to|by|at|made|built|designed|so|where|you|we|"
                        r"they|it|including)\s")
 _VOWEL_LETTERS = set("aefhilmnorsx")          # letters whose names start with a vowel sound: an HD, an SUV
@@ -253,7 +256,7 @@ def with_article(phrase: str) -> str:
     m = _HEAD_END.search(" " + phrase + " ")
     head = (" " + phrase + " ")[:m.start()].split() if m else words
     last = re.sub(r"[^a-z]", "", head[-1].lower()) if head else ""
-    if not last or last in MASS_NOUNS or (last.endswith("s") and not last.endswith(("ss", "us", "is"))):
+    if not last or last in MASS_NOUNS or last in PREDICATES or (last.endswith("s") and not last.endswith(("ss", "us", "is"))):
         return phrase
     return f"{_a_or_an(words[0])} {phrase}"
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.llm.base import SpeechEstimate
 from pipeline.copy.grammar import mentions, cta_category, grammar, opener, where
-from pipeline.copy.offers import AMOUNT, bare_price, has_deadline, read_offer, starts_with_amount
+from pipeline.copy.offers import AMOUNT, amounts, bare_price, has_deadline, read_offer, starts_with_amount, value
 from pipeline.copy.selling import hook_benefit, hook_number, point_kind, ranked
 from pipeline.copy.phrases import (cap_first, classify, classify_en, is_fragment, lower_first, spoken_name, strip_end,
                                    strip_marker, to_second_person, with_article)
@@ -38,6 +38,8 @@ CLAUSE_CORE_ZH = re.compile(r"[，；;：]\s*|(?:(?<!\d)[,:]|[,:](?!\d))\s*|\s[�
 EN_CUT = re.compile(r"\s(?=(?:with|for|that|which|so|who|where|while)\s)")   # where an English head may end
 EN_LIST = re.compile(r"\b(?:and|or|&)\b")
 CLAUSE_JA = re.compile(r"[；;：:]\s*|\s[—–-]\s")   # 、 runs inside Japanese phrases: not a clause boundary
+PAST_STATES = {"forgot", "missed", "lost", "broke", "spent", "ran", "got", "left", "burned", "burnt", "locked",
+               "overcharged"}
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 BUMPER_S = 10.0   # ads this short keep their hook and say only the product's name
 
@@ -174,6 +176,7 @@ class _Composer:
         else:
             text = re.sub(r"([。！？])[。！]", r"\1", text)
             text = re.sub(r"！！", "！", text).replace("还有有", "还有").replace("还有还有", "还有")
+            text = text.replace("的的时候", "的时候")
         return speakable(text)
 
 
@@ -212,7 +215,9 @@ class BuiltinCopywriter:
         features = self._screened(features, brief, notes)
         # a selling point the core, the price or the offer already says is not said twice
         deal = " ".join(x for x in (p.price, p.offer) if x)
-        features = [f for f in features if not _said_in(f, core, lang) and not (deal and _said_in(f, deal, lang))]
+        deal_values = {value(a) for a in amounts(deal)}
+        features = [f for f in features if not _said_in(f, core, lang) and not (deal and _said_in(f, deal, lang))
+                    and not (point_kind(f, lang) == "price" and {value(a) for a in amounts(f)} & deal_values)]
         fluff = [f for f in features if point_kind(f, lang) == "fluff"]
         if fluff:
             notes.append(f"left out as saying nothing specific: {', '.join(repr(f) for f in fluff)}")
@@ -226,16 +231,24 @@ class BuiltinCopywriter:
 
     @staticmethod
     def _screened(lines: list[str], brief: Brief, notes: list[str]) -> list[str]:
-        from pipeline.copy.checks import screen_line
+        """The brief's lines without what the claim lint flags: only the clause that holds a flagged word
+        goes when the rest still says something ("保本保息，专为长者设计的稳健理财" keeps its second half);
+        a line with nothing left goes whole."""
+        from pipeline.stages.compliance import without_flagged_clauses
 
         kept = []
         for line in lines:
-            hits = screen_line(line, brief)
-            if hits:
-                what = "personal data" if hits[0].family == "privacy" else f"a {hits[0].family} claim"
-                notes.append(f"left out {line!r}: {hits[0].text!r} is {what} ({hits[0].basis.split(':')[0]})")
-            else:
+            rest, hits = without_flagged_clauses(line, brief)
+            if not hits:
                 kept.append(line)
+                continue
+            what = "personal data" if hits[0].family == "privacy" else f"a {hits[0].family} claim"
+            rest = strip_end(rest)
+            if len(re.sub(r"[\W_]", "", rest)) >= (4 if brief.lang != "en" else 12):
+                notes.append(f"left out of {line!r}: {hits[0].text!r} is {what} ({hits[0].basis.split(':')[0]})")
+                kept.append(rest)
+            else:
+                notes.append(f"left out {line!r}: {hits[0].text!r} is {what} ({hits[0].basis.split(':')[0]})")
         return kept
 
     # ------------------------------------------------------------------ writing
@@ -465,7 +478,10 @@ class BuiltinCopywriter:
             shown = re.sub(r"^(?:害怕|担心|担忧|怕)", "", shown) or shown     # 不用再担心上当受骗, not 担心怕...
         if form != "question":
             shown = c.lower(shown)
-        return c.fill(t, pain=shown, pain_you=shown)
+        you = shown
+        if form == "state":       # "you forgot Mother's Day again", "you're worried about scams"
+            you = ("you " if shown.split()[0].lower() in PAST_STATES else "you're ") + shown
+        return c.fill(t, pain=shown, pain_you=you)
 
     def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
         lang = c.lang
