@@ -31,6 +31,7 @@ from pipeline.runner import MakeSettings, Pipeline, write_json, slugify
 from pipeline.stages.narration import DEFAULT_RATES, estimator
 from pipeline.stages.scripting import write_script
 
+VariantListener = Callable[[str, dict], None]
 NEAR_DUPLICATE = 0.5       # script similarity above which two variants count as near-duplicates
 STEER_MARGIN = 0.1        # drafts are steered below this much under the threshold: fitting may drop lines later
 COPY_AXES = ("persona", "hook", "seed")
@@ -166,12 +167,21 @@ def select(variants: list[Variant], max_variants: int | None, seed: int) -> tupl
     return out, notes
 
 
-def run_variant(task: dict) -> dict:
+def count_variants(campaign: Campaign) -> tuple[int, int]:
+    """(every combination of the axes, how many of them are rendered) without expanding anything."""
+    ax = campaign.axes
+    combos = len(campaign.brief_paths)
+    for values in (ax.persona, ax.hook, ax.voice, ax.music, ax.style, ax.lang, ax.seed):
+        combos *= max(1, len(values))
+    return combos, min(combos, campaign.max_variants or combos)
+
+
+def run_variant(task: dict, progress: Callable[[str, float | None], None] | None = None) -> dict:
     """Render one variant; never raises, so one bad variant cannot stop the others."""
     t = time.perf_counter()
     try:
         settings = MakeSettings(**{**task["settings"], "out_root": Path(task["settings"]["out_root"])})
-        report = Pipeline(settings).make(Path(task["brief_file"]), Path(task["run_dir"]))
+        report = Pipeline(settings, progress).make(Path(task["brief_file"]), Path(task["run_dir"]))
         return {"id": task["id"], "status": "done", "report": report, "seconds": time.perf_counter() - t}
     except GenVideoError as e:
         return {"id": task["id"], "status": "failed", "error": str(e), "seconds": time.perf_counter() - t}
@@ -179,10 +189,16 @@ def run_variant(task: dict) -> dict:
         return {"id": task["id"], "status": "failed", "error": f"{type(e).__name__}: {e}", "seconds": time.perf_counter() - t}
 
 
-def _local(tasks: list[dict], workers: int, on_done: Callable[[dict], None]) -> None:
+def _local(tasks: list[dict], workers: int, on_done: Callable[[dict], None],
+           on_variant: VariantListener | None = None) -> None:
     if workers <= 1:
         for t in tasks:
-            on_done(run_variant(t))
+            if on_variant:
+                on_variant(t["id"], {"status": "running"})
+                on_done(run_variant(t, lambda stage, frac, vid=t["id"]:
+                                    on_variant(vid, {"status": "running", "stage": stage, "progress": frac})))
+            else:
+                on_done(run_variant(t))
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         for fut in as_completed([pool.submit(run_variant, t) for t in tasks]):
@@ -238,11 +254,16 @@ def _seq_similarity(a: list[str], b: list[str]) -> float:
 
 def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: int | None = None,
                  ray_address: str | None = None, progress: Callable[[int, int, float], None] | None = None,
-                 settings: dict | None = None) -> dict:
-    """Render every selected variant of a campaign (skipping finished ones) and write campaign.json/.csv."""
+                 settings: dict | None = None, root: Path | None = None,
+                 on_variant: VariantListener | None = None) -> dict:
+    """Render every selected variant of a campaign (skipping finished ones) and write campaign.json/.csv.
+
+    root: the campaign folder (default OUT/campaigns/<name>). on_variant(id, state) hears each variant's
+    state change: first {"status": "queued"|"done", "axes"} for every selected variant, then "running"
+    (with stage and progress, when variants run one at a time here) and "done"/"failed" with the result."""
     campaign, base = load_campaign(path)
     variants, notes = select(expand(campaign, base), campaign.max_variants, campaign.seed)
-    root = Path(out_root) / "campaigns" / slugify(campaign.name)
+    root = Path(root) if root else Path(out_root) / "campaigns" / slugify(campaign.name)
     (root / "briefs").mkdir(parents=True, exist_ok=True)
     (root / "variants").mkdir(parents=True, exist_ok=True)
     workers = workers or max(1, os.cpu_count() or 1)
@@ -258,12 +279,18 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
                                         "run_dir": str(run_dir)}}
             continue
         tasks.append({"id": v.id, "brief_file": str(brief_file), "run_dir": str(run_dir), "settings": base_settings})
+    if on_variant:
+        for v in variants:
+            on_variant(v.id, {"axes": v.axes, **({"status": "done", "report": results[v.id]["report"], "skipped": True}
+                                                 if v.id in results else {"status": "queued"})})
     t0 = time.perf_counter()
     done_count = [len(results)]
 
     def on_done(res: dict) -> None:
         results[res["id"]] = res
         done_count[0] += 1
+        if on_variant:
+            on_variant(res["id"], {k: res[k] for k in ("status", "report", "error") if k in res})
         if progress:
             progress(done_count[0], len(variants), time.perf_counter() - t0)
 
@@ -273,7 +300,7 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
         if executor == "ray":
             _ray(tasks, workers, ray_address, on_done)
         elif executor == "local":
-            _local(tasks, workers, on_done)
+            _local(tasks, workers, on_done, on_variant)
         else:
             raise InputError(f"--executor {executor!r}: use local or ray")
     manifest = _manifest(campaign, variants, results, root, notes, executor, workers, time.perf_counter() - t0)
@@ -358,4 +385,4 @@ def summary_table(manifest: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["run_campaign", "expand", "select", "similarity", "load_campaign", "summary_table", "Variant"]
+__all__ = ["run_campaign", "count_variants", "expand", "select", "similarity", "load_campaign", "summary_table", "Variant"]
