@@ -45,7 +45,11 @@ class OutputError(InputError):
 
 
 class ComplianceError(InputError):
-    """The ad text has blocking claim or privacy findings."""
+    """The ad text has blocking claim or privacy findings; `findings` keeps them all as data."""
+
+    def __init__(self, message: str, findings: list[dict] | None = None):
+        super().__init__(message)
+        self.findings = findings or []
 
 
 class BackendError(GenVideoError):

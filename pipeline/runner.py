@@ -326,7 +326,8 @@ class Pipeline:
         if blocked and not self.s.allow_claims:
             raise ComplianceError(
                 f"{len(blocked)} blocking claim finding(s); fix the brief, or pass --allow-claims to publish "
-                "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked))
+                "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked),
+                [f.to_dict() for f in findings])
         compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
                       "override": bool(blocked) and self.s.allow_claims}
         write_json(run_dir / "script.json", script.model_dump())
