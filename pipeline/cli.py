@@ -636,21 +636,17 @@ def voices(lang: str | None, say: str | None, voice: str | None, out_path: Path,
             click.echo(f"{v.name:<18} {v.lang:<4} {v.gender:<7} {v.backend:<7} {fmt(v.cer):>5} {fmt(v.pinyin_err):>6} "
                        f"{(f'{v.rtf:.2f}' if v.rtf else '-'):>5}  {v.note}{mark}")
         return
-    from pipeline.backends.registry import get_tts, resolve_voice
-    from pipeline.copy.spoken import to_spoken
+    from pipeline.backends.registry import speak
     from pipeline.media.audio import write_wav
     from pipeline.model.brief import detect_language
 
-    text_lang = lang or detect_language(say)
     try:
-        backend, name = resolve_voice(text_lang, None, voice, None)
-        tts = get_tts(backend)
-        audio, rate = tts.synthesize(to_spoken(say, text_lang), text_lang, name, 1.0)
+        audio, rate, name, backend = speak(say, lang or detect_language(say), voice)
     except GenVideoError as e:
         _fail(e)
         return
     write_wav(out_path, audio, rate)
-    click.echo(f"wrote {out_path} ({len(audio) / rate:.1f} s, {name}, {tts.name})")
+    click.echo(f"wrote {out_path} ({len(audio) / rate:.1f} s, {name}, {backend})")
 
 
 @main.command()

@@ -96,6 +96,16 @@ def resolve_voice(lang: str, tts: str | None, voice: str | None, gender: str | N
     return d.backend, d.name
 
 
+def speak(text: str, lang: str, voice: str | None = None):
+    """(audio, sample rate, voice, backend name) of one text said by a voice, through the script's spoken form."""
+    from pipeline.copy.spoken import to_spoken
+
+    backend, name = resolve_voice(lang, None, voice, None)
+    tts = get_tts(backend)
+    audio, rate = tts.synthesize(to_spoken(text, lang), lang, name, 1.0)
+    return audio, rate, name, tts.name
+
+
 def backend_for_voice(voice: str, lang: str) -> str | None:
     """Which backend speaks a named voice (or voice file); None when the catalogue does not know it."""
     from pipeline.backends.tts.voices import find

@@ -34,6 +34,11 @@ def catalogue() -> list[Voice]:
     return [Voice(**v) for v in _table()["voices"]]
 
 
+def sample_line(lang: str) -> str:
+    """The line a voice says when it is tried out before being chosen."""
+    return _table()["sample_lines"][lang]
+
+
 def find(name: str) -> Voice | None:
     return next((v for v in catalogue() if v.name == name), None)
 
