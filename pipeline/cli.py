@@ -683,8 +683,11 @@ if __name__ == "__main__":
 @click.option("--token", default=None, envvar="GENVIDEO_STUDIO_TOKEN",
               help="Access token every page and API call must carry (required off localhost).")
 @click.option("--max-queue", type=click.IntRange(1, 1000), default=20, show_default=True,
-              help="Jobs that may wait at once; more are refused (HTTP 429).")
-def studio(host: str, port: int, out_root: Path, workers: int, token: str | None, max_queue: int) -> None:
+              help="Jobs and campaigns that may wait at once; more are refused (HTTP 429).")
+@click.option("--max-variants", type=click.IntRange(1, 1000), default=24, show_default=True,
+              help="Variants one campaign may make; a campaign with more is refused (set its max_variants).")
+def studio(host: str, port: int, out_root: Path, workers: int, token: str | None, max_queue: int,
+           max_variants: int) -> None:
     """Serve the studio: a web page and HTTP API for making videos without a terminal.
 
     \b
@@ -705,6 +708,7 @@ def studio(host: str, port: int, out_root: Path, workers: int, token: str | None
     except GenVideoError as e:
         _fail(e)
         return
-    app = create_app(out_root, token=token, workers=workers, limits=Limits(max_queue=max_queue))
+    app = create_app(out_root, token=token, workers=workers, limits=Limits(max_queue=max_queue,
+                                                                          max_variants=max_variants))
     click.echo(f"genvideo studio on http://{host}:{port}/  (API docs: /docs; jobs in {out_root / 'studio'})")
     uvicorn.run(app, host=host, port=port, log_level="warning")

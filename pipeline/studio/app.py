@@ -1,4 +1,4 @@
-"""The studio's HTTP API and page (FastAPI). OpenAPI schema at /docs.
+"""The studio's HTTP API and page (FastAPI). OpenAPI schema at /docs. Campaign endpoints: campaigns.py.
 
 Security: localhost by default; any other host needs an access token (checked on every API call, file and
 page); uploads are size- and count-limited, sniffed as images and stored under generated names; a brief may
@@ -6,21 +6,21 @@ only name files uploaded with its own job; files are served only from inside a j
 
 from __future__ import annotations
 
-import asyncio
 import hmac
-import io
 import json
 import shutil
+import threading
 import uuid
-import zipfile
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
+from pipeline.studio.campaigns import campaign_routes
+from pipeline.studio.serving import event_stream, file_inside, row_or_404, zip_response
 from pipeline.studio.store import JobStore
-from pipeline.studio.uploads import Limits, UploadError, rewrite_brief, safe_name, sniff_image, stored_name
+from pipeline.studio.uploads import Limits, UploadError, accept_brief, form_text, receive_images, save_uploads
 from pipeline.studio.worker import Workers
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -36,12 +36,40 @@ def check_bind(host: str, token: str | None) -> None:
                          "with --token (or GENVIDEO_STUDIO_TOKEN), or keep the default --host 127.0.0.1")
 
 
+def script_findings(brief, scenes: list | None) -> tuple[object, list[dict]]:
+    """The script for a brief (the person's words as edited, else the built-in writer's) and every compliance
+    finding in it and in the brief, each with its field, span, rule, legal basis and fix."""
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.backends.llm.edited import EditedScript
+    from pipeline.stages.compliance import check
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.scripting import choose_pacing, write_script
+
+    pacing = choose_pacing(brief.persona)
+    estimate = estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed)
+    script = EditedScript(scenes).write(brief, pacing, 0.0, estimate) if scenes else \
+        write_script(brief, BuiltinCopywriter(), estimate, pacing)
+    return script, [f.to_dict() for f in check(brief, script)]
+
+
+def voices_table() -> list[dict]:
+    """The voice catalogue as the API shows it."""
+    from dataclasses import asdict
+
+    from pipeline.backends.tts.voices import catalogue, default
+
+    defaults = {default(lg, g).name for lg in ("zh", "en", "ja") for g in ("female", "male")}
+    return [{**asdict(v), "default": v.name in defaults, "sample": f"/api/voices/{v.name}/sample"}
+            for v in catalogue()]
+
+
 def create_app(out_root: Path, token: str | None = None, workers: int = 1, limits: Limits = Limits()) -> FastAPI:
     out_root = Path(out_root)
     root = out_root / "studio"
     jobs_dir = root / "jobs"
     store = JobStore(root / "jobs.sqlite")
     pool = Workers(store, out_root, count=workers)
+    voice_lock = threading.Lock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -51,7 +79,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         pool.stop()
 
     app = FastAPI(title="genvideo studio", version="1", lifespan=lifespan,
-                  description="Make platform-ready ad videos from a product brief and photos.")
+                  description="Make platform-ready ad videos from a product brief and photos, one at a time or "
+                              "as an A/B campaign.")
     app.state.store = store
 
     def auth(request: Request) -> None:
@@ -62,12 +91,6 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "access token missing or wrong: send Authorization: Bearer <token>")
 
-    def job_or_404(job_id: str) -> dict:
-        job = store.get(job_id) if safe_name(job_id) and job_id.isalnum() else None
-        if job is None:
-            raise HTTPException(404, f"no job {job_id!r}")
-        return job
-
     def public(job: dict) -> dict:
         out = {k: job[k] for k in ("id", "status", "draft", "title", "stage", "progress", "error", "created",
                                    "updated")}
@@ -75,10 +98,12 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         out["outputs"] = [{"platform": o["platform"], "cut": o["cut"], "width": o["width"], "height": o["height"],
                            "duration_s": o["duration_s"], "url": f"/files/{job['id']}/{o['file']}"}
                           for o in rep.get("outputs", [])]
+        out["compliance"] = rep.get("compliance", {}).get("findings", [])   # a blocked job keeps its findings too
+        out["allow_claims"] = bool(job["options"].get("allow_claims"))
         if job["status"] == "done":
             out["downloads"] = {"srt": f"/files/{job['id']}/captions.srt", "vtt": f"/files/{job['id']}/captions.vtt",
-                                "zip": f"/api/jobs/{job['id']}/zip"}
-            out["compliance"] = rep.get("compliance", {}).get("findings", [])
+                                "script": f"/files/{job['id']}/script.json", "zip": f"/api/jobs/{job['id']}/zip"}
+            out["override"] = bool(rep.get("compliance", {}).get("override"))
             out["warnings"] = rep.get("warnings", [])
         return out
 
@@ -103,155 +128,175 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
 
     @app.get("/api/schema")
     def brief_schema(_=Depends(auth)) -> dict:
-        """The brief's JSON Schema (the page builds its form from it)."""
+        """The brief's and the campaign's JSON Schemas (the page builds its forms from them), the platforms,
+        styles, voices and the studio's limits."""
         from dataclasses import asdict
 
         from pipeline.model.brief import brief_json_schema
+        from pipeline.model.campaign import Campaign
         from pipeline.model.platform import platforms, ui_zone
         from pipeline.model.style import style_names
 
-        return {"brief": brief_json_schema(), "styles": style_names(),
+        return {"brief": brief_json_schema(), "campaign": Campaign.model_json_schema(), "styles": style_names(),
+                "voices": voices_table(),
+                "limits": {"max_variants": limits.max_variants, "max_files": limits.max_files,
+                           "max_file_bytes": limits.max_file_bytes, "max_queue": limits.max_queue},
                 "platforms": {k: {"label": p.label, "profile": p.profile.id, "width": p.profile.width,
                                   "height": p.profile.height, "market": p.market, "ui_zone": asdict(ui_zone(k))}
                               for k, p in platforms().items()}}
 
-    @app.post("/api/script")
-    def preview_script(brief: str = Form(..., description="The brief as JSON (photos need not be uploaded)."),
-                       _=Depends(auth)) -> dict:
-        """The words the built-in copywriter writes for this brief, to read and edit before making."""
-        from pipeline.backends.llm.builtin import BuiltinCopywriter
+    @app.get("/api/voices")
+    def list_voices(_=Depends(auth)) -> list[dict]:
+        """Every voice with its language, gender and measured error, the defaults marked; `sample` plays it."""
+        return voices_table()
+
+    @app.get("/api/voices/{name}/sample", response_class=FileResponse)
+    def voice_sample(name: str, _=Depends(auth)):
+        """A short line said by this voice (WAV; made once, then kept), to listen to before choosing it."""
+        from pipeline.backends.registry import speak
+        from pipeline.backends.tts.voices import find, sample_line
+        from pipeline.errors import GenVideoError
+        from pipeline.media.audio import write_wav
+
+        voice = find(name)
+        if voice is None:
+            raise HTTPException(404, f"no voice {name!r}; GET /api/voices lists them")
+        path = root / "voices" / f"{voice.name}.wav"
+        with voice_lock:        # one synthesis at a time: the speech models are shared and large
+            if not path.exists():
+                try:
+                    audio, rate, _, _ = speak(sample_line(voice.lang), voice.lang, voice.name)
+                except GenVideoError as e:
+                    raise HTTPException(503, f"voice {name}: {e}") from None
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.tmp")
+                write_wav(tmp, audio, rate)
+                tmp.replace(path)
+        return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})
+
+    def brief_and_scenes(brief: UploadFile | str, script: UploadFile | str | None):
+        """The brief (photos need not be uploaded to read the words) and the edited scenes, if any."""
+        from pipeline.backends.llm.edited import parse_scenes
         from pipeline.errors import GenVideoError
         from pipeline.model.brief import parse_brief
-        from pipeline.stages.narration import DEFAULT_RATES, estimator
-        from pipeline.stages.scripting import choose_pacing, write_script
 
+        brief, script = form_text(brief, "brief", limits), form_text(script, "script", limits)
         try:
             data = json.loads(brief)
             data = {**data, "product": {**data.get("product", {}), "images": []}}
             parsed = parse_brief(data, "brief")
-            pacing = choose_pacing(parsed.persona)
-            script = write_script(parsed, BuiltinCopywriter(),
-                                  estimator(DEFAULT_RATES[parsed.lang], parsed.lang, pacing.speech_speed), pacing)
+            scenes = parse_scenes(json.loads(script), "script") if script else None
         except (json.JSONDecodeError, AttributeError) as e:
-            raise UploadError(400, f"brief: not valid JSON ({e})") from None
+            raise UploadError(400, f"brief or script: not valid JSON ({e})") from None
         except GenVideoError as e:
             raise UploadError(400, str(e)) from None
-        return {"language": script.language, "notes": script.notes,
+        return parsed, scenes
+
+    @app.post("/api/script")
+    def preview_script(brief: UploadFile | str = Form(..., description="The brief as JSON (photos need not be "
+                                                                       "uploaded)."),
+                       _=Depends(auth)) -> dict:
+        """The words the built-in copywriter writes for this brief, to read and edit before making, with the
+        compliance findings in them and in the brief."""
+        from pipeline.errors import GenVideoError
+
+        parsed, _scenes = brief_and_scenes(brief, None)
+        try:
+            script, findings = script_findings(parsed, None)
+        except GenVideoError as e:
+            raise UploadError(400, str(e)) from None
+        return {"language": script.language, "notes": script.notes, "findings": findings,
                 "scenes": [{"kind": s.kind, "narration": s.narration, "on_screen": s.on_screen} for s in script.scenes]}
 
+    @app.post("/api/check")
+    def check_words(brief: UploadFile | str = Form(..., description="The brief as JSON."),
+                    script: UploadFile | str | None = Form(None, description="Edited words: [{kind, narration, "
+                                                                            "on_screen}]; default: the built-in writer's."),
+                    _=Depends(auth)) -> dict:
+        """Compliance findings for a brief and its words (what `genvideo check` reports): severity, field, the
+        span (start, end in `context`), rule, legal basis and fix. `blocking` > 0 stops a make unless
+        allow_claims is sent."""
+        from pipeline.errors import GenVideoError
+
+        parsed, scenes = brief_and_scenes(brief, script)
+        try:
+            _script, findings = script_findings(parsed, scenes)
+        except GenVideoError as e:
+            raise UploadError(400, str(e)) from None
+        return {"findings": findings, "blocking": sum(f["severity"] == "block" for f in findings)}
+
     @app.post("/api/jobs", status_code=201)
-    async def create_job(brief: str = Form(..., description="The brief as JSON."),
+    async def create_job(brief: UploadFile | str = Form(..., description="The brief as JSON."),
                          images: list[UploadFile] = File(default=[], description="The photos the brief names."),
                          draft: bool = Form(False),
-                         script: str | None = Form(None, description="Edited words: [{kind, narration, on_screen}]."),
+                         script: UploadFile | str | None = Form(None, description="Edited words: "
+                                                                                "[{kind, narration, on_screen}]."),
+                         allow_claims: bool = Form(False, description="Make it despite blocking claim findings "
+                                                                      "(like --allow-claims; recorded in the report)."),
                          _=Depends(auth)) -> dict:
         """Queue a make of one brief with its photos; answers the job id."""
+        from pipeline.backends.llm.edited import parse_scenes
         from pipeline.errors import GenVideoError
-        from pipeline.model.brief import parse_brief
 
         if store.count("queued") >= limits.max_queue:
             raise HTTPException(429, f"the queue is full ({limits.max_queue} jobs waiting); try again later")
-        if len(brief.encode()) > limits.max_brief_bytes:
-            raise UploadError(413, "brief: too large")
-        if len(images) > limits.max_files:
-            raise UploadError(413, f"images: {len(images)} files; at most {limits.max_files} per job")
-        try:
-            data = json.loads(brief)
-        except json.JSONDecodeError as e:
-            raise UploadError(400, f"brief: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
-        received: list[tuple[str, bytes, str]] = []
-        for f in images:
-            name = f.filename or ""
-            if not safe_name(name):
-                raise UploadError(400, f"images: file name {name!r} is not a plain file name")
-            blob = await f.read(limits.max_file_bytes + 1)
-            received.append((name, blob, sniff_image(name, blob, limits)))
+        brief, script = form_text(brief, "brief", limits), form_text(script, "script", limits)
+        received = await receive_images(images, limits)
         scenes = None
         if script:
-            from pipeline.backends.llm.edited import parse_scenes
-
             try:
                 scenes = [s.model_dump(exclude_none=True) for s in parse_scenes(json.loads(script), "script")]
             except json.JSONDecodeError as e:
                 raise UploadError(400, f"script: not valid JSON ({e.msg})") from None
             except GenVideoError as e:
                 raise UploadError(400, str(e)) from None
-        stored = {name: f"uploads/{stored_name(ext)}" for name, _, ext in received}
-        data = rewrite_brief(data, stored)
         cta = next((sc["narration"] for sc in reversed(scenes or []) if sc["kind"] == "cta"), None)
-        if cta:
-            data["cta"] = cta          # the person's own call to action is the brief's from now on
-        try:
-            parsed = parse_brief(data, "brief")
-        except GenVideoError as e:
-            raise UploadError(400, str(e)) from None
+        # the person's own call to action is the brief's from now on
+        data, parsed, stored = accept_brief(brief, received, limits, {"cta": cta} if cta else None)
         job_id = uuid.uuid4().hex[:12]
         folder = jobs_dir / job_id
         (folder / "uploads").mkdir(parents=True)
         try:
-            for name, blob, _ in received:
-                (folder / stored[name]).write_bytes(blob)
+            save_uploads(folder, received, stored)
             (folder / "brief.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             if scenes:
                 (folder / "script.json").write_text(json.dumps(scenes, ensure_ascii=False, indent=2), encoding="utf-8")
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        store.add(folder, parsed.product.name, draft, job_id=job_id)
+        store.add(folder, parsed.product.name, draft, job_id=job_id, options={"allow_claims": allow_claims})
         return {"id": job_id}
 
     @app.get("/api/jobs")
     def list_jobs(_=Depends(auth)) -> list[dict]:
         """Run history, newest first."""
-        return [public(j) for j in store.list()]
+        return [public(j) for j in store.list(kind="job")]
 
     @app.get("/api/jobs/{job_id}")
     def get_job(job_id: str, _=Depends(auth)) -> dict:
         """Status (queued|running|done|failed), progress, error and outputs with download URLs."""
-        return public(job_or_404(job_id))
+        return public(row_or_404(store, job_id, "job"))
 
     @app.get("/api/jobs/{job_id}/events")
-    async def events(job_id: str, _=Depends(auth)):
+    def events(job_id: str, _=Depends(auth)):
         """Server-sent events: the job's state whenever it changes, until it is done or failed."""
-        job_or_404(job_id)
-
-        async def stream():
-            last = None
-            while True:
-                job = public(store.get(job_id))
-                blob = json.dumps(job, ensure_ascii=False)
-                if blob != last:
-                    last = blob
-                    yield f"data: {blob}\n\n"
-                if job["status"] in ("done", "failed"):
-                    return
-                await asyncio.sleep(0.3)
-
-        return StreamingResponse(stream(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        row_or_404(store, job_id, "job")
+        return event_stream(lambda: public(store.get(job_id)))
 
     @app.get("/api/jobs/{job_id}/zip")
     def job_zip(job_id: str, _=Depends(auth)):
         """The whole run folder as a zip."""
-        job = job_or_404(job_id)
+        job = row_or_404(store, job_id, "job")
         run = Path(job["folder"]) / "run"
         if job["status"] != "done" or not run.is_dir():
             raise HTTPException(409, "the job has not finished")
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-            for p in sorted(run.rglob("*")):
-                if p.is_file() and not p.is_symlink():
-                    z.write(p, p.relative_to(run).as_posix())
-        return Response(buf.getvalue(), media_type="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="{job_id}.zip"'})
+        return zip_response(run, f"{job_id}.zip")
+
+    app.include_router(campaign_routes(store, limits, auth, root / "campaigns"))
 
     @app.get("/files/{job_id}/{path:path}", include_in_schema=False)
     def files(job_id: str, path: str, _=Depends(auth)):
-        job = job_or_404(job_id)
-        run = (Path(job["folder"]) / "run").resolve()
-        target = (run / path).resolve()
-        if not target.is_relative_to(run) or not target.is_file() or (run / path).is_symlink():
-            raise HTTPException(404, "no such file in this job")
-        return FileResponse(target)
+        """A file from a job's or campaign's run folder (a campaign's gallery is its preview.html)."""
+        return file_inside(Path(row_or_404(store, job_id)["folder"]) / "run", path)
 
     return app

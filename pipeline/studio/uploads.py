@@ -1,10 +1,13 @@
-"""What a job may upload: a brief and the photos it names. Sniffed, renamed, limited; never trusted by name."""
+"""What a job or campaign may upload: a brief and the photos it names. Sniffed, renamed, limited; never trusted
+by name. Voices are named from the catalogue: a voice file path would let a brief read the server's files."""
 
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -25,6 +28,8 @@ class Limits:
     max_file_bytes: int = 15 * 1024 * 1024
     max_brief_bytes: int = 256 * 1024
     max_queue: int = 20
+    max_variants: int = 24          # variants made per campaign
+    sample_factor: int = 10         # a campaign may sample its variants from at most this many times as many
 
 
 def _size(n: int) -> str:
@@ -57,18 +62,71 @@ def stored_name(ext: str) -> str:
     return f"{uuid.uuid4().hex}.{ext}"
 
 
+def form_text(value: object, field: str, limits: Limits) -> str:
+    """A text form field sent either as text (-F brief=<file) or as a file (-F brief=@file), as a string."""
+    if isinstance(value, str) or value is None:
+        return value
+    blob = value.file.read(limits.max_brief_bytes + 1)
+    if len(blob) > limits.max_brief_bytes:
+        raise UploadError(413, f"{field}: too large; the limit is {_size(limits.max_brief_bytes)}")
+    try:
+        return blob.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(400, f"{field}: not UTF-8 text; save it as UTF-8 JSON or YAML") from None
+
+
+async def receive_images(images: list, limits: Limits) -> list[tuple[str, bytes, str]]:
+    """(name as sent, content, extension from the content) of each uploaded photo, within the limits."""
+    if len(images) > limits.max_files:
+        raise UploadError(413, f"images: {len(images)} files; at most {limits.max_files} per job")
+    received = []
+    for f in images:
+        name = f.filename or ""
+        if not safe_name(name):
+            raise UploadError(400, f"images: file name {name!r} is not a plain file name")
+        blob = await f.read(limits.max_file_bytes + 1)
+        received.append((name, blob, sniff_image(name, blob, limits)))
+    return received
+
+
+def stored_names(received: list[tuple[str, bytes, str]]) -> dict[str, str]:
+    """{name as sent: generated path under uploads/} for each received photo."""
+    return {name: f"uploads/{stored_name(ext)}" for name, _, ext in received}
+
+
+def save_uploads(folder: Path, received: list[tuple[str, bytes, str]], stored: dict[str, str]) -> None:
+    """Write the photos into folder/uploads under their generated names."""
+    (folder / "uploads").mkdir(parents=True, exist_ok=True)
+    for name, blob, _ in received:
+        (folder / stored[name]).write_bytes(blob)
+
+
+def check_voice(field: str, name: object) -> None:
+    """A voice sent through the API must be a catalogue name, never a file."""
+    from pipeline.backends.tts.voices import catalogue
+
+    if not isinstance(name, str) or not any(v.name == name for v in catalogue()):
+        raise UploadError(400, f"{field} = {name!r}: name a voice from the list (GET /api/voices, or "
+                               "`genvideo voices`); voice files can be used from the command line only")
+
+
 def rewrite_brief(brief: dict, uploaded: dict[str, str]) -> dict:
     """The brief with every photo/logo it names replaced by the stored name of the upload of that name.
 
-    A brief sent through the API may only reference files uploaded to its own job."""
+    A brief sent through the API may only reference files uploaded to its own job: a path inside the brief's
+    folder ("images/coffee.png") names the upload of its file name; "..", absolute paths and backslashes are
+    refused."""
     product = brief.get("product")
     if not isinstance(product, dict):
         raise UploadError(400, 'brief: expected an object with a "product" field')
 
     def one(field: str, name: object) -> str:
-        if not isinstance(name, str) or not safe_name(name):
+        # a brief written for the command line names "images/coffee.png": that is the upload "coffee.png"
+        parts = name.split("/") if isinstance(name, str) else []
+        if not parts or not all(safe_name(p) for p in parts):
             raise UploadError(400, f"brief: {field} = {name!r}: name a photo uploaded with this job by its file "
-                                   "name (no folders or paths)")
+                                   "name (no parent folders or absolute paths)")
+        name = parts[-1]
         if name not in uploaded:
             raise UploadError(400, f"brief: {field} = {name!r} was not uploaded with this job; upload it in "
                                    f"`images` (uploaded: {', '.join(sorted(uploaded)) or 'none'})")
@@ -81,4 +139,28 @@ def rewrite_brief(brief: dict, uploaded: dict[str, str]) -> dict:
     out["product"]["images"] = [one(f"product.images[{i}]", n) for i, n in enumerate(images)]
     if product.get("logo"):
         out["product"]["logo"] = one("product.logo", product["logo"])
+    if brief.get("voice") is not None:
+        check_voice("brief: voice", brief["voice"])
     return out
+
+
+def accept_brief(text: str, received: list[tuple[str, bytes, str]], limits: Limits,
+                 overrides: dict | None = None) -> tuple[dict, object, dict[str, str]]:
+    """A brief sent as JSON text with its photos: (data naming the stored photos, the Brief, stored names).
+    overrides (the person's own call to action...) are applied before the brief is checked."""
+    from pipeline.errors import GenVideoError
+    from pipeline.model.brief import parse_brief
+
+    if len(text.encode()) > limits.max_brief_bytes:
+        raise UploadError(413, "brief: too large")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UploadError(400, f"brief: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+    stored = stored_names(received)
+    data = {**rewrite_brief(data, stored), **(overrides or {})}
+    try:
+        parsed = parse_brief(data, "brief")
+    except GenVideoError as e:
+        raise UploadError(400, str(e)) from None
+    return data, parsed, stored
