@@ -101,15 +101,6 @@ def kill(proc: subprocess.Popen) -> None:
     proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    out = tmp_path_factory.mktemp("studio")
-    port = free_port()
-    proc = start_server(out, port)
-    yield f"http://127.0.0.1:{port}", out
-    kill(proc)
-
-
 def test_a_job_from_the_sample_brief_and_photo(server):
     base, out = server
     status, body = post_job(base, sample())
