@@ -186,8 +186,17 @@ def test_the_variant_count_before_starting(idle):
 
 
 def test_campaigns_and_jobs_share_the_queue(idle):
+    """Sent as curl -F campaign=@campaign.yaml -F brief=@product.json does, with the brief naming images/coffee.png
+    as a command-line brief would: queued (this server has no worker), and then the queue is full."""
     base, out = idle
-    status, body = post_campaign(base, TINY, token="s3cret")
+    brief = sample()
+    brief["product"]["images"] = ["images/coffee.png"]
+    body, ctype = multipart({"draft": "true"}, [
+        ("campaign", "campaign.yaml", yaml.safe_dump(TINY).encode()),
+        ("brief", "product.json", json.dumps(brief, ensure_ascii=False).encode()),
+        ("images", "coffee.png", PHOTO.read_bytes())])
+    status, raw = request(f"{base}/api/campaigns", body, ctype, "s3cret")
+    body = json.loads(raw)
     assert status == 201, body
     cid = body["id"]
     folder = out / "studio" / "campaigns" / cid
