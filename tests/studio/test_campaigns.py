@@ -261,3 +261,17 @@ def test_a_campaign_in_the_page(server, tmp_path):
         b.screenshot(tmp_path / "campaign.png")
     finally:
         b.close()
+
+
+def test_voices_to_listen_to_before_choosing(server):
+    import wave
+
+    base, _ = server
+    voices = json.loads(request(f"{base}/api/voices")[1])
+    yunxi = next(v for v in voices if v["name"] == "zm_yunxi")
+    assert yunxi["lang"] == "zh" and yunxi["default"]
+    status, raw = request(base + yunxi["sample"])
+    assert status == 200 and raw[:4] == b"RIFF"
+    with wave.open(BytesIO(raw)) as w:
+        assert w.getnframes() / w.getframerate() > 1.5          # a sentence, not silence or a click
+    assert request(f"{base}/api/voices/no_such_voice/sample")[0] == 404
