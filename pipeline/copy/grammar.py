@@ -11,7 +11,7 @@ from pipeline.errors import TemplateError
 from pipeline.resources import templates_dir
 
 CATEGORIES = ("goods", "food", "beauty", "health-food", "restaurant", "cafe", "local-service", "clinic", "fitness",
-              "lodging", "finance", "course", "app", "saas", "event")
+              "lodging", "finance", "course", "app", "saas", "event", "unknown")
 # categories that sell like goods: the call to action is to order
 GOODS_LIKE = {"goods", "food", "beauty", "health-food", "medical", "drug", "medical-device", "保健食品", "药品", "医疗器械"}
 # other names a brief may give its category
@@ -25,7 +25,7 @@ CATEGORY_ALIASES = {
 }
 # where a language's grammar has no calls to action of its own for a category, the family it acts like
 CTA_FALLBACK = {"cafe": "restaurant", "clinic": "local-service", "fitness": "local-service",
-                "lodging": "local-service", "finance": "saas"}
+                "lodging": "local-service", "finance": "saas", "unknown": "goods"}
 LONG_VIDEO_PLATFORMS = {"youtube", "bilibili"}
 
 
@@ -51,25 +51,59 @@ def mentions(word: str, text: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(w)}(?:s|es)?(?![a-z])", text) is not None
 
 
+# what only a physical product has: units, materials, shipping (a brief with none of it and no category word
+# is not taken for goods: its call to action is the neutral one, never "shop" for a service)
+GOODS_CUES = re.compile(
+    r"\d\s?(?:g|kg|mg|ml|l|oz|lb|lbs|inch|inches|cm|mm|mah|w|gb|tb)\b|\b(?:leather|cotton|linen|wool|steel|aluminium|"
+    r"aluminum|wood(?:en)?|ceramic|silicone|glass|bamboo|nylon|polyester|shipping|ships|warranty|in stock|sizes?|"
+    r"colou?rs?|pack of|bundle|box of|bottle|jar|pouch|refill|rechargeable|battery|waterproof|dishwasher)\b|"
+    r"\d\s?(?:克|千克|公斤|斤|毫升|升|寸|码|件|包|袋|盒|瓶|罐|支|片|粒)|包邮|发货|顺丰|现货|质保|保修|材质|面料|纯棉|真皮|不锈钢|"
+    r"实木|陶瓷|硅胶|尺码|颜色|色号|充电|续航|防水|"
+    r"\b(?:candles?|bouquets?|flowers|planners?|notebooks?|journals?|gift box(?:es)?|kits?|glasses|frames|lenses|locks?|"
+    r"tents?|dress(?:es)?|shirts?|shoes|boots|sneakers|mattress(?:es)?|pillows?|rings?|necklaces?|earrings|bracelets?|"
+    r"watch(?:es)?|bags?|backpacks?|mugs?|monitors?|cameras?|chargers?|speakers?|headphones|earbuds|vitamins|gummies|"
+    r"chews|treats|snacks?|(?:dog |cat |pet |baby )?food|mochi|ice cream|cookies|chocolates?|wines?|beans|teas?|sauces?|serums?|creams?|shampoo|"
+    r"toys?|blankets?|sofas?|chairs?|lamps?|bikes?|e-bikes?|scooters?)\b|"
+    r"礼盒|花束|鲜花|香薰|月饼|眼镜|镜框|镜片|智能锁|指纹锁|门锁|帐篷|连衣裙|外套|鞋|项链|戒指|手链|耳环|包包|杯|枕头|床垫|零食|"
+    r"冰淇淋|雪糕|玩具|沙发|台灯|电动车|自行车|手机壳|耳机|充电器", re.I)
+# a price that is only an amount (no per hour, per visit, per night): something bought, not booked
+BARE_PRICE = re.compile(r"^\s*(?:[¥￥$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:元|块))\s*$")
+
+
 def category_of(brief) -> str:
-    """What is sold: the brief's category (or an alias of one), else guessed from its words. A guess needs
-    the most distinct category words of any category and beats 'goods' words; ties stay goods."""
+    """What is sold: the brief's category (or an alias of one), else guessed from its words.
+
+    Each category word scores 1, a strong one (marked "!word" in the grammar) 2, and a word in the product's
+    name (without its tagline) counts twice. An English guess needs two points (one simile, "smells like a
+    cabin", does not make candles a hotel), a Chinese or Japanese word is specific enough alone; the guess must
+    beat the goods words. With no guess and nothing that only goods have (units, materials, shipping), the
+    product is "unknown" and gets the neutral call to action."""
+    from pipeline.copy.phrases import spoken_name
+
     given = (brief.product.category or "").strip().lower()
     given = CATEGORY_ALIASES.get(given, given)
     if given in GOODS_LIKE:
         return "goods"
     if given in CATEGORIES:
         return given
-    name = brief.product.name.lower()
-    text = " ".join([name, brief.product.description, *brief.product.features, brief.product.price or "",
-                     brief.product.offer or ""]).lower()
-    # a word in the name counts twice; an English guess needs two points (one simile, "smells like a cabin",
-    # does not make candles a hotel), a Chinese or Japanese word is specific enough alone
-    scores = {cat: sum(1 + mentions(w, name) for w in words if mentions(w, text))
-              for cat, words in grammar(brief.lang).get("category_words", {}).items()}
+    name = spoken_name(brief.product.name).lower()
+    text = " ".join([brief.product.name, brief.product.description, *brief.product.features,
+                     brief.product.price or "", brief.product.offer or ""]).lower()
+    scores = {}
+    for cat, words in grammar(brief.lang).get("category_words", {}).items():
+        total = 0
+        for w in words:
+            strong = w.startswith("!")
+            w = w.lstrip("!")
+            if mentions(w, text):
+                total += (2 if strong else 1) * (2 if mentions(w, name) else 1)
+        scores[cat] = total
     goods = scores.pop("goods", 0)
     best = max(scores.items(), key=lambda kv: kv[1], default=("goods", 0))
-    return best[0] if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods else "goods"
+    if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods:
+        return best[0]
+    bare = bool(BARE_PRICE.match(brief.product.price or ""))
+    return "goods" if goods or bare or GOODS_CUES.search(text) else "unknown"
 
 
 def cta_category(brief) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CURRENCY_AMOUNT = r"[¥￥$€£]\s?\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円)"
+CURRENCY_AMOUNT = (r"(?:[¥￥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|GBP|JPY|HKD|SGD)\s?)\s?\d+(?:,\d{3})*(?:\.\d+)?|"
+                   r"\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円|\s?(?:USD|RMB|CNY)\b)")
 LIST_WORDS = (r"原价|日常价|门市价|市场价|零售价|吊牌价|专柜价|通常価格|通常|定価|regular(?:ly)?(?: price)?|normally|"
               r"usually|was|list price|retail|rrp|msrp")
 DEAL_WORDS = (r"现价|到手价|售价|特价|团购价|会员价|活动价|券后价|秒杀价|折后价|限时价|优惠价|直播价|now|sale price|"
@@ -112,10 +113,20 @@ def read_offer(price: str | None, offer: str | None) -> Offer:
     price = (price or "").strip().rstrip("。.") or None
     offer = (offer or "").strip().rstrip("。.") or None
     if price:
+        # "RMB 5,999起（原价8,999）", "$79 (reg. $99)": the deal with its list price in brackets
+        m = re.match(rf"^(.*?)\s*[（(]\s*((?:{LIST_WORDS}|reg\.?)\s*[:：]?\s*[^）)]+)[）)]\s*(.*)$", price, re.I)
+        listed = amounts(m.group(2).replace("reg.", "regular").replace("reg ", "regular ")) if m else []
+        if m and listed and amounts(m.group(1)) and (value(amounts(m.group(1))[0]) or 0) < (value(listed[0]) or 0):
+            return Offer("list_deal", price=listed[0], deal=(m.group(1) + m.group(3)).strip(), extra=offer)
         two = _split_two_prices(price)
         if two:
             return Offer("list_deal", price=two[0], deal=two[1], extra=offer)
-    if price and offer and FINANCING.search(offer) and amounts(offer):
+    if offer and re.search(r"\s[|｜]\s|；", offer):
+        # "0 down with Klarna | Spring sale: $200 off": the sale first, the way to pay after
+        parts = [x.strip() for x in re.split(r"\s[|｜]\s|；", offer) if x.strip()]
+        parts.sort(key=lambda x: bool(FINANCING.search(x)))
+        offer = ("；" if re.search(r"[\u4e00-\u9fff]", offer) else ". ").join(parts)
+    if price and offer and FINANCING.search(offer) and amounts(offer) and not DISCOUNT.search(offer.split(".")[0]):
         return Offer("financing", price=price, offer=offer)
     if price and offer and amounts(price) and amounts(offer):
         list_, deal = price, offer

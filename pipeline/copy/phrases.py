@@ -56,8 +56,12 @@ def classify_en(phrase: str) -> str:
         return "question"
     if EN_FIRST_PERSON.match(p):
         return "first_person"
-    first = p.split()[0].lower() if p.split() else ""
+    first = p.split()[0].lower().strip(",.;:!?") if p.split() else ""
     nxt = p.split()[1].lower() if len(p.split()) > 1 else ""
+    # "can't read the menu...", "crypto feels too complicated", "craving something sweet": said as they are
+    if first in ("can't", "cannot", "don't", "won't", "never", "no", "always") or re.match(
+            r"^\S+ (?:feels?|seems?|looks?) ", p, re.I) or first in ("craving", "wanting", "missing", "needing"):
+        return "state"
     if first in EN_STATE_BEFORE and nxt in EN_STATE_BEFORE[first]:
         return "state"
     if first in EN_STATE_WORDS or (first.endswith("ed") and len(first) > 4 and len(p.split()) > 1
@@ -97,13 +101,17 @@ def classify_zh(phrase: str) -> str:
     if not tags:
         return "noun"
     first_word, first = tags[0]
-    if first_word in ("总是", "老是", "经常", "天天", "每天", "不", "没", "怕", "还在", "总", "老"):
+    if first_word in ("不", "没", "怕", "会", "能", "想", "不会", "没有", "不能", "害怕", "担心") or "，" in p or "," in p:
+        return "clause"           # an inability, a worry or two clauses: not an action to be "还在" doing
+    if first_word in ("总是", "老是", "经常", "天天", "每天", "还在", "总", "老"):
         return "verb"
     for (_, f), (nxt, _) in zip(tags, tags[1:]):
         if f.startswith("n") and nxt.startswith(PREDICATE_START):
             return "clause"           # 现磨咖啡太贵: jieba tags 现磨 as a verb, but 咖啡 is the subject
     if first.startswith(("v", "d")):
-        return "verb"
+        # 买的包背了几次就闲置了: a verb inside a 的-phrase subject, with a predicate after it
+        return "clause" if "的" in p[:4] and not p.endswith("的") and any(
+            f.startswith("v") for _, f in tags[2:]) else "verb"
     last = tags[-1][1]
     predicative = [f for _, f in tags[1:] if f.startswith(("v", "a", "d", "z"))]
     if last.startswith("n") and ("的" in p or not predicative):
@@ -206,17 +214,20 @@ def is_fragment(phrase: str, lang: str) -> bool:
         "noun", "gerund")
 
 
-SPEC_TAIL = re.compile(r"(?:\s*(?:\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
+SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
                        r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
 MARKER = re.compile(r"^(?:[\s•·●▪■◆◇★☆✔✓☑➤▶►\-–—*>#]+|\d{1,2}[、)）]\s*|\d{1,2}\.(?!\d)\s*|[①-⑳]\s*)+")
 
 
 def spoken_name(name: str) -> str:
-    """The product name as said aloud: branch or pack notes in brackets, a subtitle after a dash, and pack
-    sizes or specs at its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
+    """The product name as said aloud: branch or pack notes in brackets, a subtitle after a dash, a tagline
+    after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
+    its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
     between Chinese words are not paused on."""
     short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", "", name).strip()
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
+    short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
+    short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = SPEC_TAIL.sub("", short).strip() or short
     short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short)
     return short or name

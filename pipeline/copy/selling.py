@@ -25,7 +25,8 @@ NUM_UNIT = re.compile(rf"\d+(?:[.,]\d+)?\s?{SPEC_UNIT}(?![a-z])", re.I)
 # numbers that surprise: time, share, count, speed ("12小时干爽", "in 30 seconds", "up to 8 shades", "50多节")
 SURPRISING_NUMBER = re.compile(
     r"\d+(?:\.\d+)?\s?(?:%|％|percent|倍|x\b|times|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
-    r"秒|分钟|小时|天|周|年|个月|shades?|steps?|节|种|款|位|人|家|万|千|项|道)", re.I)
+    r"秒|分钟|小时|天|周|年|个月|shades?|steps?|节|种|款|位|人|家|万|千|项|道|km|kilomet(?:er|re)s?|miles?|mi\b|"
+    r"公里|千米|米|calories|cal\b|kcal|卡|大卡|layers?|层|档|倍速|mph|lbs? lost|floors?|楼)", re.I)
 
 
 def point_kind(point: str, lang: str) -> str:

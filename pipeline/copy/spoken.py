@@ -211,6 +211,15 @@ def _zh_letters(token: str) -> str:
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
     t = text.translate(ZH_FULLWIDTH)
+    t = re.sub(r"(?:RMB|CNY)\s?(\d[\d,]*(?:\.\d+)?)", r"¥\1", t)                          # RMB 5,999 -> ¥5,999
+    t = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?(?:RMB|CNY)\b", r"¥\1", t)
+    t = re.sub(r"(\d+(?:\.\d+)?)\s?°\s?C\b|(\d+(?:\.\d+)?)\s?℃", lambda m: (m.group(1) or m.group(2)) + "度", t)
+    # a bare amount per a time or a visit is a price: 199/月起 -> 199元/月起; ¥199起/次 -> ¥199/次起
+    t = re.sub(r"(?<![\d.¥￥$])(\d{2,}(?:\.\d+)?)(?=\s?/\s?(?:月|年|次|晚|人|位|小时|节|课时|天)(?![\u4e00-\u9fff]{0,1}\d))",
+               r"\1元", t)
+    t = re.sub(r"([¥￥]\s?\d[\d,]*(?:\.\d+)?)起(/\s?[\u4e00-\u9fff]{1,2})", r"\1\2起", t)
+    # 10年+ / 50人+ -> 十年以上: a plus after a measure word
+    t = re.sub(r"(\d+)\s?([年月天岁人位家次个])\+", r"\1\2以上", t)
     # comparisons before a number: ≥70% -> 不低于百分之七十
     for sign, word in ((r"≥|>=|≧|⩾", "不低于"), (r"≤|<=|≦|⩽", "不超过"), (r">", "超过"), (r"<", "低于")):
         t = re.sub(rf"\s?(?:{sign})\s?(?=[\d¥￥$])", word, t)
@@ -554,6 +563,16 @@ def _en_day(m: re.Match) -> str:
 def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
+    t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
+    t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
+    t = re.sub(r"(\d+)\s?°\s?([FC])\b", lambda m: m.group(1) + (" degrees" if m.group(2) == "F" else " degrees Celsius"), t)
+    t = re.sub(r"(\d)\s?°", r"\1 degrees", t)
+    t = re.sub(r"\b(\d+)\s?mi\b(?=\s+(?:range|radius|ride|trip|loop|hike|run)\b)",
+               lambda m: en_int(int(m.group(1))) + "-mile", t)                                      # 50 mi range
+    t = re.sub(r"\b(\d+)\s?mi\b", lambda m: en_int(int(m.group(1))) + (" mile" if m.group(1) == "1" else " miles"), t)
+    t = re.sub(r"\b([A-Z]{2,5})/([A-Z]{2,5})\b", r"\1 or \2", t)                               # FSA/HSA
+    t = re.sub(r"\b(Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,(?=\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|"
+               r"Oct|Nov|Dec)[a-z]*\b)", lambda m: DAYS[m.group(1).lower()] + ",", t)
     for sign, word in ((r"≥|>=|⩾", "at least"), (r"≤|<=|⩽", "at most"), (r">", "over"), (r"<", "under")):
         t = re.sub(rf"(?:{sign})\s?(?=[\d$€£¥])", word + " ", t)
     # phone numbers: 1-800-555-0199 -> one eight hundred, five five five, zero one nine nine

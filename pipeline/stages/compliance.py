@@ -78,6 +78,7 @@ class _Config:
     guess_threshold: int
     risk_wording: re.Pattern | None             # a finance ad's risk warning is there
     risk_warning: dict[str, str]                # the risk warning to add, by language
+    risk_warning_short: dict[str, str]          # ... in an ad of 15 s or less
 
 
 def _term_regex(term: str) -> str:
@@ -127,7 +128,7 @@ def _config() -> _Config:
     risk = data.get("finance_risk_wording")
     return _Config(rules, frozenset(data.get("health_categories", [])), data.get("health_food_disclaimer", ""),
                    groups, guess, int(g.get("threshold", 2)), re.compile("|".join(risk), re.I) if risk else None,
-                   dict(data.get("finance_risk_warning") or {}))
+                   dict(data.get("finance_risk_warning") or {}), dict(data.get("finance_risk_warning_short") or {}))
 
 
 def is_health_product(brief: Brief) -> bool:
@@ -258,6 +259,25 @@ def lint_brief(brief: Brief) -> list[Finding]:
                            f"add “{disclaimer}” to the brief and the end card"))
     out += _finance_risk_warning(brief)
     return out
+
+
+def risk_warning_line(brief: Brief) -> str | None:
+    """The risk warning a finance ad must say when its brief has none (理财有风险，投资需谨慎 / "Investing
+    involves risk..."); None for other products or when the brief already warns."""
+    cfg = _config()
+    if "finance" not in product_categories(brief) or cfg.risk_wording is None:
+        return None
+    words = _brief_words(brief)
+    if cfg.risk_wording.search(words) or not INVESTING.search(words):
+        return None            # warned already, or a finance product with no investment in it (term life cover)
+    warnings = cfg.risk_warning_short if brief.effective_duration_s() <= 15 and cfg.risk_warning_short else \
+        cfg.risk_warning
+    return warnings.get(brief.lang) or warnings.get("en") or None
+
+
+# what makes a finance product an investment, whose ad must warn of loss
+INVESTING = re.compile(r"invest|\breturns?\b|\byields?\b|\bapy\b|crypto|bitcoin|\bstocks?\b|\bfunds?\b|\betfs?\b|"
+                       r"理财|收益|年化|基金|投资|股票|数字货币|利回り|投資|運用", re.I)
 
 
 def _finance_risk_warning(brief: Brief) -> list[Finding]:

@@ -9,7 +9,7 @@ from pipeline.copy.checks import check_script
 from pipeline.copy.spoken import to_spoken
 from pipeline.errors import LLMError
 from pipeline.model.brief import Brief, Persona
-from pipeline.model.script import Pacing, Script
+from pipeline.model.script import Pacing, Script, ScriptScene
 
 HIGH_TONES = {"energetic", "playful", "fun", "hype", "bold", "活力", "活泼", "热血", "俏皮"}
 CALM_TONES = {"warm", "calm", "expert", "gentle", "trustworthy", "elegant", "温暖", "温和", "专业", "亲切", "沉稳"}
@@ -25,7 +25,8 @@ TAIL_S = 1.2      # end card holds at least this long after the last word
 MAX_TAIL_S = 3.0  # ... and at most this long: a short script makes a shorter video
 
 
-ELDER_WORDS = re.compile(r"叔叔|阿姨|中老年|长辈|老年|老人|退休|爸妈|父母|senior|retiree|grandparent|elderly|over 50|50\+|"
+ELDER_WORDS = re.compile(r"叔叔|阿姨|中老年|长辈|老年人|退休|\bseniors\b|senior citizens|retirees?|grandparents?|elderly|"
+                         r"over 50|50\+|"
                          r"60\+|65\+|シニア|高齢|年配", re.I)
 CALM_FROM_AGE = 30      # a calm tone (warm, expert, elegant) is said slowly, with 您, from this youngest age
 
@@ -55,9 +56,19 @@ def speech_budget_s(target_s: float) -> float:
 def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None,
                  budget_s: float | None = None) -> Script:
     """Run the writer and the shared checks every script passes; add the spoken form of every line."""
+    from pipeline.stages.compliance import risk_warning_line
+
     pacing = pacing or choose_pacing(brief.persona)
     budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
+    # a finance ad says its risk (《广告法》第二十五条, FINRA 2210) when the brief does not: after the call to
+    # action, shown and spoken, whoever wrote the rest
+    risk = risk_warning_line(brief)
+    if risk:
+        budget = max(2.0, budget - estimate(risk) - pacing.sentence_pause_s)
     script = without_emoji(writer.write(brief, pacing, budget, estimate))
+    if risk:
+        script = script.model_copy(update={"scenes": [*script.scenes, ScriptScene(kind="disclosure", narration=risk,
+                                                                                  on_screen=risk)]})
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))

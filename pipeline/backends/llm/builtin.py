@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.backends.llm.base import SpeechEstimate
-from pipeline.copy.grammar import mentions, cta_category, grammar, opener, where
+from pipeline.copy.grammar import category_of, cta_category, grammar, mentions, opener, where
 from pipeline.copy.offers import AMOUNT, amounts, bare_price, has_deadline, read_offer, starts_with_amount, value
 from pipeline.copy.selling import hook_benefit, hook_number, point_kind, ranked
 from pipeline.copy.phrases import (cap_first, classify, classify_en, is_fragment, lower_first, spoken_name, strip_end,
@@ -52,8 +52,10 @@ def phrases(lang: str) -> dict:
 def speakable(text: str) -> str:
     """Drop emoji, bullets and other symbols a voice cannot read; a space between Chinese words (a pasted
     list: "刻字免费 顺丰包邮") becomes a comma; collapse whitespace."""
-    out = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co") and ord(ch) < 0x1F000)
+    out = "".join(ch for ch in text if (unicodedata.category(ch) not in ("So", "Cs", "Co") or ch == "°")
+                  and ord(ch) < 0x1F000 and ch not in "\ufe0f\ufe0e\u200d")
     out = re.sub(r"\s*[•●▪■◆◇]\s*", " ", out)
+    out = re.sub(r"\s+[|｜·]\s+", "。" if re.search(r"[\u4e00-\u9fff]", out) else ". ", out)
     out = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", out)
     return re.sub(r"\s+", " ", out).strip()
 
@@ -67,6 +69,7 @@ class _Item:
     text: str = ""
     form: str = ""
     order: int = 0
+    answer: str = ""           # a pain: the selling point that answers it, said with it
 
 
 @dataclass
@@ -83,6 +86,7 @@ class _Composer:
     features_said: int = 0
     proper: frozenset = frozenset()     # words the brief capitalises mid-sentence: names, never lower-cased
     feature_lines: int = 0
+    said: set = field(default_factory=set)   # selling points already said
 
     def options(self, *path: str) -> list[str]:
         node = grammar(self.lang)
@@ -176,7 +180,7 @@ class _Composer:
         else:
             text = re.sub(r"([。！？])[。！]", r"\1", text)
             text = re.sub(r"！！", "！", text).replace("还有有", "还有").replace("还有还有", "还有")
-            text = text.replace("的的时候", "的时候")
+            text = text.replace("的的时候", "的时候").replace("了了", "了")
         return speakable(text)
 
 
@@ -196,11 +200,14 @@ class BuiltinCopywriter:
         lang = brief.lang
         p, persona = brief.product, brief.persona
         name = spoken_name(p.name)
-        sentences = [strip_end(s) for s in SENTENCE_END.split(p.description) if strip_end(s)]
+        sentences = [strip_end(s) for s in _sentences(p.description) if strip_end(s)]
         sentences = self._screened(sentences, brief, notes)
-        # a description that opens with a question ("Cracked screen?") says what the product is next
-        while len(sentences) > 1 and sentences[0].rstrip().endswith(("?", "？")):
+        # a description that opens with a question or a short exclamation ("Cracked screen?", "租房党的噩梦！")
+        # says what the product is next; a setup before a colon ("租房党的噩梦：半夜开灯满地蟑螂") is not it either
+        while len(sentences) > 1 and (sentences[0].rstrip().endswith(("?", "？")) or _setup(sentences[0], name)):
             sentences = sentences[1:]
+        if sentences:
+            sentences[0] = _without_setup(sentences[0], name)
         core, core_short = _core(sentences[0] if sentences else "", lang,
                                  lambda text: estimate(text) <= budget_s * 0.25)
         extras = [s for s in sentences[1:] if s and s not in core]
@@ -226,6 +233,10 @@ class BuiltinCopywriter:
         extras = [e for e in extras if not any(_said_in(f, e, lang) for f in features)]
         pains = self._screened([strip_end(strip_marker(x)) if not x.strip().endswith(("?", "？"))
                                 else strip_marker(x) for x in persona.pain_points], brief, notes)
+        feared = [x for x in pains if FEAR.search(x)]
+        if feared:
+            notes.append(f"not said back to the viewer (a fear for life or health): {', '.join(map(repr, feared))}")
+            pains = [x for x in pains if x not in feared]
         return {"name": name, "core": core, "core_short": core_short, "extras": extras, "features": features,
                 "pains": pains}
 
@@ -269,8 +280,10 @@ class BuiltinCopywriter:
         # product without its description; a longer ad drops the hook only when the name, core, offer and
         # call to action leave no room even with the voice 15% faster.
         bumper = brief.effective_duration_s() <= BUMPER_S
+        # a hook asked for (a campaign's hook axis) is what the A/B test compares: it stays, like a bumper's
+        requested = brief.hook_style == hook_kind
         if not (bumper and hook_kind == "plain"):      # a bumper's plain hook would only say the name twice
-            items.append(_Item("hook", 0 if bumper else 0.9, form=hook_kind))
+            items.append(_Item("hook", 0 if bumper or requested else 0.9, form=hook_kind))
         if hook_kind in ("benefit", "number"):
             lead = (hook_benefit if hook_kind == "benefit" else hook_number)(feats, lang)
             m = {**m, "hook_feature": lead}
@@ -279,11 +292,24 @@ class BuiltinCopywriter:
         # a bumper says what the product is in its shortest form when that fits (shortened further below)
         items.append(_Item("intro", 0, text=m["core_short"] if bumper else m["core"]))
         feature_priority = [1, 2, 4, 5, 7, 8, 9, 10]
+        # where "Not anymore." after a pain would promise an outcome (clinics, finance, health products), a pain
+        # is only said with the selling point that answers it
+        sensitive = category_of(brief) in PROMISE_FREE or (brief.product.category or "").strip().lower() in HEALTH
         for i, f in enumerate(feats):
             items.append(_Item("feature", feature_priority[min(i, 7)], text=f, order=i))
         pains = m["pains"][1:] if hook_kind in ("pain", "scenario") else m["pains"]
         for i, pain in enumerate(pains[:2]):
-            items.append(_Item("pain", 3 + i * 3.5, text=pain, form=classify(pain, lang)))
+            # a pain with the selling point that answers it is said with it ("Chunks? A 1500-watt motor.") and
+            # weighs as much as that selling point
+            answer = next((f for f in feats if _answers(pain, f, lang)), "")
+            if answer:
+                k = feats.index(answer)
+                feats = [f for f in feats if f != answer]
+                items = [it for it in items if it.text != answer]
+                items.append(_Item("pain", feature_priority[min(k, 7)] - 0.1, text=pain, form=classify(pain, lang),
+                                   answer=answer))
+            elif not sensitive:
+                items.append(_Item("pain", 3 + i * 3.5, text=pain, form=classify(pain, lang)))
         for i, e in enumerate(m["extras"][:3]):
             items.append(_Item("extra", 4.5 + i * 1.5, text=e))
         if brief.persona.name and hook_kind != "persona":
@@ -319,6 +345,11 @@ class BuiltinCopywriter:
         while total(scenes) > speech_budget_s:
             droppable = [it for it in kept if it.priority > 0]
             if not droppable:
+                if total(scenes) <= speech_budget_s * 1.15:
+                    break          # the voice may speed up 15% before the fixed lines lose their words
+                if self._shorten(kept, compact, m, bumper, notes):
+                    scenes = compose(kept)
+                    continue
                 break
             worst = max(droppable, key=lambda it: (it.priority, it.order))
             if worst.role == "hook" and total(scenes) <= speech_budget_s * 1.15:
@@ -344,16 +375,12 @@ class BuiltinCopywriter:
     @staticmethod
     def _shorten(kept: list[_Item], compact: set[str], m: dict, bumper: bool, notes: list[str]) -> bool:
         """One step of saying the fixed lines shorter, so a short ad keeps its hook: the core message to its
-        shortest form (a bumper: the name alone), then the shortest call to action, then the offer's deal
-        alone. False when nothing is left to shorten."""
+        shortest form, then the shortest call to action, then the offer's deal alone, and last (a bumper) the
+        name without what it is. False when nothing is left to shorten."""
         intro = next((it for it in kept if it.role == "intro"), None)
         if intro and intro.text and intro.text != m["core_short"]:
             notes.append(f"core message shortened to fit: {intro.text!r} -> {m['core_short']!r}")
             intro.text = m["core_short"]
-            return True
-        if bumper and intro and intro.text:
-            notes.append(f"a bumper: the product is named without its description ({intro.text!r})")
-            intro.text = ""
             return True
         for step, note in (("cta", "the shortest call to action"), ("offer", "the offer said without the list "
                                                                             "price or the second part")):
@@ -361,6 +388,10 @@ class BuiltinCopywriter:
                 compact.add(step)
                 notes.append(f"shortened to fit: {note}")
                 return True
+        if bumper and intro and intro.text:
+            notes.append(f"a bumper: the product is named without its description ({intro.text!r})")
+            intro.text = ""
+            return True
         return False
 
     def _hook_kind(self, brief: Brief, m: dict, feats: list[str], notes: list[str]) -> str:
@@ -406,7 +437,8 @@ class BuiltinCopywriter:
                     group.append(items[i])
                 scenes.append(self._features(c, [g.text for g in group]))
             elif it.role == "pain":
-                line = self._pain(c, "pain_more", it.text, it.form)
+                line = self._pain_answered(c, it.text, it.form, it.answer) if it.answer else \
+                    self._pain(c, "pain_more", it.text, it.form)
                 if line:
                     scenes.append(ScriptScene(kind="pain", narration=line))
             elif it.role == "extra":
@@ -479,8 +511,12 @@ class BuiltinCopywriter:
         if form != "question":
             shown = c.lower(shown)
         you = shown
-        if form == "state":       # "you forgot Mother's Day again", "you're worried about scams"
-            you = ("you " if shown.split()[0].lower() in PAST_STATES else "you're ") + shown
+        if form == "state":       # "you forgot Mother's Day again", "you can't read...", "you're worried about scams"
+            head = shown.split()[0].lower()
+            if head in PAST_STATES or head in ("can't", "cannot", "don't", "won't", "never", "always", "no"):
+                you = "you " + shown
+            elif not re.match(r"^\S+ (?:feels?|seems?|looks?) ", shown):
+                you = "you're " + shown
         return c.fill(t, pain=shown, pain_you=you)
 
     def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
@@ -496,7 +532,8 @@ class BuiltinCopywriter:
             form = "noun"
         else:
             form = "sentence" if lang == "en" else "noun"
-        if lang == "en" and form == "noun" and (":" in core or _imperative(core)):
+        if lang == "en" and form == "noun" and (":" in core or _imperative(core) or re.match(
+                r"^(?:the\s+)?\S+(?:\s\S+)?\s(?:is|are|has|helps|lets|gives|makes)\s", core, re.I)):
             form = "sentence"                   # never two colons: "Meet X. A wine club: 3 bottles..."
         t = c.pick("intro", form, avoid="：:" if "：" in core or ":" in core else "")
         shown = core if form in ("named", "sentence") else c.lower(core)
@@ -504,8 +541,25 @@ class BuiltinCopywriter:
             shown = with_article(re.sub(r"^(A|An|The)\s", lambda mm: mm.group(1).lower() + " ", shown))
         return c.fill(t, core=shown)
 
+    def _pain_answered(self, c: _Composer, pain: str, form: str, answer: str) -> str | None:
+        """A pain point with the selling point that answers it: "Why does your smoothie have chunks? 1500W
+        motor." / "“我家猫把沙发抓得稀烂”？科技布面料防猫抓！"."""
+        lang = c.lang
+        key = form if form in ("first_person", "question") else "other"
+        t = c.pick("pain_answer", key) or c.pick("pain_answer", "other")
+        if not t:
+            return None
+        polite = c.energy == "calm"
+        if form == "first_person":
+            shown = strip_end(pain) + ("." if lang == "en" else "")
+        else:
+            shown = to_second_person(pain.strip() if form == "question" else strip_end(pain), lang, polite)
+            shown = shown if form == "question" else c.lower(shown)
+        return c.fill(t, pain=shown, answer=strip_end(answer))
+
     def _features(self, c: _Composer, group: list[str]) -> ScriptScene:
         lang = c.lang
+        c.said.update(group)
         shown = " · ".join(group)
         first = c.feature_lines == 0
         c.feature_lines += 1
@@ -532,6 +586,14 @@ class BuiltinCopywriter:
         with an offer, the offer when it ends and the price when it does not."""
         lang = c.lang
         deadline = has_deadline(offer.offer, lang)
+        # an offer that already says when ("本周成交…", "五一…") or that tells the viewer what to do ("Save $50
+        # this week") takes no "right now" / 现在 in front of it
+        if offer.offer and (re.match(r"^(?:save|book|use|get|order|buy|claim|sign|enroll|join|shop|grab|try|"
+                                     r"subscribe|spend|bring|show|mention|refer)\b", offer.offer, re.I)
+                            or re.match(r"^(?:本周|本月|今天|今日|即日起|限时|周末|双1[12]|五一|七夕|中秋|元旦|春节|"
+                                        r"\d+月|前\d+名|下单|购买|新客|老客|首单|会员)", offer.offer)
+                            or re.match(r"^[\w\s'’-]{2,24}[:：]\s", offer.offer)):     # "Spring sale: $200 off..."
+            deadline = False
         if offer.kind == "list_deal":
             deal = offer.deal
             if lang == "zh" and not re.search(r"只要|仅|才", deal):
@@ -601,7 +663,8 @@ def _lead_clauses(clauses: list[str], lang: str, fits) -> str:
     sep = {"zh": "，", "ja": "、"}.get(lang, ", ")
     taken = [clauses[0]]
     for c in clauses[1:]:
-        if not fits(sep.join(taken + [c])):
+        # "Buy, sell and earn crypto": a clause of one or two words is an item of a list that goes on
+        if not fits(sep.join(taken + [c])) and not (lang == "en" and len(taken[-1].split()) <= 2):
             break
         taken.append(c)
     k = len(taken)
@@ -681,14 +744,87 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
 
 def _sentence(text: str, lang: str) -> str:
     text = strip_end(text)
-    return text + ("." if lang == "en" else "。")
+    return (cap_first(text) + ".") if lang == "en" else text + "。"
+
+
+# where a "Not anymore." after a pain point would promise an outcome the law asks to substantiate
+PROMISE_FREE = {"clinic", "finance"}
+HEALTH = {"health-food", "medical", "drug", "medical-device", "保健食品", "药品", "医疗器械"}
+# pains never said back to the viewer: a fear for life or health is not a hook (COPY.md: reassuring, not fear)
+FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
+                  r"overdose|drown\w*)\b|窒息|猝死|癌|死亡|呼吸|中风|心梗|溺水|噎", re.I)
+_STOP_EN = set("with your you the and for from that this have has are was not can cant dont won just more than "
+               "every all any into onto out about after before when what why how ever still always never week weeks "
+               "night nights daily month months year years hour hours minute minutes time times morning evening "
+               "first last free best good great".split())
+
+
+def _answers(pain: str, feature: str, lang: str) -> bool:
+    """Whether a selling point speaks to a pain: they share a content word (en, by its first five letters) or a
+    two-character word (zh)."""
+    if lang == "en":
+        words = lambda t: {w[:5] for w in re.findall(r"[a-z]+", t.lower()) if len(w) > 3 and w not in _STOP_EN  # noqa
+                           and w[:5] not in _STOP_EN}
+        return bool(words(pain) & words(feature))
+    grams = lambda t: {t[i:i + 2] for i in range(len(t) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", t[i:i + 2])}  # noqa
+    common = grams(pain) & grams(feature)
+    return bool(common - {"不是", "一个", "可以", "没有", "什么", "这个", "时候", "还是", "就是", "每天", "小时", "一次",
+                          "分钟", "晚上", "早上", "周末", "免费"})
+
+
+def _sentences(text: str) -> list[str]:
+    """The description's sentences; punctuation inside brackets ("a warm (90°F!) indoor pool") ends none."""
+    depth, out, start = 0, [], 0
+    for i, ch in enumerate(text):
+        depth += ch in "(（[【"
+        depth -= ch in ")）]】" and depth > 0
+        if depth == 0 and ch in "。！？!?；;" or (depth == 0 and ch == "." and i + 1 < len(text) and text[i + 1] == " "
+                                              and (i + 2 >= len(text) or text[i + 2].isupper() or text[i + 2].isdigit())):
+            out.append(text[start:i + 1])
+            start = i + 1
+    out.append(text[start:])
+    return [x.strip() for x in out if x.strip()]
+
+
+SETUP_WORDS = re.compile(r"噩梦|烦恼|痛点|难题|困扰|崩溃|救命|谁懂|受够|nightmare|tired of|sick of|struggl|problem", re.I)
+
+
+def _setup(sentence: str, name: str) -> bool:
+    """A short opening that sets up the problem ("租房党的噩梦！") rather than saying what the product is."""
+    short = len(re.sub(r"[\W_]", "", sentence)) <= 12 if re.search(r"[\u4e00-\u9fff]", sentence) else \
+        len(sentence.split()) <= 5
+    return short and bool(SETUP_WORDS.search(sentence)) and _norm(name)[:3] not in _norm(sentence)
+
+
+def _without_setup(sentence: str, name: str) -> str:
+    """'租房党的噩梦：半夜开灯满地蟑螂，小强克星上门…' -> the part after the setup's colon."""
+    m = re.match(r"^([^：:]{2,16})[：:]\s*(.+)$", sentence)
+    if not (m and SETUP_WORDS.search(m.group(1)) and _norm(name)[:3] not in _norm(m.group(1))):
+        return sentence
+    rest = m.group(2)
+    # the scene goes on until the product comes in: start there ("半夜开灯满地蟑螂，小强克星上门灭蟑" -> "小强克星上门灭蟑")
+    key = name.strip()[:3]
+    at = rest.find(key) if len(key) == 3 else -1
+    if at > 0:
+        cut = max(rest.rfind(sep, 0, at) for sep in "，,；;")
+        if cut >= 0:
+            return rest[cut + 1:].strip()
+    return rest
+
+
+IMPERATIVE_VERBS = {"talk", "buy", "sell", "learn", "charge", "get", "make", "meet", "find", "book", "try", "join",
+                    "shop", "save", "earn", "build", "create", "track", "send", "plan", "cook", "watch", "listen",
+                    "play", "speak", "stream", "scan", "print", "explore", "discover", "enjoy", "start", "grow", "turn",
+                    "keep", "take", "bring", "give", "ship", "order", "rent", "hire", "swim", "train", "travel", "stay",
+                    "wear", "protect", "clean", "pay", "invest", "trade", "sleep", "work", "write", "read", "study",
+                    "practice", "stop", "say", "go", "visit", "share", "store", "organize", "turn", "see", "feel"}
 
 
 def _imperative(text: str) -> bool:
     """'Charge your iPhone, AirPods and Watch at once': a verb and its object, a sentence of its own."""
-    words = text.lower().split()
-    return len(words) > 2 and words[1] in ("your", "the", "a", "an", "my", "our", "every", "any", "all", "it",
-                                           "them", "up", "off", "out", "more", "less")
+    words = [w.strip(",.;:!?") for w in text.lower().split()]
+    return len(words) > 1 and (words[0] in IMPERATIVE_VERBS or (len(words) > 2 and words[1] in (
+        "your", "the", "a", "an", "my", "our", "every", "any", "all", "it", "them", "up", "off", "out", "more", "less")))
 
 
 def _proper_words(brief: Brief) -> frozenset[str]:
