@@ -1,4 +1,9 @@
-"""One studio server for the session (its stage cache warms once for every test that makes videos)."""
+"""One studio server for the session (its stage cache warms once for every test that makes videos), and
+in-process servers for the tests that render nothing."""
+
+import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,3 +18,21 @@ def server(tmp_path_factory):
     proc = start_server(out, port)
     yield f"http://127.0.0.1:{port}", out
     kill(proc)
+
+
+@contextmanager
+def serving(app):
+    """Serve an ASGI app on a free loopback port in a thread; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    while not srv.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        t.join(timeout=30)

@@ -9,12 +9,10 @@ import io
 import json
 import shutil
 import sqlite3
-import threading
 import time
 import urllib.request
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import yaml
@@ -123,22 +121,14 @@ def test_a_campaign_survives_a_killed_server(server, tmp_path):
 @pytest.fixture(scope="module")
 def idle(tmp_path_factory):
     """An in-process server with a token, small limits and no worker: what is queued stays queued, nothing renders."""
-    import uvicorn
-
     from pipeline.studio.app import create_app
+    from tests.studio.conftest import serving
     from pipeline.studio.uploads import Limits
 
     out = tmp_path_factory.mktemp("idle")
     app = create_app(out, token="s3cret", workers=0, limits=Limits(max_variants=3, sample_factor=3, max_queue=1))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", out
-    srv.should_exit = True
-    t.join(timeout=30)
+    with serving(app) as base:
+        yield base, out
 
 
 def test_campaign_calls_need_the_token(idle):

@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -184,23 +183,15 @@ def test_the_queue_survives_a_killed_server(tmp_path):
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
     """An in-process server with a token and small limits (no rendering: the queue has no worker to reach)."""
-    import uvicorn
-
     from pipeline.studio.app import create_app
+    from tests.studio.conftest import serving
     from pipeline.studio.uploads import Limits
 
     out = tmp_path_factory.mktemp("guarded")
     app = create_app(out, token="s3cret", workers=1, limits=Limits(max_file_bytes=PHOTO.stat().st_size + 50_000, max_files=3,
                                                                     max_queue=2))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", out
-    srv.should_exit = True
-    t.join(timeout=30)
+    with serving(app) as base:
+        yield base, out
 
 
 def test_every_call_needs_the_token(guarded):
