@@ -229,7 +229,7 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = SPEC_TAIL.sub("", short).strip() or short
-    short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short)
+    short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short).rstrip(".。 ")   # "BASE." -> BASE
     return short or name
 
 
@@ -262,6 +262,8 @@ def with_article(phrase: str) -> str:
     if not words:
         return phrase
     first = words[0].lower().strip("\"'“")
+    if re.fullmatch(r"\d+", first) and int(first) != 1:
+        return phrase                  # "4 hand-picked succulents": a number of things
     if first in DETERMINERS or (first.endswith(("ing", "ed")) and len(first) > 4) or classify_en(phrase) != "noun":
         return phrase
     m = _HEAD_END.search(" " + phrase + " ")

@@ -44,11 +44,23 @@ def said_as_word(token: str, lang: str = "en") -> str | None:
     low = token.lower()
     if len(token) >= 3 and low in words:
         return low
+    if 4 <= len(token) <= 6 and low not in SPELLED and _common(low):
+        return low                     # GRIT Bar, code BASE50: a capitalised English word is said as the word
     if len(token) >= 6:                                          # FREESHIP -> free ship, SHOPNOW -> shop now
         for i in range(3, len(low) - 2):
             if low[:i] in words and low[i:] in words:
                 return low[:i] + " " + low[i:]
     return None
+
+
+# four- to six-letter capitals that are said letter by letter although they spell a word
+SPELLED = {"ames", "aids", "apps", "cads", "sars", "nato", "oled", "usbs", "leds", "diys"}
+
+
+def _common(word: str) -> bool:
+    from pipeline.copy.phrases import _lexicon
+
+    return word in _lexicon()
 
 
 def _roman(s: str) -> int | None:
@@ -756,7 +768,65 @@ def _with_pronounce(text: str, lang: str, entries: tuple[tuple[str, str], ...]) 
 def _rules(text: str, lang: str) -> str:
     if lang == "ja":
         return to_spoken_ja(text)
-    return to_spoken_zh(text) if lang == "zh" else to_spoken_en(text)
+    if lang == "zh":
+        return sweep_symbols(to_spoken_zh(_abbreviations(text, lang)), lang)
+    return sweep_symbols(to_spoken_en(_abbreviations(text, lang)), lang)
+
+
+def _abbreviations(text: str, lang: str) -> str:
+    """Shorthand pasted from product pages, before the number rules: w/ -> with, incl. -> including, BOGO,
+    /nt /ea /wk /hr after a price, gsm."""
+    if lang == "zh":
+        t = re.sub(r"m³\s?/\s?h", "立方米每小时", text)
+        t = t.replace("m³", "立方米").replace("㎡", "平方米").replace("m²", "平方米")
+        # 12+256G: two memory sizes, not "twelve-odd"
+        return re.sub(r"(\d+)\s?\+\s?(\d+)\s?(GB|G|TB|T)\b", r"\1\3加\2\3", t)
+    if lang != "en":
+        return text
+    t = re.sub(r"\bw/\s?(?=\S)", "with ", text)
+    t = re.sub(r"\bw/o\b\s?", "without ", t)
+    t = re.sub(r"\bincl\.?(?=\s)", "including", t)
+    t = re.sub(r"\bapprox\.?(?=\s)", "about", t)
+    t = re.sub(r"\bBOGO\b", "buy one, get one", t)
+    t = re.sub(r"(\d)\s?/\s?nt\b", r"\1/night", t)
+    t = re.sub(r"(\d)\s?/\s?ea\.?\b", r"\1 each", t)
+    t = re.sub(r"(\d)\s?gsm\b", r"\1-gram", t)
+    t = re.sub(r"(\d)\s?-?\s?min\b", r"\1-minute", t)
+    return t
+
+
+# what no voice should read: footnote marks, slashes, pipes, brackets, hashes left after the rules
+def sweep_symbols(said: str, lang: str) -> str:
+    """The last pass over a spoken form: footnote marks (* † ※) go, a slash between words is "or" / 、, one
+    after an amount is "per" / 每, pipes and brackets become pauses, cubes and squares are said, and any other
+    symbol is dropped, so nothing is read out as "asterisk" or "slash"."""
+    t = re.sub(r"(?<=\S)[*†‡※]+|[*†‡※]+(?=\S)|\s[*†‡※]+\s", " ", said)
+    if lang == "zh":
+        t = t.replace("³", "立方").replace("²", "平方")
+        t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?/\s?(?=[\u4e00-\u9fffA-Za-z])", "、", t)
+        t = re.sub(r"\s?/\s?", "、", t)
+        t = re.sub(r"\s*[|｜]\s*", "，", t)
+        t = re.sub(r"[（(]\s*", "，", t)
+        t = re.sub(r"\s*[）)]", "，", t)
+        t = re.sub(r"[#~^_=<>\[\]{}\\]", "", t)
+        t = re.sub(r"，\s*([，。！？、])", r"\1", t)
+        t = re.sub(r"，{2,}", "，", t).strip("，")
+        return t
+    t = re.sub(r"[!?]\s*(?=[,)])", "", t)
+    t = t.replace("³", " cubed").replace("²", " squared")
+    t = re.sub(r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or ", t)
+    t = re.sub(r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per ", t)
+    t = re.sub(r"\s?/\s?", " ", t)
+    t = re.sub(r"\s*\|\s*", ". ", t)
+    t = re.sub(r"\s*\(\s*", ", ", t)
+    t = re.sub(r"\s*\)\s*(?=[.,!?;:])", "", t)
+    t = re.sub(r"\s*\)\s*", ", ", t)
+    t = re.sub(r"[#~^_=<>\[\]{}\\]", " ", t)
+    t = re.sub(r",\s*([.,!?;:])", r"\1", t)
+    t = re.sub(r"\s+([.,!?;:])", r"\1", t)
+    t = re.sub(r"\s{2,}", " ", t).strip(" ,")
+    # a sentence after the first starts with a capital whatever the number rules made of its first word
+    return re.sub(r"(?<![.\s][A-Za-z])([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), t)
 
 
 @lru_cache(maxsize=8192)

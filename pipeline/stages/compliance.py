@@ -261,6 +261,32 @@ def lint_brief(brief: Brief) -> list[Finding]:
     return out
 
 
+# statements the law asks certain ads to carry, by kind of product: (what marks the kind, the statement by language)
+DEVICE_WORDS = re.compile(r"助听器|血压计|血糖仪|制氧机|雾化器|体温计|医疗器械|械字号|械备|理疗仪|矫正器", re.I)
+REQUIRED = {
+    "medical-device": {"zh": "请仔细阅读产品说明书或者在医务人员的指导下购买和使用"},     # 《广告法》第十六条
+    "health-food": {"zh": "本品不能代替药物",                                           # 《广告法》第十八条
+                    "en": "This product is not intended to diagnose, treat, cure or prevent any disease."},   # DSHEA
+}
+
+
+def required_statement(brief: Brief) -> str | None:
+    """The statement this ad must say and show: a finance ad's risk warning (risk_warning_line), a medical
+    device's 请仔细阅读产品说明书…, a health food's 本品不能代替药物 / DSHEA disclaimer; None when the brief's
+    own words already carry it or the product needs none."""
+    risk = risk_warning_line(brief)
+    if risk:
+        return risk
+    words = _brief_words(brief)
+    cat = (brief.product.category or "").strip().lower()
+    kind = ("health-food" if cat in ("health-food", "保健食品") else
+            "medical-device" if cat in ("medical-device", "医疗器械") or DEVICE_WORDS.search(words) else None)
+    said = REQUIRED.get(kind or "", {}).get(brief.lang)
+    if not said or re.sub(r"\W", "", said)[:6] in re.sub(r"\W", "", words):
+        return None
+    return said
+
+
 def risk_warning_line(brief: Brief) -> str | None:
     """The risk warning a finance ad must say when its brief has none (理财有风险，投资需谨慎 / "Investing
     involves risk..."); None for other products or when the brief already warns."""

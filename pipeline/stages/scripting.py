@@ -56,13 +56,13 @@ def speech_budget_s(target_s: float) -> float:
 def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None,
                  budget_s: float | None = None) -> Script:
     """Run the writer and the shared checks every script passes; add the spoken form of every line."""
-    from pipeline.stages.compliance import risk_warning_line
+    from pipeline.stages.compliance import required_statement
 
     pacing = pacing or choose_pacing(brief.persona)
     budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
-    # a finance ad says its risk (《广告法》第二十五条, FINRA 2210) when the brief does not: after the call to
-    # action, shown and spoken, whoever wrote the rest
-    risk = risk_warning_line(brief)
+    # a statement the law asks for (an investment's risk, a medical device's 请仔细阅读产品说明书…, a health food's
+    # 本品不能代替药物) is said after the call to action when the brief does not say it, whoever wrote the rest
+    risk = required_statement(brief)
     if risk:
         budget = max(2.0, budget - estimate(risk) - pacing.sentence_pause_s)
     script = without_emoji(writer.write(brief, pacing, budget, estimate))

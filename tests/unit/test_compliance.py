@@ -96,7 +96,7 @@ def test_copy_templates_carry_no_risky_terms(lang):
             for x in node.values():
                 walk(x)
 
-    walk(data)
+    walk({k: v for k, v in data.items() if k != "category_words"})     # category words are matched, never said
     b = brief()
     for p in phrases:
         assert not lint_text(p.replace("{", "").replace("}", ""), "template", b), p

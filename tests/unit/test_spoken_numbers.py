@@ -2,6 +2,8 @@
 the rows a review of scripts from marketers' briefs found wrong, and realistic lines from both languages
 (prices in every format, units, dates and times, phone numbers, model codes). Plus the brief's `pronounce`."""
 
+import re
+
 import pytest
 
 from pipeline.copy.numbers import en_cardinal, zh_int
@@ -112,7 +114,7 @@ ADS_ZH = [
     ('容量500ml，保温12小时。', '容量五百毫升，保温十二小时。'),
     ('券后价¥2,999，24期免息。', '券后价两千九百九十九元，二十四期免息。'),
     ('早上8:00-晚上10:00营业', '早上八点到晚上十点营业'),
-    ('每天早/晚各一次，坚持2周', '每天早/晚各一次，坚持两周'),
+    ('每天早/晚各一次，坚持2周', '每天早、晚各一次，坚持两周'),          # a slash is a pause, never read
     ('一天3次，每次2粒', '一天三次，每次两粒'),
     ('2个月见效', '两个月见效'),
     ('会员3折，仅限2天', '会员三折，仅限两天'),
@@ -214,7 +216,7 @@ ADS_EN = [
     ('Grab a $100 gift card with every order.', 'Grab a hundred-dollar gift card with every order.'),
     ('New for 2025: our lightest shoe yet.', 'New for twenty twenty-five: our lightest shoe yet.'),
     ('Save up to 40% this weekend.', 'Save up to forty percent this weekend.'),
-    ('Now $5.99 (was $8.99).', 'Now five ninety-nine (was eight ninety-nine).'),
+    ('Now $5.99 (was $8.99).', 'Now five ninety-nine, was eight ninety-nine.'),   # brackets are pauses
     ('2-pack for $19.', 'two-pack for nineteen dollars.'),
     ('Order by 12/15 for Christmas delivery.', 'Order by December fifteenth for Christmas delivery.'),
     ('Free returns within 30 days.', 'Free returns within thirty days.'),
@@ -224,7 +226,7 @@ ADS_EN = [
     ('Ages 3+.', 'Ages three-plus.'),
     ('Use code WELCOME15.', 'Use code welcome fifteen.'),
     ('Limited to the first 500 orders.', 'Limited to the first five hundred orders.'),
-    ('BOGO 50% off.', 'bogo fifty percent off.'),
+    ('BOGO 50% off.', 'buy one, get one fifty percent off.'),
     ('Gluten-free, 0g sugar, 10g protein.', 'Gluten-free, zero grams of sugar, ten grams of protein.'),
     ('Up to 10x faster.', 'Up to ten times faster.'),
     ('The 2-hour class starts at 6:30pm.', 'The two-hour class starts at six thirty p.m.'),
@@ -322,3 +324,37 @@ def test_pronounce_in_the_brief_reaches_the_script():
     assert with_spoken_form(script).scenes[0].spoken == "Mooji风，只要五十九块九"
     with pytest.raises(BriefError, match="pronounce"):
         parse_brief({"product": {"name": "x", "description": "y"}, "pronounce": {"MUJI": " "}})
+
+
+
+@pytest.mark.parametrize("written, lang, said", [
+    ("First box 50% off*", "en", "First box fifty percent off"),                  # a footnote mark is not read
+    ("36 colors incl. 6 metallic", "en", "thirty-six colors including six metallic"),
+    ("Tent sites $45/nt", "en", "Tent sites forty-five dollars a night"),
+    ("code BASE50", "en", "code base fifty"), ("GRIT Bar", "en", "grit Bar"),
+    ("FSA/HSA", "en", "F S A or H S A"), ("CADR 600m³/h", "zh", "C A D R 六百立方米每小时"),
+    ("¥2,999（12+256G）", "zh", "两千九百九十九元，十二G加二百五十六G"), ("C1/C2驾照", "zh", "C一、C二驾照"),
+])
+def test_nothing_is_read_out_as_a_symbol(written, lang, said):
+    assert to_spoken(written, lang) == said
+
+
+def test_no_symbol_reaches_the_voice_over_the_corpus():
+    """Every line of every corpus script, spoken: no footnote mark, slash, pipe, bracket or hash is left."""
+    import json
+
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.model.brief import parse_brief
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.scripting import choose_pacing, write_script
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "tests" / "data" / "copy").glob("*.json")):
+        brief = parse_brief(json.loads(path.read_text(encoding="utf-8")))
+        if brief.lang == "ja":
+            continue
+        pacing = choose_pacing(brief.persona)
+        script = write_script(brief, BuiltinCopywriter(), estimator(DEFAULT_RATES[brief.lang], brief.lang,
+                                                                    pacing.speech_speed), pacing)
+        for sc in script.scenes:
+            assert not re.search(r"[*†※/|#~^\\\[\]{}()（）]", sc.spoken or ""), (path.stem, sc.spoken)

@@ -87,6 +87,7 @@ class _Composer:
     proper: frozenset = frozenset()     # words the brief capitalises mid-sentence: names, never lower-cased
     feature_lines: int = 0
     said: set = field(default_factory=set)   # selling points already said
+    hook_swapped: bool = False               # the hook asked for was too long: the persona call-out stands in
 
     def options(self, *path: str) -> list[str]:
         node = grammar(self.lang)
@@ -200,7 +201,8 @@ class BuiltinCopywriter:
         lang = brief.lang
         p, persona = brief.product, brief.persona
         name = spoken_name(p.name)
-        sentences = [strip_end(s) for s in _sentences(p.description) if strip_end(s)]
+        description = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF]+\ufe0f?\s+(?=[A-Z])", ". ", p.description)
+        sentences = [strip_end(s) for s in _sentences(description) if strip_end(s)]
         sentences = self._screened(sentences, brief, notes)
         # a description that opens with a question or a short exclamation ("Cracked screen?", "租房党的噩梦！")
         # says what the product is next; a setup before a colon ("租房党的噩梦：半夜开灯满地蟑螂") is not it either
@@ -208,8 +210,13 @@ class BuiltinCopywriter:
             sentences = sentences[1:]
         if sentences:
             sentences[0] = _without_setup(sentences[0], name)
+        # a two-word tagline ("One bottle.") does not say what the product is: it goes with the next sentence
+        while len(sentences) > 1 and (len(sentences[0].split()) < 4 if lang == "en" else
+                                      len(re.sub(r"[\W_]", "", sentences[0])) < 6):
+            joiner = ". " if lang == "en" else "，"
+            sentences = [sentences[0] + joiner + sentences[1], *sentences[2:]]
         core, core_short = _core(sentences[0] if sentences else "", lang,
-                                 lambda text: estimate(text) <= budget_s * 0.25)
+                                 lambda text: estimate(text) <= budget_s * 0.25, name)
         extras = [s for s in sentences[1:] if s and s not in core]
         features = [strip_end(strip_marker(f)) for f in p.features if strip_end(strip_marker(f))]
         if not features and sentences:
@@ -255,6 +262,8 @@ class BuiltinCopywriter:
                 continue
             what = "personal data" if hits[0].family == "privacy" else f"a {hits[0].family} claim"
             rest = strip_end(rest)
+            if brief.lang == "en":       # a sentence whose first clause went starts with a capital again
+                rest = re.sub(r"(^|[.!?]\s+)([a-z])", lambda mm: mm.group(1) + mm.group(2).upper(), rest)
             if len(re.sub(r"[\W_]", "", rest)) >= (4 if brief.lang != "en" else 12):
                 notes.append(f"left out of {line!r}: {hits[0].text!r} is {what} ({hits[0].basis.split(':')[0]})")
                 kept.append(rest)
@@ -292,9 +301,6 @@ class BuiltinCopywriter:
         # a bumper says what the product is in its shortest form when that fits (shortened further below)
         items.append(_Item("intro", 0, text=m["core_short"] if bumper else m["core"]))
         feature_priority = [1, 2, 4, 5, 7, 8, 9, 10]
-        # where "Not anymore." after a pain would promise an outcome (clinics, finance, health products), a pain
-        # is only said with the selling point that answers it
-        sensitive = category_of(brief) in PROMISE_FREE or (brief.product.category or "").strip().lower() in HEALTH
         for i, f in enumerate(feats):
             items.append(_Item("feature", feature_priority[min(i, 7)], text=f, order=i))
         pains = m["pains"][1:] if hook_kind in ("pain", "scenario") else m["pains"]
@@ -308,8 +314,8 @@ class BuiltinCopywriter:
                 items = [it for it in items if it.text != answer]
                 items.append(_Item("pain", feature_priority[min(k, 7)] - 0.1, text=pain, form=classify(pain, lang),
                                    answer=answer))
-            elif not sensitive:
-                items.append(_Item("pain", 3 + i * 3.5, text=pain, form=classify(pain, lang)))
+            # without an answer a second pain is left out: "Not anymore" / "这回不怕了" would be the template's
+            # promise, not the brief's (a pass guarantee for a driving school, a cure for a food)
         for i, e in enumerate(m["extras"][:3]):
             items.append(_Item("extra", 4.5 + i * 1.5, text=e))
         if brief.persona.name and hook_kind != "persona":
@@ -332,10 +338,13 @@ class BuiltinCopywriter:
         corpus = _brief_text(brief).lower()
         base_values = {"name": m["name"], "persona": brief.persona.name or "", "where": where(brief)}
 
+        last: list[_Composer] = []
+
         def compose(kept_items: list[_Item]) -> list[ScriptScene]:
             # variants that differ in hook or audience also differ in the words around it
             rng = random.Random(f"{brief.seed}:{brief.product.name}:{hook_kind}:{brief.persona.name}")
             c = _Composer(lang, energy, rng, dict(base_values), corpus, proper=_proper_words(brief))
+            last[:] = [c]
             return self._compose(kept_items, c, brief, m, feats, offer, hook_kind, compact)
 
         def total(scenes: list[ScriptScene]) -> float:
@@ -368,6 +377,10 @@ class BuiltinCopywriter:
                 kept, scenes = trial, trial_scenes
                 notes[:] = [n for n in notes if not (it.text and repr(it.text) in n) and
                             n != f"left out to fit the duration: the {it.role} line"]
+        scenes = compose(kept)
+        if last and last[0].hook_swapped:
+            notes.append(f"the {hook_kind} hook was too long to say in the first seconds: the audience call-out "
+                         "opens the ad instead")
         scenes = place_images(scenes, len(brief.product.images))
         return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
                       writer=self.name, notes=notes)
@@ -444,7 +457,7 @@ class BuiltinCopywriter:
             elif it.role == "extra":
                 scenes.append(ScriptScene(kind="proof", narration=_sentence(it.text, lang)))
             elif it.role == "persona":
-                t = c.pick("persona_line", strict=True)
+                t = None if c.hook_swapped else c.pick("persona_line", strict=True)   # said once is enough
                 if t:
                     scenes.append(ScriptScene(kind="proof", narration=c.fill(t)))
             elif it.role == "recap":
@@ -479,6 +492,7 @@ class BuiltinCopywriter:
             pain = m["pains"][0]
             line = self._pain(c, "hook", pain, classify(pain, lang), sub=kind)
             if _too_long_for_a_hook(line, lang) and c.values.get("persona"):
+                c.hook_swapped = True
                 return c.fill(c.pick("hook", "persona"))   # a long quote would push the name past 5 s
             return line
         if kind == "persona":
@@ -493,6 +507,14 @@ class BuiltinCopywriter:
     def _pain(self, c: _Composer, section: str, pain: str, form: str, sub: str | None = None) -> str:
         lang = c.lang
         path = ("hook", sub) if section == "hook" else (section,)
+        if "?" in pain.rstrip()[:-1] or "？" in pain.rstrip()[:-1]:
+            # "what's for dinner?? every single night": a question with more after it, asked as written
+            pain = re.sub(r"([?？])[?？]+", r"\1", pain)
+            pain = re.sub(r"\?\s*([a-z])", lambda mm: "? " + mm.group(1).upper(), pain)
+            pain = pain.rstrip(" .。") + ("" if pain.rstrip().endswith(("?", "？")) else "?" if lang == "en" else "？")
+            form = "question"
+        elif section == "hook" and _uncertain(pain, form, lang) and c.options(*path, "bare"):
+            form = "bare"
         if not c.options(*path, form):
             form = "noun" if lang == "en" else "clause"
         t = c.pick(*path, form, strict=section != "hook")
@@ -523,8 +545,12 @@ class BuiltinCopywriter:
         lang = c.lang
         if not core:
             return c.fill(c.pick("intro", "name_only"))
+        first_word = next((w for w in name.split() if w.lower() not in ("the", "a", "an")), name)
+        brand_led = lang == "en" and len(first_word) >= 4 and _norm(core).startswith(_norm(first_word))
         if _norm(name) in _norm(core) or named_in_hook:
             form = "named"
+        elif brand_led:
+            form = "sentence"           # "Meet SunPeak Solar. SunPeak designs, permits and installs..." (never cut)
         elif lang == "en" and classify(core, "en") in ("noun", "gerund") and not re.match(
                 r"^(a|an|the)\s", core, re.I):
             form = "noun"
@@ -676,9 +702,10 @@ def _lead_clauses(clauses: list[str], lang: str, fits) -> str:
     return sep.join(taken)
 
 
-def _core(first: str, lang: str, fits) -> tuple[str, str]:
+def _core(first: str, lang: str, fits, name: str = "") -> tuple[str, str]:
     """The core message (the description's first sentence, shortened at clause boundaries to fit) and its
-    shortest form that still says what the product is (for a tight budget)."""
+    shortest form that still says what the product is (for a tight budget). A sentence whose subject is the
+    product ("SunPeak designs, permits and installs...") is only cut at its clauses, never inside one."""
     if not first:
         return "", ""
     clauses = _clauses(first, lang)
@@ -692,6 +719,9 @@ def _core(first: str, lang: str, fits) -> tuple[str, str]:
     if not clauses:
         return first, first
     short = _lead_clauses(clauses, lang, lambda t: False)      # the first clause (and the list it starts)
+    first_word = next((w for w in name.split() if w.lower() not in ("the", "a", "an")), "")
+    if lang == "en" and len(first_word) >= 4 and _norm(first).startswith(_norm(first_word)):
+        return (first if fits(first) else _lead_clauses(clauses, lang, fits)), short
     if lang == "en" and len(short.split()) > 8:
         short = _noun_head(short, lambda t: len(t.split()) <= 8) or short
     if fits(first):
@@ -729,8 +759,8 @@ def _said_in(phrase: str, text: str, lang: str) -> bool:
     if nums and nums <= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}:
         rest = re.sub(r"[\d,.+%]", "", phrase)
         if lang == "en":
-            words = {w for w in re.findall(r"[a-z]+", rest.lower()) if len(w) > 2}
-            if words & set(re.findall(r"[a-z]+", text.lower())):
+            words = {w[:6] for w in re.findall(r"[a-z]+", rest.lower()) if len(w) > 3}
+            if words & {w[:6] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}:
                 return True
         elif len(set(_norm(rest)) & set(_norm(text))) >= max(1, len(set(_norm(rest))) // 2):
             return True
@@ -770,6 +800,23 @@ def _answers(pain: str, feature: str, lang: str) -> bool:
     common = grams(pain) & grams(feature)
     return bool(common - {"不是", "一个", "可以", "没有", "什么", "这个", "时候", "还是", "就是", "每天", "小时", "一次",
                           "分钟", "晚上", "早上", "周末", "免费"})
+
+
+_VERBISH = set("look looks is are was were keeps get gets won't can't don't doesn't isn't aren't never always feel feels "
+               "seem seems make makes take takes go goes come comes has have had".split())
+
+
+def _uncertain(pain: str, form: str, lang: str) -> bool:
+    """Whether a pain's form is too unsure to wrap it in a template ("Tired of {pain}?", "还在{pain}？"): a long
+    noun phrase or one with a verb inside ("cheap kid paints look chalky"), a Chinese verb phrase with 了 or a
+    comma in it. Such a pain is asked as it is."""
+    if lang == "en" and form == "noun":
+        words = pain.lower().split()
+        return len(words) > 6 or any(w.strip(",.") in _VERBISH for w in words) or any(
+            w.endswith("ed") and len(w) > 4 for w in words[1:])
+    if lang != "en" and form == "verb":
+        return len(pain) > 8 or "了" in pain or "，" in pain
+    return False
 
 
 def _sentences(text: str) -> list[str]:
@@ -831,7 +878,8 @@ def _proper_words(brief: Brief) -> frozenset[str]:
     """Words the brief capitalises in the middle of a sentence: names, kept as written ("via Stripe")."""
     p = brief.product
     fields = [p.description, *p.features, p.offer or "", *brief.persona.pain_points]
-    return frozenset(w for f in fields for w in re.findall(r"(?<=[a-z0-9,;:] )([A-Z][A-Za-z]+)", f))
+    named = re.findall(r"[A-Z][A-Za-z]+", p.name)          # the product's own name is never lower-cased
+    return frozenset([*named, *(w for f in fields for w in re.findall(r"(?<=[a-z0-9,;:] )([A-Z][A-Za-z]+)", f))])
 
 
 def _brief_text(brief: Brief) -> str:
