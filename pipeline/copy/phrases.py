@@ -264,6 +264,8 @@ def with_article(phrase: str) -> str:
     first = words[0].lower().strip("\"'“")
     if re.fullmatch(r"\d+", first) and int(first) != 1:
         return phrase                  # "4 hand-picked succulents": a number of things
+    if re.search(r"\b(?:it|that|there|you|we|they|he|she|i)(?:'s|'re|'m|'ll|'ve| is| are)\b", phrase, re.I):
+        return phrase                  # "it's not too late to learn": a sentence, not a thing
     if first in DETERMINERS or (first.endswith(("ing", "ed")) and len(first) > 4) or classify_en(phrase) != "noun":
         return phrase
     m = _HEAD_END.search(" " + phrase + " ")

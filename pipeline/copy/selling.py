@@ -26,7 +26,8 @@ NUM_UNIT = re.compile(rf"\d+(?:[.,]\d+)?\s?{SPEC_UNIT}(?![a-z])", re.I)
 SURPRISING_NUMBER = re.compile(
     r"\d+(?:\.\d+)?\s?(?:%|％|percent|倍|x\b|times|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
     r"秒|分钟|小时|天|周|年|个月|shades?|steps?|节|种|款|位|人|家|万|千|项|道|km|kilomet(?:er|re)s?|miles?|mi\b|"
-    r"公里|千米|米|calories|cal\b|kcal|卡|大卡|layers?|层|档|倍速|mph|lbs? lost|floors?|楼)", re.I)
+    r"公里|千米|米|calories|cal\b|kcal|卡|大卡|layers?|层|档|倍速|mph|lbs? lost|floors?|楼|ft\b|feet|acres?|"
+    r"trails?|runs|lifts|games|flavou?rs|recipes|stores|locations|reviews|members)", re.I)
 
 
 def point_kind(point: str, lang: str) -> str:

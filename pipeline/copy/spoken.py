@@ -791,6 +791,15 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(r"(\d)\s?/\s?nt\b", r"\1/night", t)
     t = re.sub(r"(\d)\s?/\s?ea\.?\b", r"\1 each", t)
     t = re.sub(r"(\d)\s?gsm\b", r"\1-gram", t)
+    for short, full in (("wks?", "weeks"), ("yrs?", "years"), ("mos", "months"), ("hrs?", "hours"), ("secs?", "seconds")):
+        t = re.sub(rf"(\d)\s?{short}\b", lambda m, full=full: m.group(1) + " " + full, t)
+    t = re.sub(r"\bavg\.?(?=\s)", "average", t, flags=re.I)
+    t = re.sub(r"\b(1[0-9])([0-9])0s\b", lambda m: en_int(int(m.group(1))) + " " + {
+        "0": "hundreds", "1": "tens", "2": "twenties", "3": "thirties", "4": "forties", "5": "fifties", "6": "sixties",
+        "7": "seventies", "8": "eighties", "9": "nineties"}[m.group(2)], t)                                  # 1890s
+    t = re.sub(r"(\d)\s?(?:\"|”|″)(?=\s+of\b)", r"\1 inches", t)                                   # 300" of snow
+    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s?[–-]\s?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+               r"Sept|Oct|Nov|Dec)\b", lambda m: MONTHS[m.group(1).lower()[:3]] + " to " + MONTHS[m.group(2).lower()[:3]], t)
     t = re.sub(r"(\d)\s?-?\s?min\b", r"\1-minute", t)
     return t
 

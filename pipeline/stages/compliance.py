@@ -335,8 +335,11 @@ def lint_script(script: Script, brief: Brief) -> list[Finding]:
 def composed_findings(script: Script, brief: Brief) -> list[Finding]:
     """Blocking findings in what the writer itself wrote (the brief's verbatim name, offer, price and
     call to action are the user's words: the compliance gate in `make` judges those)."""
-    verbatim = sorted(filter(None, (brief.cta, brief.product.offer, brief.product.price, brief.product.name)),
-                      key=len, reverse=True)
+    from pipeline.copy.phrases import spoken_name
+
+    # the name as said (without its tagline or pack size) is the user's word as much as the name as written
+    verbatim = sorted(filter(None, (brief.cta, brief.product.offer, brief.product.price, brief.product.name,
+                                    spoken_name(brief.product.name))), key=len, reverse=True)
     out = []
     for i, sc in enumerate(script.scenes):
         for field, text in ((f"script.scenes[{i}].narration", sc.narration), (f"script.scenes[{i}].on_screen", sc.on_screen)):

@@ -458,3 +458,22 @@ def test_nothing_on_the_brief_says_shop_for_a_service():
         assert category_of(brief) == cat, desc
         if cat == "unknown":
             assert "shop" not in script_for(brief).scenes[-1].narration.lower()
+
+
+
+def test_a_claim_word_in_the_product_name_is_the_users_and_stops_no_script():
+    brief = parse_brief({"product": {"name": "轻盈排毒刮油茶 30袋装", "description": "每天一袋，饭后冲泡，口感清爽。",
+                                     "features": ["独立小袋", "冷热都能泡"], "price": "¥59"},
+                         "language": "zh", "duration_s": 15})
+    script = script_for(brief)                        # no LLMError: the name is the user's word, judged by make's gate
+    assert script.scenes[-1].kind == "cta"
+
+
+def test_no_article_before_a_sentence():
+    from pipeline.copy.phrases import with_article
+
+    assert with_article("it's not too late to learn the violin") == "it's not too late to learn the violin"
+    brief = parse_brief({"product": {"name": "Allegro Violin Studio",
+                                     "description": "It's not too late to learn the violin. Private lessons for adult "
+                                                    "beginners, in a studio downtown."}, "language": "en"})
+    assert " an it's" not in script_for(brief).text.lower()

@@ -334,6 +334,10 @@ def test_pronounce_in_the_brief_reaches_the_script():
     ("code BASE50", "en", "code base fifty"), ("GRIT Bar", "en", "grit Bar"),
     ("FSA/HSA", "en", "F S A or H S A"), ("CADR 600m³/h", "zh", "C A D R 六百立方米每小时"),
     ("¥2,999（12+256G）", "zh", "两千九百九十九元，十二G加二百五十六G"), ("C1/C2驾照", "zh", "C一、C二驾照"),
+    ('avg. 300" of snow', "en", "average three hundred inches of snow"), ("results in 8 wks", "en",
+                                                                         "results in eight weeks"),
+    ("restored 1890s barn", "en", "restored eighteen nineties barn"), ("open Apr–Oct", "en", "open April to October"),
+    ("60℃热水洗拖布", "zh", "六十度热水洗拖布"), ("15㎡起", "zh", "十五平方米起"),
 ])
 def test_nothing_is_read_out_as_a_symbol(written, lang, said):
     assert to_spoken(written, lang) == said

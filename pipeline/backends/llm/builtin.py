@@ -52,7 +52,8 @@ def phrases(lang: str) -> dict:
 def speakable(text: str) -> str:
     """Drop emoji, bullets and other symbols a voice cannot read; a space between Chinese words (a pasted
     list: "刻字免费 顺丰包邮") becomes a comma; collapse whitespace."""
-    out = "".join(ch for ch in text if (unicodedata.category(ch) not in ("So", "Cs", "Co") or ch == "°")
+    out = "".join(ch for ch in text if (unicodedata.category(ch) not in ("So", "Cs", "Co") or ch in "°℃℉"
+                                         or "\u3380" <= ch <= "\u33df")                      # ㎡ ㎏ ㎝ are units
                   and ord(ch) < 0x1F000 and ch not in "\ufe0f\ufe0e\u200d")
     out = re.sub(r"\s*[•●▪■◆◇]\s*", " ", out)
     out = re.sub(r"\s+[|｜·]\s+", "。" if re.search(r"[\u4e00-\u9fff]", out) else ". ", out)
@@ -211,8 +212,8 @@ class BuiltinCopywriter:
         if sentences:
             sentences[0] = _without_setup(sentences[0], name)
         # a two-word tagline ("One bottle.") does not say what the product is: it goes with the next sentence
-        while len(sentences) > 1 and (len(sentences[0].split()) < 4 if lang == "en" else
-                                      len(re.sub(r"[\W_]", "", sentences[0])) < 6):
+        while len(sentences) > 1 and (len(sentences[0].split()) <= 5 if lang == "en" else
+                                      len(re.sub(r"[\W_]", "", sentences[0])) < 8):
             joiner = ". " if lang == "en" else "，"
             sentences = [sentences[0] + joiner + sentences[1], *sentences[2:]]
         core, core_short = _core(sentences[0] if sentences else "", lang,
@@ -793,13 +794,14 @@ def _answers(pain: str, feature: str, lang: str) -> bool:
     """Whether a selling point speaks to a pain: they share a content word (en, by its first five letters) or a
     two-character word (zh)."""
     if lang == "en":
-        words = lambda t: {w[:5] for w in re.findall(r"[a-z]+", t.lower()) if len(w) > 3 and w not in _STOP_EN  # noqa
+        words = lambda t: {w[:6] for w in re.findall(r"[a-z]+", t.lower()) if len(w) > 3 and w not in _STOP_EN  # noqa
                            and w[:5] not in _STOP_EN}
-        return bool(words(pain) & words(feature))
+        shared = words(pain) & words(feature)
+        return len(shared) >= 2 or any(len(w) >= 6 for w in shared)     # "lift" alone is not an answer
     grams = lambda t: {t[i:i + 2] for i in range(len(t) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", t[i:i + 2])}  # noqa
-    common = grams(pain) & grams(feature)
-    return bool(common - {"不是", "一个", "可以", "没有", "什么", "这个", "时候", "还是", "就是", "每天", "小时", "一次",
-                          "分钟", "晚上", "早上", "周末", "免费"})
+    common = grams(pain) & grams(feature) - {"不是", "一个", "可以", "没有", "什么", "这个", "时候", "还是", "就是",
+                                             "每天", "小时", "一次", "分钟", "晚上", "早上", "周末", "免费"}
+    return len(common) >= 2 or any(a + b[1] in feature and a + b[1] in pain for a in common for b in common if a[1] == b[0])
 
 
 _VERBISH = set("look looks is are was were keeps get gets won't can't don't doesn't isn't aren't never always feel feels "
