@@ -29,7 +29,7 @@ from pipeline.copy.checks import timing_checks
 from pipeline.copy.phrases import spoken_name
 from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
-from pipeline.stages.narration import SentenceCache, estimator, measure_rate, narrate
+from pipeline.stages.narration import TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
 from pipeline.stages.scripting import (LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, with_spoken_form,
@@ -168,7 +168,7 @@ class Pipeline:
         info["speech_rate_units_per_s"] = round(rate, 3)
         target = brief.effective_duration_s()
         key = _digest(["narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name, voice,
-                       round(rate, 2), self.s.audio_label])
+                       round(rate, 2), self.s.audio_label, TIMING_VERSION])
         entry = self.cache / "narrated" / key
         wav = run_dir / "narration.wav"
         if (entry / "narration.json").exists():

@@ -23,6 +23,9 @@ class SentenceTiming(BaseModel):
     start_s: float
     end_s: float
     words: list[WordTiming]
+    word_timing: str = Field(default="proportional",
+                             description="How this sentence's word times were found: 'phoneme-durations' (the "
+                                         "speech model's own) or 'proportional' (the span split by spoken length).")
 
 
 class Narration(BaseModel):
@@ -36,4 +39,6 @@ class Narration(BaseModel):
     backend: str
     voice: str
     speed: float
-    word_timing: str = Field(description="How word times were found: 'proportional' or 'aligned'.")
+    word_timing: str = Field(description="How word times were found: 'phoneme-durations' (from the speech model's "
+                                         "phoneme durations), 'proportional' (each sentence's span split by the "
+                                         "words' spoken length), or 'mixed' (per sentence, see its word_timing).")

@@ -1,4 +1,10 @@
-"""Narration stage: speak each script scene, measure it, place words on the timeline."""
+"""Narration stage: speak each script scene, measure it, place words on the timeline.
+
+Word times come from the speech model's own phoneme durations where the backend reports them (Kokoro:
+zh, en): the units it spoke (syllables, words of the spoken form) are matched to the caption's written
+words character by character. Otherwise, or when the match is poor, a sentence's measured span is split
+over its words by the length of their spoken form (proportional).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.backends.tts.base import TTSBackend, trim_silence
+from pipeline.backends.tts.base import SOUND_LEVEL, SpokenSpan, TimedTTS, TTSBackend, speech_bounds
 from pipeline.copy.spoken import to_spoken
 from pipeline.errors import TTSError
 from pipeline.media.audio import read_wav, resample, write_wav
@@ -19,6 +25,8 @@ from pipeline.model.narration import Narration, SentenceTiming, WordTiming
 from pipeline.model.script import Script
 
 RATE = 48000
+TIMING_VERSION = 3          # part of the speech cache key of timed speech
+MIN_MATCHED = 0.6           # share of a caption's letters that must find a spoken unit to use the model's times
 PUNCT = re.compile(r"^[\W_]+$")
 # Typical measured rates (units/s) of the bundled voices, for estimates made without speaking.
 DEFAULT_RATES = {"zh": 4.5, "en": 2.6, "ja": 6.5}
@@ -83,7 +91,8 @@ def _weight(token: str, lang: str) -> float:
 
 
 class SentenceCache:
-    """Per-sentence speech on disk, keyed by everything that changes the audio."""
+    """Per-sentence speech on disk, keyed by everything that changes the audio; timed speech keeps its units'
+    times beside the WAV, in a file named by the WAV's own hash, so the times always belong to that audio."""
 
     def __init__(self, root: Path | None):
         self.root = root
@@ -93,53 +102,87 @@ class SentenceCache:
     def key(self, *parts: object) -> str:
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:24]
 
-    def get(self, key: str) -> np.ndarray | None:
+    def _spans_file(self, key: str, wav: Path) -> Path:
+        return self.root / f"{key}.{hashlib.sha256(wav.read_bytes()).hexdigest()[:16]}.spans.json"
+
+    def _read(self, key: str) -> tuple[np.ndarray, list[SpokenSpan] | None]:
+        wav = self.root / f"{key}.wav"
+        spans_file = self._spans_file(key, wav)
+        spans = None
+        if spans_file.exists():
+            spans = [SpokenSpan(*s) for s in json.loads(spans_file.read_text(encoding="utf-8"))]
+        return read_wav(wav)[0], spans
+
+    def get(self, key: str) -> tuple[np.ndarray, list[SpokenSpan] | None] | None:
         if not self.root or not (self.root / f"{key}.wav").exists():
             return None
-        return read_wav(self.root / f"{key}.wav")[0]
+        return self._read(key)
 
-    def put(self, key: str, audio: np.ndarray) -> np.ndarray:
-        """Store audio unless another process stored this key first; returns the stored audio.
+    def put(self, key: str, audio: np.ndarray,
+            spans: list[SpokenSpan] | None = None) -> tuple[np.ndarray, list[SpokenSpan] | None]:
+        """Store audio (and its units' times) unless another process stored this key first; returns what is
+        stored.
 
         First writer wins (an atomic link), so parallel workers that spoke the same sentence
         all continue with one recording: speech sampling is random, and timings must agree.
+        The times are written before the WAV is linked, so a stored WAV always finds its own.
         """
         if not self.root:
-            return audio
+            return audio, spans
         import os
 
         tmp = self.root / f"{key}.{os.getpid()}.tmp.wav"
         write_wav(tmp, audio, RATE)
         try:
+            if spans is not None:
+                done = self._spans_file(key, tmp)
+                part = done.with_name(f"{done.name}.{os.getpid()}.tmp")
+                part.write_text(json.dumps([[s.text, s.start_s, s.end_s] for s in spans], ensure_ascii=False),
+                                encoding="utf-8")
+                part.replace(done)
             os.link(tmp, self.root / f"{key}.wav")
         except FileExistsError:
             pass
         finally:
             tmp.unlink(missing_ok=True)
-        return read_wav(self.root / f"{key}.wav")[0]
+        return self._read(key)
 
 
 def synthesize_sentence(tts: TTSBackend, text: str, lang: str, voice: str, speed: float,
-                        cache: SentenceCache) -> np.ndarray:
-    """One sentence at 48 kHz, trimmed of edge silence; from cache when already spoken."""
-    key = cache.key(tts.name, voice, round(speed, 3), lang, text)
+                        cache: SentenceCache) -> tuple[np.ndarray, list[SpokenSpan] | None]:
+    """One sentence at 48 kHz, trimmed of edge silence, with its spoken units' times (seconds from the start of
+    the trimmed audio) when the backend reports them; from cache when already spoken."""
+    timed = isinstance(tts, TimedTTS)
+    key = cache.key(tts.name, voice, round(speed, 3), lang, text, *(["timed", TIMING_VERSION] if timed else []))
     hit = cache.get(key)
     if hit is not None:
         return hit
-    audio, sr = tts.synthesize(text, lang, voice, speed)
-    audio = trim_silence(resample(audio, sr, RATE), RATE)
+    if timed:
+        audio, sr, spans = tts.synthesize_timed(text, lang, voice, speed)
+    else:
+        (audio, sr), spans = tts.synthesize(text, lang, voice, speed), None
+    audio = resample(audio, sr, RATE)
+    start, end = speech_bounds(audio, RATE)
+    audio = audio[start:end]
     if audio.size < RATE * 0.1:
         raise TTSError(f"{tts.name} produced no speech for {text!r}")
+    if spans:
+        shift, dur = start / RATE, audio.size / RATE
+        spans = [SpokenSpan(s.text, round(min(max(s.start_s - shift, 0.0), dur), 4),
+                            round(min(max(s.end_s - shift, 0.0), dur), 4)) for s in spans]
+        # the first word has no gap before it to take its start from: it starts where the sound does
+        onset = float(np.argmax(np.abs(audio) > SOUND_LEVEL)) / RATE
+        spans[0] = SpokenSpan(spans[0].text, round(min(spans[0].start_s, onset), 4), spans[0].end_s)
     peak = float(np.max(np.abs(audio)))
     if peak > 0:
         audio = audio * (0.9 / peak)  # even level across sentences; loudness is set in the mix
-    return cache.put(key, audio)
+    return cache.put(key, audio, spans)
 
 
 def measure_rate(tts: TTSBackend, lang: str, voice: str, cache: SentenceCache) -> float:
     """Speech units per second of this voice at speed 1.0, measured by speaking a calibration sentence."""
     text = CALIBRATION[lang]
-    audio = synthesize_sentence(tts, text, lang, voice, 1.0, cache)
+    audio, _ = synthesize_sentence(tts, text, lang, voice, 1.0, cache)
     return speech_units(text, lang) / (audio.size / RATE)
 
 
@@ -159,21 +202,110 @@ def narrate(script: Script, tts: TTSBackend, voice: str, out_wav: Path, cache: S
     cursor = 0
     for i, scene in enumerate(script.scenes):
         said = scene.spoken or to_spoken(scene.narration, lang)
-        audio = synthesize_sentence(tts, said, lang, voice, speed, cache)
+        audio, spans = synthesize_sentence(tts, said, lang, voice, speed, cache)
         if pieces:
             pieces.append(pause)
             cursor += pause.size
         start, end = cursor / RATE, (cursor + audio.size) / RATE
+        words = timed_words(scene.narration, lang, spans, start, end) if spans else None
+        method = "phoneme-durations" if words else "proportional"
         sentences.append(SentenceTiming(scene_index=i, text=scene.narration, start_s=start, end_s=end,
-                                        words=allocate_words(scene.narration, lang, start, end)))
+                                        words=words or allocate_words(scene.narration, lang, start, end),
+                                        word_timing=method))
         pieces.append(audio)
         cursor += audio.size
     full = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
     tmp = out_wav.with_suffix(".tmp.wav")
     write_wav(tmp, full, RATE)
     tmp.replace(out_wav)
+    methods = {s.word_timing for s in sentences}
     return Narration(audio_file=out_wav.name, duration_s=full.size / RATE, sentences=sentences,
-                     backend=tts.name, voice=voice, speed=speed, word_timing="proportional")
+                     backend=tts.name, voice=voice, speed=speed,
+                     word_timing=methods.pop() if len(methods) == 1 else "mixed")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _align(a: str, b: str) -> list[tuple[int, int]]:
+    """Index pairs of a Levenshtein alignment of two strings (matches and substitutions)."""
+    n, m = len(a), len(b)
+    d = np.zeros((n + 1, m + 1), np.int32)
+    d[:, 0] = np.arange(n + 1)
+    d[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        ai = a[i - 1]
+        row, prev = d[i], d[i - 1]
+        for j in range(1, m + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ai != b[j - 1]))
+    pairs, i, j = [], n, m
+    while i and j:
+        if d[i, j] == d[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif d[i, j] == d[i - 1, j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def timed_words(text: str, lang: str, spans: list[SpokenSpan], start_s: float, end_s: float) -> list[WordTiming] | None:
+    """Caption words' times from the spoken units' times (seconds from the sentence's start): the written words'
+    spoken letters are aligned with the letters of the units the voice said, a word runs from its first
+    aligned letter to its last; words with no aligned letter share the gap between their neighbours.
+    None when too little of the caption lines up (then the caller splits proportionally)."""
+    words = split_words(text, lang)
+    written, owner = "", []
+    for i, w in enumerate(words):
+        said = _letters(to_spoken(w, lang) if re.search(r"[\d%$¥€£A-Z]", w) else w)
+        written += said
+        owner += [i] * len(said)
+    spoken, times = "", []
+    for s in spans:
+        letters = _letters(s.text)
+        step = (s.end_s - s.start_s) / max(len(letters), 1)
+        spoken += letters
+        times += [(s.start_s + k * step, s.start_s + (k + 1) * step) for k in range(len(letters))]
+    pairs = _align(written, spoken)
+    matched = sum(written[i] == spoken[j] for i, j in pairs)
+    if not written or matched < MIN_MATCHED * len(written):
+        return None
+    span = end_s - start_s
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for i, j in pairs:
+        first.setdefault(owner[i], times[j][0])
+        last[owner[i]] = times[j][1]
+    starts = [first.get(i) for i in range(len(words))]
+    ends = [last.get(i) for i in range(len(words))]
+    i = 0
+    while i < len(words):                   # words the voice said differently: share the gap they sit in
+        if starts[i] is not None:
+            i += 1
+            continue
+        k = i
+        while k < len(words) and starts[k] is None:
+            k += 1
+        lo = ends[i - 1] if i else 0.0
+        hi = starts[k] if k < len(words) else span
+        weights = [_weight(w, lang) for w in words[i:k]]
+        t = lo
+        for n, wt in zip(range(i, k), weights):
+            starts[n] = t
+            t += max(hi - lo, 0.0) * wt / sum(weights)
+            ends[n] = t
+        i = k
+    out, prev = [], 0.0
+    for n, w in enumerate(words):
+        s = min(max(starts[n], prev), span)
+        e = min(max(ends[n], s), span)
+        if n + 1 < len(words) and starts[n + 1] is not None:
+            e = max(min(e, starts[n + 1]), s)
+        out.append(WordTiming(text=w, start_s=round(start_s + s, 4), end_s=round(start_s + e, 4)))
+        prev = s
+    return out
 
 
 def allocate_words(text: str, lang: str, start_s: float, end_s: float) -> list[WordTiming]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -24,10 +25,34 @@ class TTSBackend(Protocol):
         """Return (samples, sample_rate) for one sentence; speed 1.0 = natural rate."""
 
 
-def trim_silence(audio: np.ndarray, sample_rate: int, threshold: float = 0.01, pad_s: float = 0.03) -> np.ndarray:
-    """Cut leading and trailing near-silence, keeping a short pad so consonants survive."""
+@dataclass(frozen=True, slots=True)
+class SpokenSpan:
+    """A unit of the spoken text (an English word, one Chinese syllable) and when it is heard, in seconds
+    from the start of the audio."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@runtime_checkable
+class TimedTTS(TTSBackend, Protocol):
+    """A backend that can also tell when each unit of the text is spoken (from the model's own durations)."""
+
+    def synthesize_timed(self, text: str, lang: str, voice: str,
+                         speed: float) -> tuple[np.ndarray, int, list[SpokenSpan] | None]:
+        """Like synthesize, plus the spoken units in order with their times; None when the model cannot tell."""
+
+
+SOUND_LEVEL = 0.01   # amplitude above which a sample counts as speech
+
+
+def speech_bounds(audio: np.ndarray, sample_rate: int, threshold: float = SOUND_LEVEL,
+                  pad_s: float = 0.03) -> tuple[int, int]:
+    """[start, end) sample range of the speech: leading and trailing near-silence cut, a short pad kept so
+    consonants survive; (0, 0) for silence."""
     idx = np.flatnonzero(np.abs(audio) > threshold)
     if idx.size == 0:
-        return audio[:0]
+        return 0, 0
     pad = int(pad_s * sample_rate)
-    return audio[max(0, idx[0] - pad): idx[-1] + pad + 1]
+    return max(0, int(idx[0]) - pad), min(audio.size, int(idx[-1]) + pad + 1)

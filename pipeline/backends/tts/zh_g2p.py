@@ -70,28 +70,43 @@ def word_pinyin(words: list[str], flags: list[str]) -> list[list[str]]:
     return out
 
 
-def pinyin(text: str) -> list[list[str]]:
-    """Words' TONE3 syllables of a run of hanzi (for tests and the bench)."""
+def _words(text: str) -> list[tuple[str, list[str]]]:
+    """jieba words of a run of hanzi with their TONE3 syllables."""
     import jieba.posseg as pseg
 
     _setup()
     pairs = pseg.lcut(text)
-    return word_pinyin([p.word for p in pairs], [p.flag for p in pairs])
+    words = [p.word for p in pairs]
+    return list(zip(words, word_pinyin(words, [p.flag for p in pairs])))
 
 
-def phonemes(text: str) -> str:
-    """Kokoro phonemes of Chinese text (digits already spoken out by the copy's spoken form)."""
+def pinyin(text: str) -> list[list[str]]:
+    """Words' TONE3 syllables of a run of hanzi (for tests and the bench)."""
+    return [py for _, py in _words(text)]
+
+
+def units(text: str) -> list[tuple[str, str]]:
+    """Kokoro phonemes of Chinese text in pieces: (syllable's character, its phonemes) for every syllable, and
+    ("", phonemes) for the spaces and punctuation between words. Joined, the phonemes are `phonemes(text)`;
+    the pieces let the phoneme durations be read back per character. Digits are already spoken out by the
+    copy's spoken form."""
     import cn2an
     from misaki.zh import ZHG2P
 
     text = ZHG2P.map_punctuation(cn2an.transform(text, "an2cn"))
-    if not text:
-        return ""
-    is_zh = bool(re.match(r"[\u4e00-\u9fff]", text[0]))
-    result = ""
+    out: list[tuple[str, str]] = []
     for segment in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text):
-        if is_zh:
-            segment = " ".join("".join(ZHG2P.py2ipa(p) for p in word) for word in pinyin(segment))
-        result += segment
-        is_zh = not is_zh
-    return result.replace(chr(815), "")
+        if not re.match(r"[\u4e00-\u9fff]", segment):
+            out.append(("", segment))
+            continue
+        for i, (word, syllables) in enumerate(_words(segment)):
+            if i:
+                out.append(("", " "))
+            ipa = [ZHG2P.py2ipa(p).replace(chr(815), "") for p in syllables]
+            out += list(zip(word, ipa)) if len(ipa) == len(word) else [(word, "".join(ipa))]
+    return out
+
+
+def phonemes(text: str) -> str:
+    """Kokoro phonemes of Chinese text (digits already spoken out by the copy's spoken form)."""
+    return "".join(p for _, p in units(text))
