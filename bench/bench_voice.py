@@ -10,7 +10,9 @@ the same way the voice was given them), toneless-pinyin error (Mandarin), real-t
 (bench/voice_corpus/<lang>.json) has the written form of each ad sentence and the spoken form a native
 speaker wrote by hand; the voice is given genvideo's own spoken form of the written text, so the figure
 covers the text normaliser too. --run judges a run's narration.wav against its script and measures how
-far the caption word times are from the word times Whisper hears (median, ms).
+far the caption word times are from the word times Whisper hears (median and p90, ms, and how many caption
+words could be matched; see sync()), both for the run's recorded word times and for the proportional split
+of the same sentences (the fallback), so the two methods are compared on the same audio.
 """
 
 from __future__ import annotations
@@ -151,6 +153,108 @@ def bench_voices(lang: str, voices: list[str], limit: int | None) -> list[dict]:
     return rows
 
 
+def _stats(offsets: list[float], total: int) -> dict:
+    return {"median_ms": round(statistics.median(offsets)) if offsets else None,
+            "p90_ms": round(float(np.percentile(offsets, 90))) if offsets else None,
+            "matched": f"{len(offsets)}/{total}"}
+
+
+def first_char_rule(caption: list[dict], heard: list, lang: str) -> list[float]:
+    """The earlier sync rule, kept for comparison: a caption word's start against the start of the next Whisper
+    word (within 6) that begins with the same character. Strict (homophones and Whisper words that start
+    mid-caption-word never match) and easily misled (a later word with the same first letter)."""
+    offsets, j = [], 0
+    for w in caption:
+        key = normalise(w["text"], lang)[:1]
+        for k in range(j, min(j + 6, len(heard))):
+            if key and normalise(heard[k].word, lang)[:1] == key:
+                offsets.append(abs(heard[k].start - w["start_s"]) * 1000)
+                j = k + 1
+                break
+    return offsets
+
+
+def speech_onsets(wav: np.ndarray, rate: int, quiet_db: float = -45.0, min_gap_s: float = 0.08) -> np.ndarray:
+    """Times (s) where speech resumes after a silence of at least min_gap_s (5 ms frames under quiet_db of the
+    loudest frame): the word onsets that can be read off the audio itself."""
+    hop = rate // 200
+    n = wav.size // hop
+    db = 20 * np.log10(np.sqrt((wav[:n * hop].reshape(n, hop) ** 2).mean(1)) + 1e-9)
+    quiet = db < db.max() + quiet_db
+    onsets, run = [], 0
+    for i, q in enumerate(quiet):
+        if q:
+            run += 1
+            continue
+        if run * 0.005 >= min_gap_s and i > run:
+            onsets.append(i * 0.005)
+        run = 0
+    return np.array(onsets)
+
+
+def sync(caption: list[dict], heard: list, lang: str, onsets: np.ndarray | None = None) -> dict:
+    """Caption-to-speech sync: how far each caption word's start is from when Whisper heard it (ms).
+
+    Both sides are spelt out (digits as the words said) and aligned letter by letter over the whole narration
+    (Levenshtein); in Mandarin two characters match when their toneless pinyin is the same, so Whisper's
+    homophones (成光 for 晨光) still mark where the word was said. A caption word is matched when its first
+    letter lines up with a letter Whisper heard; the reference time is that Whisper word's start when the
+    letter begins a Whisper word ("at_boundary"), else interpolated inside the Whisper word by letter count.
+    Whisper's word times are themselves approximate, so words after a pause (first of a sentence or after a
+    mark) are also measured against the audio: the end of the silence nearest to where Whisper heard them.
+    """
+    cap, cap_word = [], []
+    for i, w in enumerate(caption):
+        letters = normalise(w["text"], lang)
+        cap += list(letters)
+        cap_word += [i] * len(letters)
+    hyp, hyp_time, hyp_first = [], [], []
+    for hw in heard:
+        letters = normalise(hw.word, lang)
+        for k, ch in enumerate(letters):
+            hyp.append(ch)
+            hyp_time.append(hw.start + (hw.end - hw.start) * k / len(letters))
+            hyp_first.append(k == 0)
+    key = (lambda ch: pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch) if lang == "zh" else (lambda ch: ch)
+    a, b = [key(ch) for ch in cap], [key(ch) for ch in hyp]
+    d = np.zeros((len(a) + 1, len(b) + 1), np.int32)
+    d[:, 0], d[0, :] = np.arange(len(a) + 1), np.arange(len(b) + 1)
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (a[i - 1] != b[j - 1]))
+    at: dict[int, int] = {}
+    i, j = len(a), len(b)
+    while i and j:
+        if d[i, j] == d[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
+            if a[i - 1] == b[j - 1]:
+                at[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif d[i, j] == d[i - 1, j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    offsets, boundary, after_pause = [], [], []
+    for wi, w in enumerate(caption):
+        first = next((k for k, o in enumerate(cap_word) if o == wi), None)
+        if first is None or first not in at:
+            continue
+        j = at[first]
+        off = abs(hyp_time[j] - w["start_s"]) * 1000
+        offsets.append(off)
+        if hyp_first[j]:
+            boundary.append(off)
+        # after a pause the audio itself says when the word begins: the onset nearest to where Whisper heard it
+        if onsets is not None and onsets.size and (wi == 0 or re.search(r"[，。！？、；：,.!?;:]$", caption[wi - 1]["text"])):
+            near = onsets[np.argmin(np.abs(onsets - hyp_time[j]))]
+            if abs(near - hyp_time[j]) < 0.3:
+                after_pause.append(abs(near - w["start_s"]) * 1000)
+    out = {"sync": _stats(offsets, len(caption)), "sync_at_boundary": _stats(boundary, len(caption)),
+           "sync_first_char_rule": _stats(first_char_rule(caption, heard, lang), len(caption))}
+    if onsets is not None:
+        out["sync_after_pause_vs_audio_onset"] = _stats(after_pause, len(caption))
+    return out
+
+
 def bench_run(run: Path) -> dict:
     from pipeline.media.audio import read_wav
 
@@ -161,21 +265,17 @@ def bench_run(run: Path) -> dict:
     heard, words = Judge().hear(wav, rate, lang, words=True)
     ref = (" " if lang == "en" else "").join(s.get("spoken") or s["narration"] for s in script["scenes"])
     c, n, pc, pn = score(lang, ref, heard)
-    # sync: each caption word's start vs the start of the Whisper word that shares its first character
+    from pipeline.stages.narration import allocate_words
+
+    onsets = speech_onsets(wav, rate)
     caption = [w for s in narration["sentences"] for w in s["words"]]
-    offsets, j = [], 0
-    for w in caption:
-        key = normalise(w["text"], lang)[:1]
-        for k in range(j, min(j + 6, len(words))):
-            if key and normalise(words[k].word, lang)[:1] == key:
-                offsets.append(abs(words[k].start - w["start_s"]) * 1000)
-                j = k + 1
-                break
+    # the fallback on the same audio: each sentence's measured span split over its words by spoken length
+    split = [w.model_dump() for s in narration["sentences"]
+             for w in allocate_words(s["text"], lang, s["start_s"], s["end_s"])]
     out = {"run": str(run), "lang": lang, "voice": narration["voice"], "cer": round(c / n, 3),
            "pinyin_err": round(pc / pn, 3) if pn else None, "heard": heard,
-           "sync_median_ms": round(statistics.median(offsets)) if offsets else None,
-           "sync_p90_ms": round(float(np.percentile(offsets, 90))) if offsets else None,
-           "words_matched": f"{len(offsets)}/{len(caption)}"}
+           "word_timing": narration.get("word_timing"), **sync(caption, words, lang, onsets),
+           "proportional_same_audio": sync(split, words, lang, onsets)}
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return out
 
