@@ -168,7 +168,7 @@ class Pipeline:
         info["speech_rate_units_per_s"] = round(rate, 3)
         target = brief.effective_duration_s()
         key = _digest(["narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name, voice,
-                       round(rate, 2), self.s.audio_label, TIMING_VERSION])
+                       round(rate, 2), self.s.audio_label, TIMING_VERSION, getattr(tts, "cache_version", None)])
         entry = self.cache / "narrated" / key
         wav = run_dir / "narration.wav"
         if (entry / "narration.json").exists():

@@ -153,7 +153,8 @@ def synthesize_sentence(tts: TTSBackend, text: str, lang: str, voice: str, speed
     """One sentence at 48 kHz, trimmed of edge silence, with its spoken units' times (seconds from the start of
     the trimmed audio) when the backend reports them; from cache when already spoken."""
     timed = isinstance(tts, TimedTTS)
-    key = cache.key(tts.name, voice, round(speed, 3), lang, text, *(["timed", TIMING_VERSION] if timed else []))
+    key = cache.key(tts.name, voice, round(speed, 3), lang, text, *(["timed", TIMING_VERSION] if timed else []),
+                    *([tts.cache_version] if getattr(tts, "cache_version", None) else []))
     hit = cache.get(key)
     if hit is not None:
         return hit

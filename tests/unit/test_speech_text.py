@@ -59,3 +59,15 @@ def test_voice_catalogue_has_measured_defaults_for_both_genders():
     zh = [v for v in voices.values() if v.lang == "zh" and v.backend == "kokoro" and v.name.startswith("z")]
     assert len(zh) == 8
     assert default("zh").cer == min(v.cer for v in zh if v.cer is not None)
+
+
+def test_latin_inside_chinese_is_said_as_a_chinese_speaker_says_it():
+    """A lone capital is its letter's name (espeak reads "A" as the article); English p t k are aspirated, as the
+    Mandarin voices need it marked (their p t k are pinyin b d g: APP was heard as BB, 4K as 四个)."""
+    from pipeline.backends.tts.kokoro import KokoroTTS
+
+    k = KokoroTTS()
+    assert k.latin_zh("A") == k._load().tokenizer.phonemize("A.", "en-us").rstrip(".")     # eɪ, not ɐ
+    assert "pʰ" in k.latin_zh("P") and "kʰ" in k.latin_zh("K") and "pʰ" in k.latin_zh("Pro")
+    assert "ʰ" not in k.latin_zh("spa") + k.latin_zh("Steam")                 # not after s, as in English
+    assert k.phonemes_zh("下载A P P注册").count("pʰ") == 2

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'\- ]*[A-Za-z]|[A-Za-z]")
 STYLE_SHAPE = (510, 1, 256)
 EN_PUNCT = ';:,.!?¡¿—…"«»“”()'
+# English /p t k/ before a vowel (or r l w j), not after s: aspirated, as the Mandarin voices need it written
+# (their p t k are pinyin b d g; without the mark P is heard as B and 4K as 四个)
+ASPIRABLE = re.compile(r"(?<![sʃ])([ptk])(?=[ˈˌ]?[aeiouæɑɐɒɔəɚɛɜɝɪʊʌᵻɹlwj])")
 
 
 def pair_words(words: list[str], chunks: list[str]) -> list[tuple[str, str]]:
@@ -129,6 +132,7 @@ class KokoroTTS:
     name = "kokoro"
     offline = True
 
+    cache_version = 2     # part of the speech cache keys: bump when the same text is spoken differently
     # Pauses kokoro-onnx may add inside a sentence after its marks (s); with phoneme timings it can place them.
     clause_pause_s = 0.0
     sentence_pause_s = 0.0
@@ -206,8 +210,7 @@ class KokoroTTS:
         for m in LATIN_RUN.finditer(text):
             if m.start() > pos:
                 segments.append(units(text[pos:m.start()]))
-            said = self._load().tokenizer.phonemize(m.group(0), "en-us")
-            segments.append(self._spaced(pair_words(m.group(0).split(), said.split())))
+            segments.append(self._spaced([(w, self.latin_zh(w)) for w in m.group(0).split()]))
             pos = m.end()
         if pos < len(text):
             segments.append(units(text[pos:]))
@@ -219,6 +222,12 @@ class KokoroTTS:
                 out.append(("", " "))
             out += seg
         return out
+
+    def latin_zh(self, word: str) -> str:
+        """A Latin word inside Chinese as a Chinese speaker says it: one capital is its letter's name (espeak
+        reads a lone "A" as the article), English p t k aspirated."""
+        said = self._load().tokenizer.phonemize(word + "." if re.fullmatch(r"[A-Z]", word) else word, "en-us")
+        return ASPIRABLE.sub(r"\1ʰ", said.rstrip("."))
 
     def phonemes_zh(self, text: str) -> str:
         """Mandarin phonemes (misaki's procedure with polyphone fixes), Latin runs phonemised as English."""
