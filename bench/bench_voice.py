@@ -104,24 +104,61 @@ def score(lang: str, ref: str, hyp: str) -> tuple[int, int, int, int]:
     return edit_distance(r, h), len(r), 0, 0
 
 
+def sentence_errors(sentences: list[str], heard: str, lang: str) -> list[dict]:
+    """Where a run's character errors are, sentence by sentence, and of what kind. The same Levenshtein
+    alignment as the CER; in Mandarin a substitution is a "homophone" when both characters have the same
+    toneless syllable (what Whisper's language model chose, not a different sound; 澀 for 涩 counts here too)
+    and "syllable" otherwise; "missing" and "extra" are characters Whisper did not hear or added."""
+    ref, owner = "", []
+    for i, sent in enumerate(sentences):
+        r = normalise(sent, lang)
+        ref += r
+        owner += [i] * len(r)
+    hyp = normalise(heard, lang)
+    n, m = len(ref), len(hyp)
+    d = np.zeros((n + 1, m + 1), np.int32)
+    d[:, 0], d[0, :] = np.arange(n + 1), np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            d[i, j] = min(d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (ref[i - 1] != hyp[j - 1]))
+    out = [{"said": sent, "heard": "", "homophone": 0, "syllable": 0, "missing": 0, "extra": 0} for sent in sentences]
+    i, j = n, m
+    while i or j:
+        row = out[owner[i - 1] if i else 0]
+        if i and j and d[i, j] == d[i - 1, j - 1] + (ref[i - 1] != hyp[j - 1]):
+            row["heard"] = hyp[j - 1] + row["heard"]
+            if ref[i - 1] != hyp[j - 1]:
+                same = lang == "zh" and pinyin(ref[i - 1]) == pinyin(hyp[j - 1])
+                row["homophone" if same else "syllable"] += 1
+            i, j = i - 1, j - 1
+        elif i and d[i, j] == d[i - 1, j] + 1:
+            row["missing"] += 1
+            i -= 1
+        else:
+            row["heard"] = hyp[j - 1] + row["heard"]
+            row["extra"] += 1
+            j -= 1
+    return out
+
+
 class Judge:
     def __init__(self):
         from faster_whisper import WhisperModel
 
         self.model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
 
-    def hear(self, wav: np.ndarray, rate: int, lang: str, words: bool = False):
+    def hear(self, wav: np.ndarray, rate: int, lang: str, words: bool = False, prompt: str | None = None):
         from pipeline.media.audio import resample
 
         audio = resample(wav.astype(np.float32), rate, 16000)
-        segs, _ = self.model.transcribe(audio, language=lang, beam_size=5, initial_prompt=PROMPT[lang],
+        segs, _ = self.model.transcribe(audio, language=lang, beam_size=5, initial_prompt=prompt or PROMPT[lang],
                                         word_timestamps=words, condition_on_previous_text=False)
         segs = list(segs)
         text = (" " if lang == "en" else "").join(s.text.strip() for s in segs)
         return (text, [w for s in segs for w in (s.words or [])]) if words else text
 
 
-def bench_voices(lang: str, voices: list[str], limit: int | None) -> list[dict]:
+def bench_voices(lang: str, voices: list[str], limit: int | None, speed: float = 1.0) -> list[dict]:
     from pipeline.backends.registry import backend_for_voice, get_tts
     from pipeline.copy.spoken import to_spoken
 
@@ -135,7 +172,7 @@ def bench_voices(lang: str, voices: list[str], limit: int | None) -> list[dict]:
         worst = (0.0, "", "")
         for item in corpus:
             t = time.perf_counter()
-            wav, rate = tts.synthesize(to_spoken(item["written"], lang), lang, voice, 1.0)
+            wav, rate = tts.synthesize(to_spoken(item["written"], lang), lang, voice, speed)
             synth_s += time.perf_counter() - t
             audio_s += len(wav) / rate
             heard = judge.hear(wav, rate, lang)
@@ -143,7 +180,7 @@ def bench_voices(lang: str, voices: list[str], limit: int | None) -> list[dict]:
             tot = [a + b for a, b in zip(tot, s)]
             if s[1] and s[0] / s[1] > worst[0]:
                 worst = (s[0] / s[1], item["written"], heard)
-        row = {"voice": voice, "lang": lang, "backend": tts.name, "sentences": len(corpus),
+        row = {"voice": voice, "lang": lang, "backend": tts.name, "speed": speed, "sentences": len(corpus),
                "cer": round(tot[0] / tot[1], 3), "pinyin_err": round(tot[2] / tot[3], 3) if tot[3] else None,
                "rtf": round(synth_s / audio_s, 2), "worst": {"cer": round(worst[0], 2), "written": worst[1],
                                                             "heard": worst[2]}}
@@ -192,16 +229,14 @@ def speech_onsets(wav: np.ndarray, rate: int, quiet_db: float = -45.0, min_gap_s
     return np.array(onsets)
 
 
-def sync(caption: list[dict], heard: list, lang: str, onsets: np.ndarray | None = None) -> dict:
-    """Caption-to-speech sync: how far each caption word's start is from when Whisper heard it (ms).
+def heard_at(caption: list[dict], heard: list, lang: str) -> list[tuple[float, bool] | None]:
+    """When Whisper heard each caption word begin: (seconds, whether that is a Whisper word's own start), or None.
 
     Both sides are spelt out (digits as the words said) and aligned letter by letter over the whole narration
     (Levenshtein); in Mandarin two characters match when their toneless pinyin is the same, so Whisper's
     homophones (成光 for 晨光) still mark where the word was said. A caption word is matched when its first
-    letter lines up with a letter Whisper heard; the reference time is that Whisper word's start when the
-    letter begins a Whisper word ("at_boundary"), else interpolated inside the Whisper word by letter count.
-    Whisper's word times are themselves approximate, so words after a pause (first of a sentence or after a
-    mark) are also measured against the audio: the end of the silence nearest to where Whisper heard them.
+    letter lines up with a letter Whisper heard; the time is that Whisper word's start when the letter begins
+    a Whisper word, else interpolated inside the Whisper word by letter count.
     """
     cap, cap_word = [], []
     for i, w in enumerate(caption):
@@ -233,20 +268,31 @@ def sync(caption: list[dict], heard: list, lang: str, onsets: np.ndarray | None 
             i -= 1
         else:
             j -= 1
+    first = {}
+    for k, o in enumerate(cap_word):
+        first.setdefault(o, k)
+    return [(hyp_time[at[first[wi]]], hyp_first[at[first[wi]]]) if wi in first and first[wi] in at else None
+            for wi in range(len(caption))]
+
+
+def sync(caption: list[dict], heard: list, lang: str, onsets: np.ndarray | None = None) -> dict:
+    """Caption-to-speech sync: how far each caption word's start is from when Whisper heard it (ms; heard_at),
+    over all matched words and over those where Whisper's own word start is the reference ("at_boundary").
+    Whisper's word times are themselves approximate (see calibrate_sync), so words after a pause (first of a
+    sentence or after a mark) are also measured against the audio: the end of the silence nearest to where
+    Whisper heard them."""
     offsets, boundary, after_pause = [], [], []
-    for wi, w in enumerate(caption):
-        first = next((k for k, o in enumerate(cap_word) if o == wi), None)
-        if first is None or first not in at:
+    for wi, (w, hit) in enumerate(zip(caption, heard_at(caption, heard, lang))):
+        if hit is None:
             continue
-        j = at[first]
-        off = abs(hyp_time[j] - w["start_s"]) * 1000
+        t, own = hit
+        off = abs(t - w["start_s"]) * 1000
         offsets.append(off)
-        if hyp_first[j]:
+        if own:
             boundary.append(off)
-        # after a pause the audio itself says when the word begins: the onset nearest to where Whisper heard it
         if onsets is not None and onsets.size and (wi == 0 or re.search(r"[，。！？、；：,.!?;:]$", caption[wi - 1]["text"])):
-            near = onsets[np.argmin(np.abs(onsets - hyp_time[j]))]
-            if abs(near - hyp_time[j]) < 0.3:
+            near = onsets[np.argmin(np.abs(onsets - t))]
+            if abs(near - t) < 0.3:
                 after_pause.append(abs(near - w["start_s"]) * 1000)
     out = {"sync": _stats(offsets, len(caption)), "sync_at_boundary": _stats(boundary, len(caption)),
            "sync_first_char_rule": _stats(first_char_rule(caption, heard, lang), len(caption))}
@@ -255,14 +301,43 @@ def sync(caption: list[dict], heard: list, lang: str, onsets: np.ndarray | None 
     return out
 
 
-def bench_run(run: Path) -> dict:
+def calibrate_sync(lang: str, voice: str, limit: int | None) -> dict:
+    """How early or late Whisper's word starts are where the truth is known: each corpus sentence's words are
+    spoken one by one, trimmed to their sound and joined with no gap, so every word starts exactly where its
+    piece was put. Signed: truth minus Whisper (positive: Whisper hears the word begin early)."""
+    from pipeline.backends.registry import backend_for_voice, get_tts
+    from pipeline.backends.tts.base import speech_bounds
+    from pipeline.copy.spoken import to_spoken
+    from pipeline.stages.narration import split_words
+
+    corpus = json.loads((ROOT / "bench" / "voice_corpus" / f"{lang}.json").read_text(encoding="utf-8"))[:limit]
+    tts, judge, signed = get_tts(backend_for_voice(voice, lang) or "kokoro"), Judge(), []
+    for item in corpus:
+        pieces, caption, t, rate = [], [], 0.0, 24000
+        for w in split_words(to_spoken(item["written"], lang), lang):
+            audio, rate = tts.synthesize(re.sub(r"[\W_]+$", "", w) or w, lang, voice, 1.0)
+            s, e = speech_bounds(audio, rate, pad_s=0.0)
+            caption.append({"text": w, "start_s": t})
+            pieces.append(audio[s:e])
+            t += (e - s) / rate
+        _, words = judge.hear(np.concatenate(pieces), rate, lang, words=True)
+        signed += [(c["start_s"] - hit[0]) * 1000 for c, hit in zip(caption, heard_at(caption, words, lang)) if hit]
+    out = {"lang": lang, "voice": voice, "sentences": len(corpus), "words_matched": len(signed),
+           "truth_minus_whisper_median_ms": round(statistics.median(signed)),
+           "p10_ms": round(float(np.percentile(signed, 10))), "p90_ms": round(float(np.percentile(signed, 90)))}
+    print(json.dumps(out))
+    return out
+
+
+def bench_run(run: Path, sees_name: bool = False) -> dict:
     from pipeline.media.audio import read_wav
 
     script = json.loads((run / "script.json").read_text(encoding="utf-8"))
     narration = json.loads((run / "narration.json").read_text(encoding="utf-8"))
     lang = script["language"]
     wav, rate = read_wav(run / "narration.wav")
-    heard, words = Judge().hear(wav, rate, lang, words=True)
+    judge = Judge()
+    heard, words = judge.hear(wav, rate, lang, words=True)
     ref = (" " if lang == "en" else "").join(s.get("spoken") or s["narration"] for s in script["scenes"])
     c, n, pc, pn = score(lang, ref, heard)
     from pipeline.stages.narration import allocate_words
@@ -275,7 +350,17 @@ def bench_run(run: Path) -> dict:
     out = {"run": str(run), "lang": lang, "voice": narration["voice"], "cer": round(c / n, 3),
            "pinyin_err": round(pc / pn, 3) if pn else None, "heard": heard,
            "word_timing": narration.get("word_timing"), **sync(caption, words, lang, onsets),
-           "proportional_same_audio": sync(split, words, lang, onsets)}
+           "proportional_same_audio": sync(split, words, lang, onsets),
+           "sentences": sentence_errors([s.get("spoken") or s["narration"] for s in script["scenes"]], heard, lang)}
+    if sees_name:
+        # A different listener, reported beside the plain figures and never instead of them: one who has the
+        # product's name on screen (Whisper given it in its prompt), so brand words are not heard as homophones.
+        name = json.loads((run / "brief.json").read_text(encoding="utf-8"))["product"]["name"]
+        seen = judge.hear(wav, rate, lang, words=True, prompt=f"{PROMPT[lang] or ''}{name}。" if lang != "en"
+                          else f"{name}.")[0]
+        c2, n2, pc2, pn2 = score(lang, ref, seen)
+        out["listener_sees_product_name"] = {"prompt_adds": name, "cer": round(c2 / n2, 3),
+                                             "pinyin_err": round(pc2 / pn2, 3) if pn2 else None, "heard": seen}
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return out
 
@@ -285,18 +370,29 @@ def main() -> None:
     ap.add_argument("--lang", choices=["zh", "en", "ja"], default="zh")
     ap.add_argument("--voices", default=None, help="comma-separated; default: every catalogue voice of --lang")
     ap.add_argument("--limit", type=int, default=None, help="first N corpus sentences only")
+    ap.add_argument("--speed", type=float, default=1.0, help="speech speed for the corpus (1.0 = natural; "
+                                                                   "energetic scripts speak at 1.1)")
     ap.add_argument("--run", type=Path, default=None, help="judge a finished run folder end to end")
+    ap.add_argument("--sees-name", action="store_true",
+                    help="with --run: also judge as a listener who sees the product name (it is put in Whisper's "
+                         "prompt); reported separately, the plain figures stay as they are")
+    ap.add_argument("--calibrate-sync", action="store_true",
+                    help="measure Whisper's own word-start bias on words joined at known times (first of --voices)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     a = ap.parse_args()
     if a.run:
-        result = bench_run(a.run)
+        result = bench_run(a.run, a.sees_name)
+    elif a.calibrate_sync:
+        from pipeline.backends.tts.voices import default
+
+        result = calibrate_sync(a.lang, a.voices.split(",")[0] if a.voices else default(a.lang, "female").name, a.limit)
     else:
         from pipeline.backends.tts.voices import catalogue
 
         voices = a.voices.split(",") if a.voices else [v.name for v in catalogue()
                                                        if v.lang == a.lang and v.backend in ("kokoro", "piper")
                                                        and (a.lang == "ja" or not v.name.startswith("j"))]
-        result = bench_voices(a.lang, voices, a.limit)
+        result = bench_voices(a.lang, voices, a.limit, a.speed)
     if a.out:
         a.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
 
