@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipeline.backends.registry import default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
-from pipeline.media.audio import measure_loudness
 from pipeline.media.images import guess_role, load_image, salient_points
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
@@ -31,7 +30,7 @@ from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
 from pipeline.stages.planning import PlanInputs, plan_video
-from pipeline.stages.rendering import RenderOptions, enforce_true_peak, render
+from pipeline.stages.rendering import RenderOptions, encode_audio, render
 from pipeline.stages.scripting import (LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, with_spoken_form,
                                       write_script)
 from pipeline.backends.llm.builtin import phrases
@@ -375,6 +374,11 @@ class Pipeline:
                             "add features, pain points or description, or lower duration_s")
         warnings += [f"timing: {p}" for p in timing["problems"]]
         work_root = run_dir / "work"
+        work_root.mkdir(parents=True, exist_ok=True)
+        # the audio is the same in every cut: encoded to AAC, measured and peak-fixed once, then copied
+        audio, loud, audio_warnings = timer.run("audio", encode_audio, mix_wav, work_root / "audio.m4a",
+                                                TRUE_PEAK_LIMIT)
+        warnings += audio_warnings
         for cut, plan in plans.items():
             plan_json = plan.model_dump_json()
             produce_id = f"{run_id}-{cut}"
@@ -383,14 +387,10 @@ class Pipeline:
             names = by_profile[cut]
             main = run_dir / f"{names[0]}.mp4"
             label = f"render {cut}"
-            warnings += timer.run(f"render.{cut}", render, plan, mix_wav, main, work_root / cut, opts,
+            warnings += timer.run(f"render.{cut}", render, plan, audio, main, work_root / cut, opts,
                                   self.cache / "images", lambda f, label=label: self.progress(label, f))
-            # Measured (and peak-fixed) once per cut; platforms sharing the cut get copies of the same file.
-            pr, loud = probe(main), measure_loudness(main)
-            if loud.true_peak_dbtp > TRUE_PEAK_LIMIT:
-                enforce_true_peak(main, TRUE_PEAK_LIMIT, loud.true_peak_dbtp)
-                warnings.append(f"cut {cut}: AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio re-encoded lower")
-                pr, loud = probe(main), measure_loudness(main)
+            # platforms sharing the cut get copies of the same file; its audio is the measured track, copied
+            pr = probe(main)
             for other in names[1:]:
                 shutil.copyfile(main, run_dir / f".{other}.mp4.part")
                 (run_dir / f".{other}.mp4.part").replace(run_dir / f"{other}.mp4")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import RenderError
 from pipeline.media.ass import build_ass
+from pipeline.media.audio import Loudness, measure_loudness
 from pipeline.media.ffmpeg import run_ffmpeg
 from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.graph import Graph
@@ -129,13 +130,17 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
     g.add("format", acc, out="vout", pix_fmts=enc.pix_fmt)
     preset, crf = QUALITY[opts.quality]
     seconds = plan.total_frames / fps
+    # an AAC track made once for the run (encode_audio) is copied into every cut; anything else is encoded here
+    audio_args = (["-c:a", "copy"] if audio.suffix == ".m4a" else
+                  ["-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar", str(enc.audio_rate), "-ac",
+                   str(enc.audio_channels)])
     args += [
         "-filter_complex", g.render(),
         "-map", "[vout]", "-map", f"{audio_idx}:a",
         "-c:v", enc.video_codec, "-profile:v", enc.profile, "-preset", preset, "-crf", str(crf),
         "-pix_fmt", enc.pix_fmt, "-r", str(fps), "-fps_mode", "cfr", "-g", str(fps * 2),
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
-        "-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar", str(enc.audio_rate), "-ac", str(enc.audio_channels),
+        *audio_args,
         "-frames:v", str(plan.total_frames), "-t", f"{seconds:.6f}",
         "-movflags", "+faststart+use_metadata_tags",
     ]
@@ -173,15 +178,25 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
     return raster.warnings
 
 
-def enforce_true_peak(path: Path, ceiling_dbtp: float, measured_dbtp: float) -> None:
-    """Re-encode only the audio, quieter by the overshoot, when the AAC encode pushed peaks over the ceiling."""
+def encode_audio(mix_wav: Path, out: Path, ceiling_dbtp: float) -> tuple[Path, Loudness, list[str]]:
+    """The run's audio encoded once (AAC per the encode spec) for every cut to copy, measured once, and made
+    quieter by the overshoot when the AAC encode pushed true peaks over the ceiling. Returns the file, its
+    loudness and warnings."""
     enc = encode_spec()
-    cut_db = ceiling_dbtp - measured_dbtp - 0.3
-    tmp = path.with_name(f".{path.name}.tp.part")
+    tmp = out.with_name(f".{out.name}.part")
+    warnings = []
     try:
-        run_ffmpeg(["-i", str(path), "-map", "0", "-map_metadata", "0", "-c:v", "copy", "-af", f"volume={cut_db:.2f}dB",
-                    "-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar", str(enc.audio_rate),
-                    "-movflags", "+faststart+use_metadata_tags", "-f", "mp4", str(tmp)], what="true-peak fix")
-        tmp.replace(path)
+        run_ffmpeg(["-i", str(mix_wav), "-vn", "-c:a", enc.audio_codec, "-b:a", enc.audio_bitrate, "-ar",
+                    str(enc.audio_rate), "-ac", str(enc.audio_channels), "-f", "mp4", str(tmp)], what="audio encode")
+        loud = measure_loudness(tmp)
+        if loud.true_peak_dbtp > ceiling_dbtp:
+            cut_db = ceiling_dbtp - loud.true_peak_dbtp - 0.3
+            run_ffmpeg(["-i", str(mix_wav), "-vn", "-af", f"volume={cut_db:.2f}dB", "-c:a", enc.audio_codec, "-b:a",
+                        enc.audio_bitrate, "-ar", str(enc.audio_rate), "-ac", str(enc.audio_channels), "-f", "mp4",
+                        str(tmp)], what="audio encode (true-peak fix)")
+            warnings.append(f"AAC encode peaked at {loud.true_peak_dbtp:.2f} dBTP; audio encoded {-cut_db:.2f} dB lower")
+            loud = measure_loudness(tmp)
+        tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
+    return out, loud, warnings

@@ -140,3 +140,25 @@ def test_console_script_make_json_and_inputs_untouched(tmp_path):
     assert Path(report["outputs"][0]["path"]).exists()
     assert res.stderr == ""  # no progress noise when not on a terminal
     assert _tree_digest(src) == before
+
+
+def test_a_kokoro_style_file_of_ones_own_speaks_and_a_bad_one_is_refused(tmp_path):
+    """`genvideo voices --say --voice style.npy`: a user's Kokoro style (here one of the shipped ones saved as .npy
+    and as raw float32 .bin) is spoken; a file of the wrong shape is a clear error, a failing exit, no WAV."""
+    import numpy as np
+
+    from pipeline.media.audio import decode_audio
+    from pipeline.resources import assets_dir
+
+    style = np.load(assets_dir() / "voices" / "kokoro-v1.0-zh.npz")["zm_yunxi"].astype(np.float32)
+    np.save(tmp_path / "mine.npy", style)
+    style.astype("<f4").tofile(tmp_path / "mine.bin")
+    for f in ("mine.npy", "mine.bin"):
+        out = tmp_path / f"{f}.wav"
+        res = run("voices", "--say", "你好，欢迎光临。", "--voice", tmp_path / f, "--lang", "zh", "--out", out)
+        assert res.exit_code == 0, res.output
+        audio, rate = decode_audio(out)
+        assert audio.size / rate > 0.5
+    np.zeros(100, np.float32).tofile(tmp_path / "bad.bin")
+    res = run("voices", "--say", "你好", "--voice", tmp_path / "bad.bin", "--lang", "zh", "--out", tmp_path / "bad.wav")
+    assert res.exit_code != 0 and "shape" in res.output and not (tmp_path / "bad.wav").exists()

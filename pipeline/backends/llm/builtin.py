@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.backends.llm.base import SpeechEstimate
-from pipeline.copy.grammar import category_of, cta_category, grammar, mentions, opener, where
+from pipeline.copy.grammar import cta_category, grammar, mentions, opener, where
 from pipeline.copy.offers import AMOUNT, amounts, bare_price, has_deadline, read_offer, starts_with_amount, value
 from pipeline.copy.selling import hook_benefit, hook_number, point_kind, ranked
 from pipeline.copy.phrases import (cap_first, classify, classify_en, is_fragment, lower_first, spoken_name, strip_end,

@@ -33,6 +33,20 @@ EN_PUNCT = ';:,.!?¡¿—…"«»“”()'
 ASPIRABLE = re.compile(r"(?<![sʃ])([ptk])(?=[ˈˌ]?[aeiouæɑɐɒɔəɚɛɜɝɪʊʌᵻɹlwj])")
 
 
+def load_style_file(path: Path) -> np.ndarray:
+    """A user's Kokoro voice style: .npy, or raw little-endian float32 (.bin, as kokoro-js ships them)."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise TTSError(f"--voice {path}: no such voice file; give a Kokoro style (.npy/.bin) or a voice name "
+                       "(`genvideo voices` lists them)")
+    try:
+        arr = np.load(path) if path.suffix == ".npy" else np.fromfile(path, dtype="<f4")
+        arr = np.asarray(arr, np.float32).reshape(STYLE_SHAPE)
+    except (ValueError, OSError) as e:
+        raise TTSError(f"--voice {path}: not a Kokoro voice style of shape {STYLE_SHAPE} ({e})") from None
+    return arr
+
+
 def pair_words(words: list[str], chunks: list[str]) -> list[tuple[str, str]]:
     """Match espeak's phoneme words to the text's words: one to one when the counts agree (the usual case),
     else by length along both sequences, letting one text word take several phoneme words ("iPhone" ->
