@@ -51,6 +51,24 @@ def test_loudness_and_true_peak(which, request):
         loud = measure_loudness(Path(out["path"]))
         assert -15.0 <= loud.integrated_lufs <= -13.0, out["file"]
         assert loud.true_peak_dbtp <= -1.0, out["file"]
+        # the report's figures are the measured track's, and the file carries that track
+        assert abs(out["integrated_lufs"] - loud.integrated_lufs) <= 0.2 and out["true_peak_dbtp"] <= -1.0
+
+
+def test_every_cut_carries_the_same_measured_audio(made_en):
+    """The audio is encoded once per run and copied: every cut's AAC packets are identical."""
+    import subprocess
+
+    from pipeline.media.ffmpeg import ffmpeg_exe
+
+    def packets(path):
+        res = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:a", "-c", "copy", "-f", "md5",
+                              "-"], capture_output=True, text=True, check=True)
+        return res.stdout.strip()
+
+    outs = made_en["outputs"]
+    assert len({o["cut"] for o in outs}) >= 2
+    assert len({packets(Path(o["path"])) for o in outs}) == 1
 
 
 def test_duration_lands_near_target(made_en, made_zh):
