@@ -267,7 +267,8 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
     (root / "briefs").mkdir(parents=True, exist_ok=True)
     (root / "variants").mkdir(parents=True, exist_ok=True)
     workers = workers or max(1, os.cpu_count() or 1)
-    base_settings = {"out_root": str(out_root), **(settings or {})}
+    # variants in parallel already keep the cores busy: each renders its cuts one after another
+    base_settings = {"out_root": str(out_root), **({"cut_workers": 1} if workers > 1 else {}), **(settings or {})}
     tasks, results = [], {}
     for v in variants:
         run_dir = root / "variants" / v.id

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import time
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,6 +65,7 @@ class MakeSettings:
     sign_key: Path | None = None
     langs: list[str] | None = None    # cross-border versions to make (--lang); None = the brief's versions
     script: list | None = None        # the words as a person edited them ([{kind, narration, on_screen}])
+    cut_workers: int | None = None    # cuts rendered at once; None = as many as there are cores, at most 2
 
     @property
     def mode(self) -> str:
@@ -379,16 +382,25 @@ class Pipeline:
         audio, loud, audio_warnings = timer.run("audio", encode_audio, mix_wav, work_root / "audio.m4a",
                                                 TRUE_PEAK_LIMIT)
         warnings += audio_warnings
-        for cut, plan in plans.items():
-            plan_json = plan.model_dump_json()
+        # one ffmpeg process keeps about 1.3 of 2 cores busy (its filter graph runs on one): two cuts at once use
+        # the rest
+        def render_cut(cut: str, plan: Plan) -> list[str]:
             produce_id = f"{run_id}-{cut}"
-            meta = {"AIGC": aigc_json(aigc_metadata(produce_id, plan_json)), "comment": "AI-generated with genvideo"}
+            meta = {"AIGC": aigc_json(aigc_metadata(produce_id, plan.model_dump_json())),
+                    "comment": "AI-generated with genvideo"}
             opts = RenderOptions(scale=self.s.scale, quality=self.s.quality, metadata=meta)
+            label = f"render {cut}"
+            return timer.run(f"render.{cut}", render, plan, audio, run_dir / f"{by_profile[cut][0]}.mp4",
+                             work_root / cut, opts, self.cache / "images",
+                             lambda f, label=label: self.progress(label, f))
+
+        workers = self.s.cut_workers or min(2, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plans)))) as pool:
+            rendered = {cut: pool.submit(render_cut, cut, plan) for cut, plan in plans.items()}
+        for cut, plan in plans.items():
+            warnings += rendered[cut].result()
             names = by_profile[cut]
             main = run_dir / f"{names[0]}.mp4"
-            label = f"render {cut}"
-            warnings += timer.run(f"render.{cut}", render, plan, audio, main, work_root / cut, opts,
-                                  self.cache / "images", lambda f, label=label: self.progress(label, f))
             # platforms sharing the cut get copies of the same file; its audio is the measured track, copied
             pr = probe(main)
             for other in names[1:]:

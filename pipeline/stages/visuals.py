@@ -279,9 +279,10 @@ def _link_or_copy(src: Path, dst: Path) -> None:
     import os
     import shutil
 
-    if dst.exists():
-        dst.unlink()
+    dst.unlink(missing_ok=True)
     try:
         os.link(src, dst)
+    except FileExistsError:
+        pass                       # another cut rendering at the same time put the same drawing there
     except OSError:
         shutil.copyfile(src, dst)
