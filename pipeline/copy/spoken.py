@@ -804,36 +804,27 @@ def _abbreviations(text: str, lang: str) -> str:
     return t
 
 
-# what no voice should read: footnote marks, slashes, pipes, brackets, hashes left after the rules
+# what no voice should read, swept after the rules in this order: (pattern, replacement) by language
+SWEEP = {
+    "zh": [("³", "立方"), ("²", "平方"), (r"\s?/\s?", "、"), (r"\s*[|｜]\s*", "，"), (r"[（(]\s*", "，"),
+           (r"\s*[）)]", "，"), (r"[#~^_=<>\[\]{}\\]", ""), (r"，\s*([，。！？、])", r"\1"), (r"，{2,}", "，")],
+    "en": [(r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"), (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
+           (r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per "), (r"\s?/\s?", " "), (r"\s*\|\s*", ". "), (r"\s*\(\s*", ", "),
+           (r"\s*\)\s*(?=[.,!?;:])", ""), (r"\s*\)\s*", ", "), (r"[#~^_=<>\[\]{}\\]", " "), (r",\s*([.,!?;:])", r"\1"),
+           (r"\s+([.,!?;:])", r"\1"), (r"\s{2,}", " ")],
+}
+
+
 def sweep_symbols(said: str, lang: str) -> str:
-    """The last pass over a spoken form: footnote marks (* † ※) go, a slash between words is "or" / 、, one
-    after an amount is "per" / 每, pipes and brackets become pauses, cubes and squares are said, and any other
-    symbol is dropped, so nothing is read out as "asterisk" or "slash"."""
+    """The last pass over a spoken form: footnote marks (* † ※) go; a slash between words is "or" (en) or a
+    pause (、, zh), one after an amount "per"; pipes and brackets become pauses; cubes and squares are said;
+    any other symbol is dropped, so nothing is read out as "asterisk" or "slash"."""
     t = re.sub(r"(?<=\S)[*†‡※]+|[*†‡※]+(?=\S)|\s[*†‡※]+\s", " ", said)
+    for pattern, repl in SWEEP["zh" if lang == "zh" else "en"]:
+        t = re.sub(pattern, repl, t)
     if lang == "zh":
-        t = t.replace("³", "立方").replace("²", "平方")
-        t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?/\s?(?=[\u4e00-\u9fffA-Za-z])", "、", t)
-        t = re.sub(r"\s?/\s?", "、", t)
-        t = re.sub(r"\s*[|｜]\s*", "，", t)
-        t = re.sub(r"[（(]\s*", "，", t)
-        t = re.sub(r"\s*[）)]", "，", t)
-        t = re.sub(r"[#~^_=<>\[\]{}\\]", "", t)
-        t = re.sub(r"，\s*([，。！？、])", r"\1", t)
-        t = re.sub(r"，{2,}", "，", t).strip("，")
-        return t
-    t = re.sub(r"[!?]\s*(?=[,)])", "", t)
-    t = t.replace("³", " cubed").replace("²", " squared")
-    t = re.sub(r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or ", t)
-    t = re.sub(r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per ", t)
-    t = re.sub(r"\s?/\s?", " ", t)
-    t = re.sub(r"\s*\|\s*", ". ", t)
-    t = re.sub(r"\s*\(\s*", ", ", t)
-    t = re.sub(r"\s*\)\s*(?=[.,!?;:])", "", t)
-    t = re.sub(r"\s*\)\s*", ", ", t)
-    t = re.sub(r"[#~^_=<>\[\]{}\\]", " ", t)
-    t = re.sub(r",\s*([.,!?;:])", r"\1", t)
-    t = re.sub(r"\s+([.,!?;:])", r"\1", t)
-    t = re.sub(r"\s{2,}", " ", t).strip(" ,")
+        return t.strip("，")
+    t = t.strip(" ,")
     # a sentence after the first starts with a capital whatever the number rules made of its first word
     return re.sub(r"(?<![.\s][A-Za-z])([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), t)
 
