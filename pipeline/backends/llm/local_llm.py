@@ -128,6 +128,30 @@ def load_llama(path: Path, threads: int | None = None):
     return _MODELS[key]
 
 
+def perf_reset(llm) -> None:
+    """Zero llama.cpp's counters of evaluated tokens (read back by perf_read after a completion)."""
+    try:
+        from llama_cpp import llama_perf_context_reset
+
+        llama_perf_context_reset(llm._ctx.ctx)
+    except (ImportError, AttributeError):
+        pass
+
+
+def perf_read(llm) -> dict:
+    """Tokens llama.cpp evaluated since perf_reset and the time each kind took: prompt tokens not found in the
+    KV cache (prompt_tokens, prompt_s) and decoded tokens one at a time (decode_tokens, decode_s). Counts do
+    not depend on the machine's load; seconds do. What the call took beyond both is sampling and grammar."""
+    try:
+        from llama_cpp import llama_perf_context
+
+        p = llama_perf_context(llm._ctx.ctx)
+    except (ImportError, AttributeError):
+        return {}
+    return {"prompt_tokens": p.n_p_eval, "prompt_s": round(p.t_p_eval_ms / 1000, 2),
+            "decode_tokens": p.n_eval, "decode_s": round(p.t_eval_ms / 1000, 2)}
+
+
 class LocalWriter:
     name = "local"
     offline = True
@@ -176,6 +200,7 @@ class LocalWriter:
     def complete(self, messages: list[dict], n_lines: int, lang: str, seed: int) -> tuple[dict, dict]:
         llm = load_llama(self.path, self.threads)
         t = time.perf_counter()
+        perf_reset(llm)
         out = llm.create_chat_completion(
             messages=messages, temperature=self.temperature, top_p=0.95, seed=seed,
             max_tokens=n_lines * (48 if lang == "zh" else 40) + 64,
@@ -183,7 +208,7 @@ class LocalWriter:
         text = out["choices"][0]["message"]["content"]
         usage = out.get("usage", {})
         stat = {"seconds": round(time.perf_counter() - t, 2), "tokens": usage.get("completion_tokens"),
-                "raw": text}
+                **perf_read(llm), "raw": text}
         try:
             data = json.loads(text)
         except json.JSONDecodeError:
