@@ -44,7 +44,7 @@ def main() -> None:
     a = ap.parse_args()
     t0 = time.perf_counter()
     writer = get_llm("local", {"candidates": a.candidates, **({"model": a.model} if a.model else {})})
-    from pipeline.backends.llm.local_llm import load_llama
+    from pipeline.backends.llm.llama_runtime import forget_prompts, load_llama
 
     llm = load_llama(writer.path)
     load_s = time.perf_counter() - t0
@@ -55,18 +55,20 @@ def main() -> None:
         brief, _ = read_brief_file(path)
         pacing = choose_pacing(brief.persona)
         if a.cold:
-            llm.reset()
-        t = time.perf_counter()
+            forget_prompts(llm)
+        t, cpu = time.perf_counter(), time.process_time()
         script = write_script(brief, writer, estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed),
                               pacing)
-        secs = time.perf_counter() - t
+        secs, cpu_s = time.perf_counter() - t, time.process_time() - cpu
         stats = writer.stats
         tokens = sum(s.get("tokens") or 0 for s in stats)
         decode_s = sum(s.get("decode_s") or 0 for s in stats)
         row = {"brief": path.stem, "lang": brief.lang, "target_s": brief.effective_duration_s(),
                "budget_s": round(speech_budget_s(brief.effective_duration_s()), 1), "seconds": round(secs, 1),
+               "cpu_s": round(cpu_s, 1),
                "model_script": script.writer == "local", "passes": not check_script(script, brief),
                "candidates_run": len(stats), "tokens": tokens,
+               "decode_steps": sum(s.get("decode_steps") or s.get("decode_tokens") or 0 for s in stats),
                "prompt_tokens": sum(s.get("prompt_tokens") or 0 for s in stats),
                "model_s": round(sum(s["seconds"] for s in stats), 2),
                "prompt_s": round(sum(s.get("prompt_s") or 0 for s in stats), 2), "decode_s": round(decode_s, 2),
@@ -74,9 +76,10 @@ def main() -> None:
                if decode_s else None,
                "parsed": all(s["parsed"] for s in stats), "hook_from_model": any(s.get("hook_used") for s in stats),
                "notes": script.notes[:1], "raw": [s["raw"] for s in stats],
+               "candidates": [{k: v for k, v in s.items() if k != "raw"} for s in stats],
                "script": [(s.kind, s.narration) for s in script.scenes]}
         rows.append(row)
-        print(f"{path.stem:<36} {secs:6.1f} s  {row['candidates_run']} cand  {tokens:4d} tok  "
+        print(f"{path.stem:<36} {secs:6.1f} s  {cpu_s:6.1f} cpu s  {row['candidates_run']} cand  {tokens:4d} tok  "
               f"{row['prompt_tokens']:4d} prompt tok  {row['tokens_per_s'] or 0:5.1f} tok/s  "
               f"{'model' if row['model_script'] else 'FALLBACK'}  {'' if row['passes'] else 'CHECKS FAILED'}",
               flush=True)
@@ -100,10 +103,12 @@ def main() -> None:
               f"  model script passing all checks: {sum(r['model_script'] and r['passes'] for r in rs) / n:.0%} "
               f"(fallbacks {sum(not r['model_script'] for r in rs)}); every answer parsed {sum(r['parsed'] for r in rs)}"
               f"/{n}; hook from the model {sum(r['hook_from_model'] for r in rs) / n:.0%}\n"
-              f"  seconds per script: median {med(r['seconds'] for r in rs):.1f}, max {max(r['seconds'] for r in rs):.1f}\n"
+              f"  seconds per script: median {med(r['seconds'] for r in rs):.1f}, max {max(r['seconds'] for r in rs):.1f}"
+              f" (CPU seconds of the process: median {med(r['cpu_s'] for r in rs):.1f})\n"
               f"  per script (median): {med(r['tokens'] for r in rs):.0f} tokens generated, "
               f"{med(r['prompt_tokens'] for r in rs):.0f} prompt tokens evaluated, "
-              f"{med(r['candidates_run'] for r in rs):.0f} candidates sampled\n"
+              f"{med(r['decode_steps'] for r in rs):.0f} decoding steps (candidates side by side share a step), "
+              f"{med(r['candidates_run'] for r in rs):.0f} candidates\n"
               f"  decoding {med(r['tokens_per_s'] or 0 for r in rs):.1f} tokens/s (median); of the model's time, "
               f"prompt {sum(r['prompt_s'] for r in rs) / sum(r['model_s'] for r in rs):.0%}, "
               f"decoding {sum(r['decode_s'] for r in rs) / sum(r['model_s'] for r in rs):.0%}, "

@@ -7,26 +7,27 @@ answer parses. The parts a small model gets wrong and a script cannot do without
 writer's grammar: the product named with what it is (second sentence), the offer as one story, the call
 to action that fits the category. Every model line is checked on its own (numbers and awards only from
 the brief, Chinese numerals included, no claims, length) and dropped when it fails; N candidates are
-sampled and the one that keeps most of the model's words and fits the time best is used. When no
+sampled (decoded side by side, see llama_runtime.py) and the one that keeps most of the model's words and
+fits the time best is used. When no
 candidate gives a usable hook and two lines, the built-in script is used and the notes say so.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
 
 from pipeline.backends.llm.base import SpeechEstimate
 from pipeline.backends.llm.builtin import BuiltinCopywriter, place_images
-from pipeline.errors import InputError, LLMError
+from pipeline.backends.llm.llama_runtime import (chat_prompt, json_grammar, load_llama, perf_read, perf_reset,
+                                                  side_by_side)
+from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 2
-_MODELS: dict[str, object] = {}          # loaded once per process (a batch worker loads it once)
+PROMPT_VERSION = 3                        # 3: candidates decoded side by side (other samples for a seed)
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -110,46 +111,18 @@ def _schema(n_lines: int, lang: str) -> dict:
                                      "items": {"type": "string", "maxLength": cap}}}}
 
 
-def load_llama(path: Path, threads: int | None = None):
-    """A llama.cpp model, loaded once per process."""
-    key = str(path)
-    if key not in _MODELS:
-        os.environ.setdefault("OMP_WAIT_POLICY", "passive")   # spinning threads slow decoding 4-15x on shared cores
-        try:
-            from llama_cpp import Llama
-        except ImportError:
-            raise InputError("--llm local needs llama.cpp: pip install -e '.[local]' (it compiles, ~10 min on 2 cores)"
-                             ) from None
-        try:
-            _MODELS[key] = Llama(model_path=str(path), n_ctx=2048, n_threads=threads or os.cpu_count() or 2,
-                                 seed=0, verbose=False)
-        except (ValueError, RuntimeError, OSError) as e:
-            raise LLMError(f"could not load {path} with llama.cpp ({e}); pass a valid GGUF with --llm-model") from None
-    return _MODELS[key]
+def _max_tokens(n_lines: int, lang: str) -> int:
+    return n_lines * (48 if lang == "zh" else 40) + 64
 
 
-def perf_reset(llm) -> None:
-    """Zero llama.cpp's counters of evaluated tokens (read back by perf_read after a completion)."""
+def _parsed(text: str, stat: dict) -> tuple[dict, dict]:
+    """The answer's JSON (empty when it does not parse) and its stats with the raw text."""
     try:
-        from llama_cpp import llama_perf_context_reset
-
-        llama_perf_context_reset(llm._ctx.ctx)
-    except (ImportError, AttributeError):
-        pass
-
-
-def perf_read(llm) -> dict:
-    """Tokens llama.cpp evaluated since perf_reset and the time each kind took: prompt tokens not found in the
-    KV cache (prompt_tokens, prompt_s) and decoded tokens one at a time (decode_tokens, decode_s). Counts do
-    not depend on the machine's load; seconds do. What the call took beyond both is sampling and grammar."""
-    try:
-        from llama_cpp import llama_perf_context
-
-        p = llama_perf_context(llm._ctx.ctx)
-    except (ImportError, AttributeError):
-        return {}
-    return {"prompt_tokens": p.n_p_eval, "prompt_s": round(p.t_p_eval_ms / 1000, 2),
-            "decode_tokens": p.n_eval, "decode_s": round(p.t_eval_ms / 1000, 2)}
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = {}
+    parsed = isinstance(data, dict) and "hook" in data
+    return (data if parsed else {}), {**stat, "raw": text, "parsed": parsed}
 
 
 class LocalWriter:
@@ -197,24 +170,33 @@ class LocalWriter:
                     f"Write exactly {n_lines} lines, each at most 12 words.")
         return [{"role": "system", "content": SYSTEM[lang]}, {"role": "user", "content": user}]
 
+    def answers(self, messages: list[dict], n_lines: int, lang: str, seeds: list[int]) -> list[tuple[dict, dict]]:
+        """One parsed answer per seed with its stats, all candidates decoded side by side (a GGUF without a chat
+        template: one after another through create_chat_completion). The shared costs (seconds, prompt
+        tokens, decoding) are the first candidate's; every candidate has its own tokens and raw text."""
+        llm = load_llama(self.path, self.threads)
+        prompt = chat_prompt(llm, messages)
+        if prompt is None:
+            return [self.complete(messages, n_lines, lang, seed) for seed in seeds]
+        out, cost = side_by_side(llm, len(seeds)).sample(
+            prompt, json_grammar(_schema(n_lines, lang)), seeds, self.temperature, 0.95, _max_tokens(n_lines, lang))
+        return [_parsed(llm.detokenize(tokens).decode("utf-8", errors="ignore"),
+                        {**(cost if i == 0 else {"seconds": 0.0}), "tokens": len(tokens), "side_by_side": len(seeds)})
+                for i, tokens in enumerate(out)]
+
     def complete(self, messages: list[dict], n_lines: int, lang: str, seed: int) -> tuple[dict, dict]:
+        """One answer through llama-cpp-python's chat completion."""
         llm = load_llama(self.path, self.threads)
         t = time.perf_counter()
         perf_reset(llm)
         out = llm.create_chat_completion(
             messages=messages, temperature=self.temperature, top_p=0.95, seed=seed,
-            max_tokens=n_lines * (48 if lang == "zh" else 40) + 64,
+            max_tokens=_max_tokens(n_lines, lang),
             response_format={"type": "json_object", "schema": _schema(n_lines, lang)})
         text = out["choices"][0]["message"]["content"]
-        usage = out.get("usage", {})
-        stat = {"seconds": round(time.perf_counter() - t, 2), "tokens": usage.get("completion_tokens"),
-                **perf_read(llm), "raw": text}
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            data = {}
-        stat["parsed"] = isinstance(data, dict) and "hook" in data
-        return data, stat
+        return _parsed(text, {"seconds": round(time.perf_counter() - t, 2),
+                              "tokens": out.get("usage", {}).get("completion_tokens"), **perf_read(llm),
+                              "resampled": getattr(llm.last_sampler, "resampled", None)})
 
     # ------------------------------------------------------------------ checking lines
 
@@ -292,8 +274,8 @@ class LocalWriter:
                                          "persona" if brief.persona.name else "benefit")
         messages = self.messages(brief, pacing, hook_kind, n_lines)
         best, self.stats = None, []
-        for i in range(self.candidates):
-            data, stat = self.complete(messages, n_lines, lang, seed=brief.seed * 101 + i)
+        seeds = [brief.seed * 101 + i for i in range(self.candidates)]
+        for i, (data, stat) in enumerate(self.answers(messages, n_lines, lang, seeds)):
             taken: list[str] = []
             hook = self._line_ok(data.get("hook", ""), brief, lang, taken, hook=True) if stat["parsed"] else None
             lines = []
