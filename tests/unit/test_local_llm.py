@@ -76,6 +76,23 @@ def test_lines_with_invented_facts_are_dropped():
     assert w._line_ok("Reminders go out on day 3, 7 and 14", en, "en", []) is not None
 
 
+def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
+    from pipeline.backends.llm.local_llm import LocalWriter
+
+    w = LocalWriter.__new__(LocalWriter)
+    zh, _ = read_brief_file(CORPUS / "zh-saas-shop-inventory.json")
+    assert w._line_ok("断网也能开单，让您在", zh, "zh", []) == "断网也能开单。"        # a last clause cut mid-phrase
+    jerky, _ = read_brief_file(CORPUS / "zh-food-beef-jerky.json")
+    # a hook stopped by maxLength keeps its whole sentences, not the start of the next one
+    assert w._line_ok("下午三点就饿了，你还在加班？你看看，这款草原风干牛肉", jerky, "zh", [], hook=True) == \
+        "下午三点就饿了，你还在加班？"
+    en, _ = read_brief_file(CORPUS / "en-event-small-biz-summit.json")
+    assert w._line_ok("practical talks", en, "en", []) == "Practical talks."
+    car, _ = read_brief_file(CORPUS / "en-local-service-car-detailing.json")
+    assert w._line_ok("and fix it in 2 hours", car, "en", []) is None       # the tail of the line before
+    assert w._line_ok("phone? It's the worst, isn't it?", car, "en", []) is None
+
+
 def test_unusable_model_file_fails_clearly_and_falls_back(tmp_path):
     require("llama_cpp", "the local extra")
     bad = tmp_path / "broken.gguf"

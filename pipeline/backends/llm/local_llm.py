@@ -27,7 +27,7 @@ from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 3                        # 3: candidates decoded side by side (other samples for a seed)
+PROMPT_VERSION = 4                        # 4: lines broken off mid-sentence mended or dropped
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -206,8 +206,9 @@ class LocalWriter:
 
         line = re.sub(r"\s+", " ", str(line or "")).strip().strip('"“”')
         if len(line) >= (HOOK_CAP if hook else LINE_CAP)[lang] - 1:
-            # cut off by maxLength: keep only its complete clauses
-            m = re.match(r"^(.*[，,；;。！？!?.])", line)
+            # cut off by maxLength: keep its complete sentences, else its complete clauses (what follows the last
+            # sentence is unfinished: "Are you tired of X? Don't let foot traffic," keeps the question)
+            m = re.match(r"^(.*[。！？!?.])", line) or re.match(r"^(.*[，,；;])", line)
             line = m.group(1) if m else ""
         line = line.rstrip("；;，,、 ")
         if not line or len(line) < 3:
@@ -225,6 +226,14 @@ class LocalWriter:
             line = kept.rstrip("，,；; ")
             if not line or size(line) < 4:
                 return None
+        if lang == "zh" and re.search(r"[在让把被给对从向和与及将跟并或][。.]?$", line):
+            # its last clause breaks off mid-phrase ("断网也能开单，让您在"): keep the clauses before it
+            m = re.match(r"^(.*)[，,；;]", line)
+            line = m.group(1).rstrip("，,；; ") if m else ""
+            if size(line) < 4:
+                return None
+        if lang == "en" and re.match(r"(and|or|but|so|because|which|than)\b|[a-z][\w'-]*[?!.,]", line):
+            return None                        # the tail of a sentence the model split over two ("phone? It's...")
         corpus = _brief_corpus(brief)
         nums = set(re.findall(r"\d+(?:\.\d+)?", corpus.replace(",", "")))
         if any(n not in nums for n in re.findall(r"\d+(?:\.\d+)?", line.replace(",", ""))):
@@ -250,6 +259,8 @@ class LocalWriter:
             line += "。"
         if lang == "en" and not re.search(r"[.!?]$", line):
             line += "."
+        if lang == "en" and re.match(r"[a-z]+\b", line):
+            line = line[0].upper() + line[1:]  # "practical talks." is a caption and a sentence: capitalised
         return line
 
     # ------------------------------------------------------------------ writing
