@@ -35,6 +35,9 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--lang", choices=["zh", "en"], default=None, help="only briefs of this language")
+    ap.add_argument("--briefs", default=None, help="only these briefs (comma-separated names, e.g. zh-food-dumplings)")
+    ap.add_argument("--one-by-one", action="store_true",
+                    help="sample the candidates one after another instead of side by side (for comparison)")
     ap.add_argument("--model", default=None, help="a GGUF file (default: the packaged model)")
     ap.add_argument("--show", type=int, default=0, help="print this many example scripts per language")
     ap.add_argument("--json", type=Path, default=None)
@@ -43,7 +46,8 @@ def main() -> None:
                          "brief reuses the previous brief's shared system prompt, as a batch worker does)")
     a = ap.parse_args()
     t0 = time.perf_counter()
-    writer = get_llm("local", {"candidates": a.candidates, **({"model": a.model} if a.model else {})})
+    writer = get_llm("local", {"candidates": a.candidates, **({"model": a.model} if a.model else {}),
+                               **({"side_by_side": False} if a.one_by_one else {})})
     from pipeline.backends.llm.llama_runtime import forget_prompts, load_llama
 
     llm = load_llama(writer.path)
@@ -51,6 +55,8 @@ def main() -> None:
     rows, shown = [], {"zh": 0, "en": 0}
     # the model writes zh and en (a ja brief gets the built-in writer's script): those are what is measured
     paths = [p for p in sorted(a.corpus.glob("*.json")) if p.name.startswith((a.lang + "-",) if a.lang else ("zh-", "en-"))]
+    if a.briefs:
+        paths = [p for p in paths if p.stem in a.briefs.split(",")]
     for path in paths[:a.limit]:
         brief, _ = read_brief_file(path)
         pacing = choose_pacing(brief.persona)
@@ -91,7 +97,8 @@ def main() -> None:
             for kind, text in row["script"]:
                 print(f"   {kind:<8} {text}")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\ncandidates {a.candidates}{', cold KV cache per brief' if a.cold else ''}, model load {load_s:.1f} s, peak RSS {rss_mb:.0f} MB")
+    print(f"\ncandidates {a.candidates}{' one by one' if a.one_by_one else ''}"
+          f"{', cold KV cache per brief' if a.cold else ''}, model load {load_s:.1f} s, peak RSS {rss_mb:.0f} MB")
     med = statistics.median
     for lang in ("zh", "en"):
         rs = [r for r in rows if r["lang"] == lang]

@@ -82,6 +82,7 @@ def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
     w = LocalWriter.__new__(LocalWriter)
     zh, _ = read_brief_file(CORPUS / "zh-saas-shop-inventory.json")
     assert w._line_ok("断网也能开单，让您在", zh, "zh", []) == "断网也能开单。"        # a last clause cut mid-phrase
+    assert w._line_ok("您每个月的账单到半夜时，是不是都愁得睡不着觉呢？", zh, "zh", [], hook=True) is None  # "...时" alone
     jerky, _ = read_brief_file(CORPUS / "zh-food-beef-jerky.json")
     # a hook stopped by maxLength keeps its whole sentences, not the start of the next one
     assert w._line_ok("下午三点就饿了，你还在加班？你看看，这款草原风干牛肉", jerky, "zh", [], hook=True) == \

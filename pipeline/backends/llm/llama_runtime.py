@@ -275,7 +275,7 @@ def forget_prompts(llm) -> None:
         have.cached = []
 
 
-def side_by_side(llm, n_seq: int) -> SideBySide:
+def side_by_side_context(llm, n_seq: int) -> SideBySide:
     """The model's decoding context for n_seq answers at once (made once, re-made only to grow)."""
     key = str(llm.model_path)
     have = _SIDE_BY_SIDE.get(key)

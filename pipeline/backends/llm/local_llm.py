@@ -22,12 +22,12 @@ from pathlib import Path
 from pipeline.backends.llm.base import SpeechEstimate
 from pipeline.backends.llm.builtin import BuiltinCopywriter, place_images
 from pipeline.backends.llm.llama_runtime import (chat_prompt, json_grammar, load_llama, perf_read, perf_reset,
-                                                  side_by_side)
+                                                  side_by_side_context)
 from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 4                        # 4: lines broken off mid-sentence mended or dropped
+PROMPT_VERSION = 5                        # 5: "...时" clauses and 让您的X without a verb are broken off too
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -35,6 +35,9 @@ MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
 # anyway, so letting the model run on to 60 characters only spent tokens (the zh median was 24.8 s/script)
 LINE_CAP = {"zh": 44, "en": 140}
 HOOK_CAP = {"zh": 26, "en": 70}    # share of a line's characters / content words found in the brief
+# a Chinese clause that cannot end a sentence: it ends on a preposition or conjunction, is a "...时" clause, or
+# is 让 + "your hair" with nothing done to it
+DANGLING_ZH = r"([在让把被给对从向和与及将跟并或]|(?<![小及准随同按当定])时|让[您你我他她]们?的[^，,；;。！？!?]{1,2})[。.]?$"
 EN_STOP = set("the a an and or but with for your you our this that these those are is was were be been have has "
               "had will can just more than from into onto over under about every each some any it its they them "
               "their there here what when where who how why not no yes all also very really make makes made get "
@@ -130,7 +133,7 @@ class LocalWriter:
     offline = True
 
     def __init__(self, model: str | None = None, candidates: int = 3, temperature: float = 0.8,
-                 threads: int | None = None, **_: object):
+                 threads: int | None = None, side_by_side: bool = True, **_: object):
         from pipeline.backends.llm.packaged_model import file_sha256, packaged_model
 
         if model:
@@ -142,10 +145,12 @@ class LocalWriter:
             self.path, self.sha256 = packaged_model()
         self.candidates = max(1, int(candidates))
         self.temperature, self.threads = temperature, threads
+        self.side_by_side = side_by_side        # False: one candidate after another (bench_llm --one-by-one)
         self.stats: list[dict] = []
 
     def cache_key(self) -> list:
-        return ["local", self.sha256, self.candidates, self.temperature, PROMPT_VERSION]
+        return ["local", self.sha256, self.candidates, self.temperature, PROMPT_VERSION,
+                *([] if self.side_by_side else ["one-by-one"])]
 
     # ------------------------------------------------------------------ prompting
 
@@ -175,10 +180,10 @@ class LocalWriter:
         template: one after another through create_chat_completion). The shared costs (seconds, prompt
         tokens, decoding) are the first candidate's; every candidate has its own tokens and raw text."""
         llm = load_llama(self.path, self.threads)
-        prompt = chat_prompt(llm, messages)
+        prompt = chat_prompt(llm, messages) if self.side_by_side else None
         if prompt is None:
             return [self.complete(messages, n_lines, lang, seed) for seed in seeds]
-        out, cost = side_by_side(llm, len(seeds)).sample(
+        out, cost = side_by_side_context(llm, len(seeds)).sample(
             prompt, json_grammar(_schema(n_lines, lang)), seeds, self.temperature, 0.95, _max_tokens(n_lines, lang))
         return [_parsed(llm.detokenize(tokens).decode("utf-8", errors="ignore"),
                         {**(cost if i == 0 else {"seconds": 0.0}), "tokens": len(tokens), "side_by_side": len(seeds)})
@@ -226,8 +231,8 @@ class LocalWriter:
             line = kept.rstrip("，,；; ")
             if not line or size(line) < 4:
                 return None
-        if lang == "zh" and re.search(r"[在让把被给对从向和与及将跟并或][。.]?$", line):
-            # its last clause breaks off mid-phrase ("断网也能开单，让您在"): keep the clauses before it
+        if lang == "zh" and re.search(DANGLING_ZH, line):
+            # its last clause breaks off mid-phrase ("断网也能开单，让您在", "账单到半夜时"): keep the clauses before it
             m = re.match(r"^(.*)[，,；;]", line)
             line = m.group(1).rstrip("，,；; ") if m else ""
             if size(line) < 4:
