@@ -38,6 +38,7 @@ def main() -> None:
     ap.add_argument("--briefs", default=None, help="only these briefs (comma-separated names, e.g. zh-food-dumplings)")
     ap.add_argument("--one-by-one", action="store_true",
                     help="sample the candidates one after another instead of side by side (for comparison)")
+    ap.add_argument("--seed", type=int, default=None, help="use this seed for every brief instead of its own (other samples)")
     ap.add_argument("--model", default=None, help="a GGUF file (default: the packaged model)")
     ap.add_argument("--show", type=int, default=0, help="print this many example scripts per language")
     ap.add_argument("--json", type=Path, default=None)
@@ -59,6 +60,8 @@ def main() -> None:
         paths = [p for p in paths if p.stem in a.briefs.split(",")]
     for path in paths[:a.limit]:
         brief, _ = read_brief_file(path)
+        if a.seed is not None:
+            brief = brief.model_copy(update={"seed": a.seed})
         pacing = choose_pacing(brief.persona)
         if a.cold:
             forget_prompts(llm)
