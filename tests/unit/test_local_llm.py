@@ -83,6 +83,8 @@ def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
     zh, _ = read_brief_file(CORPUS / "zh-saas-shop-inventory.json")
     assert w._line_ok("断网也能开单，让您在", zh, "zh", []) == "断网也能开单。"        # a last clause cut mid-phrase
     assert w._line_ok("您每个月的账单到半夜时，是不是都愁得睡不着觉呢？", zh, "zh", [], hook=True) is None  # "...时" alone
+    dumplings, _ = read_brief_file(CORPUS / "zh-food-dumplings.json")
+    assert w._line_ok("顿。零下18度急冻锁鲜，顺丰冷链到家", dumplings, "zh", []) == "零下18度急冻锁鲜，顺丰冷链到家。"
     jerky, _ = read_brief_file(CORPUS / "zh-food-beef-jerky.json")
     # a hook stopped by maxLength keeps its whole sentences, not the start of the next one
     assert w._line_ok("下午三点就饿了，你还在加班？你看看，这款草原风干牛肉", jerky, "zh", [], hook=True) == \
@@ -92,6 +94,11 @@ def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
     car, _ = read_brief_file(CORPUS / "en-local-service-car-detailing.json")
     assert w._line_ok("and fix it in 2 hours", car, "en", []) is None       # the tail of the line before
     assert w._line_ok("phone? It's the worst, isn't it?", car, "en", []) is None
+    scanner, _ = read_brief_file(CORPUS / "en-app-photo-scanner.json")
+    assert w._line_ok("photo scanner that makes your", scanner, "en", []) is None    # ... its head
+    bootcamp, _ = read_brief_file(CORPUS / "en-course-coding-bootcamp.json")
+    assert w._line_ok("Stuck in a job with no way up, what's a 12-week, part-time web devBoot", bootcamp, "en", [],
+                      hook=True) is None       # stopped by maxLength with no whole sentence: the grammar's hook
 
 
 def test_unusable_model_file_fails_clearly_and_falls_back(tmp_path):

@@ -27,7 +27,7 @@ from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 5                        # 5: "...时" clauses and 让您的X without a verb are broken off too
+PROMPT_VERSION = 6                        # 6: lines carried over from the line before are cut off or dropped
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -38,6 +38,8 @@ HOOK_CAP = {"zh": 26, "en": 70}    # share of a line's characters / content word
 # a Chinese clause that cannot end a sentence: it ends on a preposition or conjunction, is a "...时" clause, or
 # is 让 + "your hair" with nothing done to it
 DANGLING_ZH = r"([在让把被给对从向和与及将跟并或]|(?<![小及准随同按当定])时|让[您你我他她]们?的[^，,；;。！？!?]{1,2})[。.]?$"
+DANGLING_EN = (r"\b(the|a|an|to|of|and|or|but|your|my|our|their|his|her|its|with|for|in|on|at|by|from|into|that|than"
+               r"|as|so|because|when|where|which|who|is|are|was|were|be|can|will|would)[.,;:]?$")
 EN_STOP = set("the a an and or but with for your you our this that these those are is was were be been have has "
               "had will can just more than from into onto over under about every each some any it its they them "
               "their there here what when where who how why not no yes all also very really make makes made get "
@@ -210,10 +212,14 @@ class LocalWriter:
         from pipeline.copy.checks import _brief_corpus, screen_line
 
         line = re.sub(r"\s+", " ", str(line or "")).strip().strip('"“”')
+        if lang == "zh":
+            # the end of the line before, carried over ("…一家三口能吃三" / "顿。零下18度急冻锁鲜…")
+            line = re.sub(r"^[\u4e00-\u9fff]{1,2}[。.]\s*", "", line).lstrip("，,。.；;、 ")
         if len(line) >= (HOOK_CAP if hook else LINE_CAP)[lang] - 1:
             # cut off by maxLength: keep its complete sentences, else its complete clauses (what follows the last
             # sentence is unfinished: "Are you tired of X? Don't let foot traffic," keeps the question)
-            m = re.match(r"^(.*[。！？!?.])", line) or re.match(r"^(.*[，,；;])", line)
+            # (an English clause before a comma is rarely a whole thought: "Stuck in a job, what's a 12-week")
+            m = re.match(r"^(.*[。！？!?.])", line) or (re.match(r"^(.*[，,；;])", line) if lang == "zh" else None)
             line = m.group(1) if m else ""
         line = line.rstrip("；;，,、 ")
         if not line or len(line) < 3:
@@ -237,8 +243,9 @@ class LocalWriter:
             line = m.group(1).rstrip("，,；; ") if m else ""
             if size(line) < 4:
                 return None
-        if lang == "en" and re.match(r"(and|or|but|so|because|which|than)\b|[a-z][\w'-]*[?!.,]", line):
-            return None                        # the tail of a sentence the model split over two ("phone? It's...")
+        if lang == "en" and (re.match(r"(and|or|but|so|because|which|than)\b|[a-z][\w'-]*[?!.,]", line)
+                             or re.search(DANGLING_EN, line)):
+            return None                        # a sentence the model split over two lines ("...makes your" / "phone? It's")
         corpus = _brief_corpus(brief)
         nums = set(re.findall(r"\d+(?:\.\d+)?", corpus.replace(",", "")))
         if any(n not in nums for n in re.findall(r"\d+(?:\.\d+)?", line.replace(",", ""))):
