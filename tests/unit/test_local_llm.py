@@ -101,6 +101,18 @@ def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
                       hook=True) is None       # stopped by maxLength with no whole sentence: the grammar's hook
 
 
+def test_a_line_saying_again_what_the_intro_says_is_a_repeat():
+    from pipeline.backends.llm.local_llm import repeats
+
+    intro = "Enter Shine On Mobile Detailing. We come to your driveway or office parking lot."
+    assert repeats("We come to your driveway or office parking lot.", intro, "Shine On Mobile Detailing")
+    assert not repeats("Interior and exterior in about 2 hours.", intro, "Shine On Mobile Detailing")
+    # the product's name alone does not make a repeat
+    assert not repeats("Try Shine On Mobile Detailing today!", intro, "Shine On Mobile Detailing")
+    intro = "阿婆家手工水饺，我们家饺子是东北老师傅手工包的，皮是手擀的，煮15分钟不破皮。"
+    assert repeats("我们家的水饺皮是手擀的，煮15分钟不破皮。", intro, "阿婆家手工水饺")
+
+
 def test_unusable_model_file_fails_clearly_and_falls_back(tmp_path):
     require("llama_cpp", "the local extra")
     bad = tmp_path / "broken.gguf"

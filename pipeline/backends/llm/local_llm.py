@@ -27,7 +27,7 @@ from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 6                        # 6: lines carried over from the line before are cut off or dropped
+PROMPT_VERSION = 7                        # 7: a model line repeating the intro is not used
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -114,6 +114,16 @@ def _schema(n_lines: int, lang: str) -> dict:
             "properties": {"hook": {"type": "string", "maxLength": HOOK_CAP[lang]},
                            "lines": {"type": "array", "minItems": n_lines, "maxItems": n_lines,
                                      "items": {"type": "string", "maxLength": cap}}}}
+
+
+def repeats(line: str, said: str, name: str) -> bool:
+    """Whether a line mostly says again what the script already says (the grammar's sentence naming the
+    product, which often quotes the brief's description): 60% of its character 3-grams, the product's name
+    left out, are in `said`."""
+    from pipeline.batch import _ngrams
+
+    grams = _ngrams(line.replace(name, " "))
+    return bool(grams) and len(grams & _ngrams(said.replace(name, " "))) >= 0.6 * len(grams)
 
 
 def _max_tokens(n_lines: int, lang: str) -> int:
@@ -301,10 +311,11 @@ class LocalWriter:
         for i, (data, stat) in enumerate(self.answers(messages, n_lines, lang, seeds)):
             taken: list[str] = []
             hook = self._line_ok(data.get("hook", ""), brief, lang, taken, hook=True) if stat["parsed"] else None
+            hook = None if hook and repeats(hook, intro.narration, brief.product.name) else hook
             lines = []
             for raw in (data.get("lines") or [])[:n_lines] if stat["parsed"] else []:
                 ok = self._line_ok(raw, brief, lang, taken + lines + ([hook] if hook else []))
-                if ok:
+                if ok and not repeats(ok, intro.narration, brief.product.name):
                     lines.append(self._register(ok, pacing, lang))
             hook = self._register(hook, pacing, lang) if hook else None
             scenes = [ScriptScene(kind="hook", narration=hook, on_screen=brief.product.name) if hook else hook_scene,
