@@ -153,7 +153,7 @@ def select(variants: list[Variant], max_variants: int | None, seed: int) -> tupl
         worst = max((similarity(texts[v.id], texts[o.id]) for o in rivals), default=0.0)
         if worst > NEAR_DUPLICATE - STEER_MARGIN:
             best = (worst, v)
-            for k in range(1, 6):
+            for k in range(1, 10):
                 brief = {**v.brief, "seed": v.brief["seed"] + VARIATION_STEP * k}
                 text = draft_script(brief)
                 score = max(similarity(text, texts[o.id]) for o in rivals)

@@ -18,8 +18,8 @@ from pipeline.errors import BriefError
 from pipeline.media.probe import probe
 from tests.conftest import ROOT, require, short_copy
 
-PERSONAS = [{"name": "students", "age_range": [18, 24], "pain_points": ["coffee costs too much"], "tone": "energetic"},
-            {"name": "retirees", "age_range": [60, 75], "pain_points": ["instant coffee tastes flat"], "tone": "warm"}]
+PERSONAS = [{"name": "students", "age_range": [18, 24], "pain_points": ["wired earbuds tangle in my backpack"], "tone": "energetic"},
+            {"name": "retirees", "age_range": [60, 75], "pain_points": ["I can't hear the TV without turning it way up"], "tone": "warm"}]
 
 
 def write_campaign(folder: Path, **over) -> Path:
