@@ -395,8 +395,10 @@ class Pipeline:
                              lambda f, label=label: self.progress(label, f))
 
         workers = self.s.cut_workers or min(2, os.cpu_count() or 1)
+        t_render = time.perf_counter()
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plans)))) as pool:
             rendered = {cut: pool.submit(render_cut, cut, plan) for cut, plan in plans.items()}
+        timer.times["render"] = round(time.perf_counter() - t_render, 3)   # wall time of all cuts together
         for cut, plan in plans.items():
             warnings += rendered[cut].result()
             names = by_profile[cut]
