@@ -477,3 +477,18 @@ def test_no_article_before_a_sentence():
                                      "description": "It's not too late to learn the violin. Private lessons for adult "
                                                     "beginners, in a studio downtown."}, "language": "en"})
     assert " an it's" not in script_for(brief).text.lower()
+
+
+@pytest.mark.parametrize("lang, feature, sentence", [
+    ("en", "Invoice in under 60 seconds", "Send an invoice in under a minute"),
+    ("en", "Delivered in 24 hours", "Delivered in a day"),
+    ("zh", "60秒出报价", "一分钟出报价"),
+])
+def test_a_span_of_time_in_another_unit_is_not_said_twice(lang, feature, sentence):
+    """A description sentence saying a selling point again in another unit of time is left out."""
+    name = "Paidly" if lang == "en" else "快报价"
+    desc = (f"Invoicing for freelancers. {sentence}." if lang == "en" else f"给装修公司用的报价工具。{sentence}。")
+    script = script_for(parse_brief({"product": {"name": name, "description": desc, "features": [feature]},
+                                     "language": lang, "duration_s": 30}))
+    said = script.text
+    assert (feature in said) != (sentence in said), said      # said once, in one of its units

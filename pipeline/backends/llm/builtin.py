@@ -751,9 +751,27 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text).lower()
 
 
+_SPANS = {
+    "en": [(r"\b(?:60|sixty) sec(?:ond)?s\b|\b(?:a|one) minute\b", "1 minute"),
+           (r"\b(?:60|sixty) min(?:ute)?s\b|\b(?:an|one) hour\b", "1 hour"),
+           (r"\b24 hours\b|\b(?:a|one) day\b", "1 day"), (r"\b7 days\b|\b(?:a|one) week\b", "1 week")],
+    "zh": [(r"60秒|六十秒|一分钟", "1分钟"), (r"60分钟|一小时|一个小时", "1小时"), (r"24小时|一天", "1天"),
+           (r"7天|一周|一星期", "1周")],
+}
+
+
+def _same_spans(text: str, lang: str) -> str:
+    """Spans of time written in one unit ("60 seconds", "一分钟" -> "1 minute", "1分钟")."""
+    for pattern, unit in _SPANS.get(lang, ()):
+        text = re.sub(pattern, unit, text, flags=re.I)
+    return text
+
+
 def _said_in(phrase: str, text: str, lang: str) -> bool:
     """Whether text already says phrase: most of its characters (zh) or content words (en) are in it, or
-    the same number with another of its words ("1,000+ pocketed coils" after "1000+ wrapped coils")."""
+    the same number with another of its words ("1,000+ pocketed coils" after "1000+ wrapped coils"); a
+    span of time counts the same in either unit ("in under 60 seconds" is said by "in under a minute")."""
+    phrase, text = _same_spans(phrase, lang), _same_spans(text, lang)
     if _norm(phrase) in _norm(text):
         return True
     nums = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", phrase)}
