@@ -89,6 +89,8 @@ def category_of(brief) -> str:
     name = spoken_name(brief.product.name).lower()
     text = " ".join([brief.product.name, brief.product.description, *brief.product.features,
                      brief.product.price or "", brief.product.offer or ""]).lower()
+    if brief.lang == "zh":
+        text, name = text.replace("老师傅", "师傅"), name.replace("老师傅", "师傅")   # a craftsman, not a teacher
     scores = {}
     for cat, words in grammar(brief.lang).get("category_words", {}).items():
         total = 0
@@ -99,6 +101,20 @@ def category_of(brief) -> str:
                 total += (2 if strong else 1) * (2 if mentions(w, name) else 1)
         scores[cat] = total
     goods = scores.pop("goods", 0)
+    # sold by a free trial and then by the month or year: software, an app when it says so
+    deal = " ".join([brief.product.price or "", brief.product.offer or ""]).lower()
+    if re.search(r"free trial|免费试用|免费体验", deal) and re.search(r"/\s*(?:mo|month|yr|year)\b|per (?:month|year)|a month|"
+                                                                 r"/月|每月|/年|包月|包年", deal):
+        for cat in ("app", "saas"):
+            scores[cat] = scores.get(cat, 0) + 1
+        if re.search(r"\b(?:ipad|iphone|tablet|phone|android|ios)\b|手机|平板", text):
+            scores["app"] += 1             # a subscription that runs on a phone or tablet is an app
+    # a goods head noun ending the name as said (洗发水, 按摩椅, "Urban Helmet") counts as a strong word in it
+    from pipeline.copy.phrases import EN_GOODS_HEAD, ZH_GOODS_HEAD
+    bare_name = re.sub(r"[^\w]", "", name)
+    if (EN_GOODS_HEAD.search(name) if brief.lang == "en" else
+            ZH_GOODS_HEAD.search(bare_name) and not re.search(r"(?:洗|租|修|代)车$|茶$", bare_name)):
+        goods += 4
     best = max(scores.items(), key=lambda kv: kv[1], default=("goods", 0))
     if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods:
         return best[0]

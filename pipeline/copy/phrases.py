@@ -219,6 +219,27 @@ SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML
 MARKER = re.compile(r"^(?:[\s•·●▪■◆◇★☆✔✓☑➤▶►\-–—*>#]+|\d{1,2}[、)）]\s*|\d{1,2}\.(?!\d)\s*|[①-⑳]\s*)+")
 
 
+# the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
+# name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤])$")
+EN_GOODS_HEAD = re.compile(
+    r"\b(?:helmet|paddle|racket|racquet|bike|scooter|shoes?|sneakers?|boots?|jacket|shirt|hoodie|dress|bag|backpack|"
+    r"bottle|mug|kettle|pan|cooker|blender|vacuum|purifier|humidifier|lamp|speaker|earbuds|headphones|watch|charger|"
+    r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
+    r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
+    r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill)s?$", re.I)
+
+
+def _cut_after_head(short: str) -> str:
+    """A Chinese name cut after the token that ends in a goods head noun, when Chinese words follow it."""
+    tokens = short.split()
+    for i, tok in enumerate(tokens[:-1]):
+        bare = re.sub(r"[^\w]", "", tok)
+        if ZH_GOODS_HEAD.search(bare) and any(len(re.findall(r"[\u4e00-\u9fff]", t)) >= 2 for t in tokens[i + 1:]):
+            return " ".join(tokens[:i + 1])
+    return short
+
+
 def spoken_name(name: str) -> str:
     """The product name as said aloud: branch or pack notes in brackets, a subtitle after a dash, a tagline
     after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
@@ -228,6 +249,11 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
     short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
+    short = _cut_after_head(short)
+    m = re.search(r"\s+(?:w/|with|\+|featuring)\s+\S.*$", short)
+    if m and EN_GOODS_HEAD.search(short[:m.start()]):
+        short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun
+    short = re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", short).strip() or short      # no emoji said
     short = SPEC_TAIL.sub("", short).strip() or short
     short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short).rstrip(".。 ")   # "BASE." -> BASE
     return short or name

@@ -223,6 +223,8 @@ def _zh_letters(token: str) -> str:
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
     t = text.translate(ZH_FULLWIDTH)
+    t = re.sub(r"\s*[→➡⟶]\s*", "，", t)                                                # ¥3,299 → 国补后¥2,804
+    t = re.sub(r"(?<=[\d元块])\s+/\s+(?=\d+\s?[\u4e00-\u9fff])", "，", t)                  # ¥19.9 / 10条装: two facts
     t = re.sub(r"(?:RMB|CNY)\s?(\d[\d,]*(?:\.\d+)?)", r"¥\1", t)                          # RMB 5,999 -> ¥5,999
     t = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?(?:RMB|CNY)\b", r"¥\1", t)
     t = re.sub(r"(\d+(?:\.\d+)?)\s?°\s?C\b|(\d+(?:\.\d+)?)\s?℃", lambda m: (m.group(1) or m.group(2)) + "度", t)
@@ -326,7 +328,10 @@ def to_spoken_zh(text: str) -> str:
     t = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<![零一二三四五六七八九十百千万两点])\s?\+\s?(?=[A-Za-z])|"
                r"(?<=[A-Za-z])\s?\+\s?(?=[\u4e00-\u9fff])(?![零一二三四五六七八九十百千万两])", "和", t)   # 剪映+PR
     t = re.sub(r"(?<=[\d\u4e00-\u9fffA-Za-z])\s?[*×]\s?(?=[\d零一二三四五六七八九十两])", "乘", t)   # 500g*2袋
-    t = t.replace("+", "加").replace("~", "约").replace("～", "约")
+    t = re.sub(r"#\s?(\d)(?!\d)", r"第\1", t)                                        # #1 爆款 -> 第一
+    t = re.sub(r"[~～](?=\s?[\d零一二三四五六七八九十两])", "约", t)                     # ~40分钟: about
+    t = re.sub(r"\s*[~～]+\s*", "，", t)                                               # 都在喝～, 名字 ~ 口号: a pause
+    t = t.replace("+", "加")
     t = re.sub(r"(?<=[克升米斤])/(?=[一二两三四五六七八九十百\d])", "每", t)
     # remaining numbers: long digit strings (codes, order numbers) one by one unless they count something,
     # others as amounts (2 -> 两 before a measure word)
@@ -575,6 +580,7 @@ def _en_day(m: re.Match) -> str:
 def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
+    t = re.sub(r"\s*[→➡⟶]\s*", ", now ", t)                                         # $129 → $99
     t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
     t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
     t = re.sub(r"(\d+)\s?°\s?([FC])\b", lambda m: m.group(1) + (" degrees" if m.group(2) == "F" else " degrees Celsius"), t)
@@ -688,7 +694,9 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"\b[A-Z]{2,}(?:-[A-Z])?\b", lambda m: m.group(0) if m.group(0) in WORD_ACRONYMS
                else said_as_word(m.group(0)) or (_letters(m.group(0)) if len(m.group(0)) <= 5 else m.group(0)), t)
     t = re.sub(rf"({NUM})\+", lambda m: en_number(m.group(1)) + "-plus", t)       # 80+ -> eighty-plus
-    t = re.sub(r"~\s?", "about ", t)
+    t = re.sub(r"~\s?(?=[\d$€£¥])", "about ", t)                                      # ~40 min: about
+    t = re.sub(r"\s*~+\s*", ", ", t)                                                  # Willow Creek ~ Weddings: a pause
+    t = re.sub(r"\s@\s", " at ", t)
     t = re.sub(r"\s/\s", ", ", t)
     t = re.sub(r"\s&\s", " and ", t)
     t = re.sub(r"\s\+\s", " and ", t)
@@ -806,9 +814,9 @@ def _abbreviations(text: str, lang: str) -> str:
 
 # what no voice should read, swept after the rules in this order: (pattern, replacement) by language
 SWEEP = {
-    "zh": [("³", "立方"), ("²", "平方"), (r"\s?/\s?", "、"), (r"\s*[|｜]\s*", "，"), (r"[（(]\s*", "，"),
+    "zh": [(r"[™®©℠]", ""), ("³", "立方"), ("²", "平方"), (r"\s?/\s?", "、"), (r"\s*[|｜]\s*", "，"), (r"[（(]\s*", "，"),
            (r"\s*[）)]", "，"), (r"[#~^_=<>\[\]{}\\]", ""), (r"，\s*([，。！？、])", r"\1"), (r"，{2,}", "，")],
-    "en": [(r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"), (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
+    "en": [(r"[™®©℠]", ""), (r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"), (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
            (r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per "), (r"\s?/\s?", " "), (r"\s*\|\s*", ". "), (r"\s*\(\s*", ", "),
            (r"\s*\)\s*(?=[.,!?;:])", ""), (r"\s*\)\s*", ", "), (r"[#~^_=<>\[\]{}\\]", " "), (r",\s*([.,!?;:])", r"\1"),
            (r"\s+([.,!?;:])", r"\1"), (r"\s{2,}", " ")],

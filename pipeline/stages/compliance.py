@@ -267,22 +267,29 @@ REQUIRED = {
     "medical-device": {"zh": "请仔细阅读产品说明书或者在医务人员的指导下购买和使用"},     # 《广告法》第十六条
     "health-food": {"zh": "本品不能代替药物",                                           # 《广告法》第十八条
                     "en": "This product is not intended to diagnose, treat, cure or prevent any disease."},   # DSHEA
+    # 《广告法》第二十五条: 招商等有投资回报预期的广告应当对可能存在的风险有合理提示; US state franchise laws:
+    # an ad for a franchise says the offer is made only by the Franchise Disclosure Document
+    "franchise": {"zh": "投资有风险，加盟需谨慎",
+                  "en": "Franchise offers are made only by Franchise Disclosure Document."},
 }
 
 
 def required_statement(brief: Brief) -> str | None:
     """The statement this ad must say and show: a finance ad's risk warning (risk_warning_line), a medical
-    device's 请仔细阅读产品说明书…, a health food's 本品不能代替药物 / DSHEA disclaimer; None when the brief's
+    device's 请仔细阅读产品说明书…, a health food's 本品不能代替药物 / DSHEA disclaimer, a franchise's risk
+    notice; None when the brief's
     own words already carry it or the product needs none."""
     risk = risk_warning_line(brief)
     if risk:
         return risk
     words = _brief_words(brief)
     cat = (brief.product.category or "").strip().lower()
+    from pipeline.copy.grammar import category_of
     kind = ("health-food" if cat in ("health-food", "保健食品") else
-            "medical-device" if cat in ("medical-device", "医疗器械") or DEVICE_WORDS.search(words) else None)
+            "medical-device" if cat in ("medical-device", "医疗器械") or DEVICE_WORDS.search(words) else
+            "franchise" if category_of(brief) == "franchise" else None)
     said = REQUIRED.get(kind or "", {}).get(brief.lang)
-    if not said or re.sub(r"\W", "", said)[:6] in re.sub(r"\W", "", words):
+    if not said or re.sub(r"\W", "", said)[:6 if brief.lang != "en" else 16] in re.sub(r"\W", "", words):
         return None
     return said
 
@@ -338,8 +345,11 @@ def composed_findings(script: Script, brief: Brief) -> list[Finding]:
     from pipeline.copy.phrases import spoken_name
 
     # the name as said (without its tagline or pack size) is the user's word as much as the name as written
-    verbatim = sorted(filter(None, (brief.cta, brief.product.offer, brief.product.price, brief.product.name,
-                                    spoken_name(brief.product.name))), key=len, reverse=True)
+    # and so is each of its words, or the name with its spaces closed up ("轻盈纤体茶 刮油排毒" said as one)
+    name = brief.product.name
+    words = [w for w in re.split(r"[\s|｜·~～/]+", name) if len(w) >= 2]
+    verbatim = sorted(set(filter(None, (brief.cta, brief.product.offer, brief.product.price, name,
+                                        spoken_name(name), re.sub(r"\s+", "", name), *words))), key=len, reverse=True)
     out = []
     for i, sc in enumerate(script.scenes):
         for field, text in ((f"script.scenes[{i}].narration", sc.narration), (f"script.scenes[{i}].on_screen", sc.on_screen)):

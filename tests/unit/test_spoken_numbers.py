@@ -362,3 +362,19 @@ def test_no_symbol_reaches_the_voice_over_the_corpus():
                                                                     pacing.speech_speed), pacing)
         for sc in script.scenes:
             assert not re.search(r"[*†※/|#~^\\\[\]{}()（）]", sc.spoken or ""), (path.stem, sc.spoken)
+
+
+@pytest.mark.parametrize("lang, written, said", [
+    ("zh", "¥3,299 → 国补后¥2,804", "三千二百九十九元，国补后两千八百零四元"),   # an arrow is a pause, not a tone mark
+    ("zh", "学生党都在喝～", "学生党都在喝"),                                   # a decorative tilde says nothing
+    ("zh", "续航~40分钟", "续航约四十分钟"),                                   # before a number it is 约
+    ("zh", "¥19.9 / 10条装", "十九块九，十条装"),                              # a price and a count, two facts
+    ("zh", "#1 爆款", "第一 爆款"),
+    ("zh", "小满®鲜果茶", "小满鲜果茶"),
+    ("en", "Willow Creek ~ Weddings", "Willow Creek, Weddings"),
+    ("en", "~40 min battery", "about forty-minute battery"),
+    ("en", "Rated #1 by Wirecutter™", "Rated number one by Wirecutter"),
+    ("en", "Q&A @ 7pm", "Q and A at seven p.m."),
+])
+def test_separators_and_marks_are_said_as_a_speaker_would(lang, written, said):
+    assert to_spoken(written, lang) == said

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 6]
+        return ["builtin", 7]
 
     # ------------------------------------------------------------------ material
 
