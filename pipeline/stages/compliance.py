@@ -421,6 +421,9 @@ def clauses(text: str, lang: str = "zh") -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+_LEANING = re.compile(r"(?:[—–-]\s*)?(?:or|and|but|so|plus|which|that)\b|(?:而且|并且|还能|或者|否则|从而|所以)", re.I)
+
+
 def without_flagged_clauses(text: str, brief: Brief, severity: str | None = None) -> tuple[str, list[Finding]]:
     """The line with only the clauses that hold a flagged span left out, and the findings that were.
 
@@ -439,11 +442,21 @@ def without_flagged_clauses(text: str, brief: Brief, severity: str | None = None
     if not hits:
         return text, []
     parts = clauses(text, brief.lang)
-    kept = [(a, b) for a, b in parts if not any(h.start < b and a < h.end for h in hits)]
+    dropped = [any(h.start < b and a < h.end for h in hits) for a, b in parts]
+    for i in range(1, len(parts)):
+        if dropped[i - 1] and not dropped[i]:
+            before = text[parts[i - 1][0]:parts[i - 1][1]].rstrip()
+            here = text[parts[i][0]:parts[i][1]].strip()
+            # the items of a list the dropped clause's verb governs (缓解颈椎病、肩周炎) go with it, and so does
+            # a clause that leans on it ("— or your money back", 而且…)
+            if before.endswith("、") or _LEANING.match(here):
+                dropped[i] = True
+    kept = [p for p, d in zip(parts, dropped) if not d]
     if not kept:
         return "", hits
     out = "".join(text[a:b] for a, b in kept).strip()
     if kept[-1] != parts[-1]:
         closing = text.rstrip()[-1:] if text.rstrip()[-1:] in _SENTENCE_FINAL else ""
-        out = out.rstrip("，,、；;：: —–-") + closing
+        out = out.rstrip("，,、；;：: —–-")
+        out += "" if out[-1:] in _SENTENCE_FINAL else closing
     return out, hits

@@ -554,3 +554,11 @@ def test_a_claim_word_in_the_name_does_not_stop_the_script():
     does not refuse to write."""
     b = _brief("zh", "轻体茶 排毒 纤体", "饭后一杯，清爽解腻。", price="¥39/30包")
     assert "轻体茶" in script_for(b).text
+
+
+def test_a_bracket_is_never_cut_in_two():
+    """The core message is shortened at clause ends, but never at a comma inside brackets."""
+    b = _brief("en", "Lumen Bike Light", "The Lumen has a 360° rear LED (USB-C rechargeable, 8 hrs), a magnetic mount "
+               "you can fit one-handed and a daylight flash mode that drivers see from a long way off.", price="$49")
+    for line in script_for(b).text.split(". "):
+        assert line.count("(") == line.count(")"), line

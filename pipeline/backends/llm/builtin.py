@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 7]
+        return ["builtin", 8]
 
     # ------------------------------------------------------------------ material
 
@@ -665,7 +665,15 @@ def _too_long_for_a_hook(line: str, lang: str) -> bool:
 def _clauses(text: str, lang: str) -> list[str]:
     """A sentence's clauses, to shorten it at their boundaries (a 、 list stays inside its clause)."""
     pattern = CLAUSE_JA if lang == "ja" else CLAUSE_CORE_ZH if lang == "zh" else CLAUSE
-    return [c for c in (strip_end(x) for x in pattern.split(text)) if c]
+    # what is inside brackets is never cut: "a rear LED (USB-C rechargeable, 8 hrs)" keeps its bracket whole
+    protected = re.sub(r"[(（【\[][^()（）【】\[\]]*[)）】\]]",
+                       lambda m: m.group(0).translate(_BRACKET_HIDE), text)
+    return [c.translate(_BRACKET_SHOW) for c in (strip_end(x) for x in pattern.split(protected)) if c]
+
+
+_BRACKET_HIDE = str.maketrans({",": "\x01", "，": "\x02", ";": "\x03", "；": "\x04", "、": "\x05", ":": "\x06", "：": "\x07",
+                               "—": "\x0e", "–": "\x0f"})
+_BRACKET_SHOW = {ord(v): k for k, v in _BRACKET_HIDE.items()}
 
 
 def _noun_head(text: str, fits) -> str | None:
