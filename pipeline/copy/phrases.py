@@ -294,6 +294,8 @@ def with_article(phrase: str) -> str:
         return phrase                  # "it's not too late to learn": a sentence, not a thing
     if first in DETERMINERS or (first.endswith(("ing", "ed")) and len(first) > 4) or classify_en(phrase) != "noun":
         return phrase
+    if re.search(r",[^,]+(?:&|\band\b)", phrase) and not re.search(r"\b(?:with|for|that|which)\b", phrase.split(",")[0]):
+        return phrase                  # "warm amber, black vanilla & smoked oud": a list, not one thing
     m = _HEAD_END.search(" " + phrase + " ")
     head = (" " + phrase + " ")[:m.start()].split() if m else words
     last = re.sub(r"[^a-z]", "", head[-1].lower()) if head else ""

@@ -562,3 +562,27 @@ def test_a_bracket_is_never_cut_in_two():
                "you can fit one-handed and a daylight flash mode that drivers see from a long way off.", price="$49")
     for line in script_for(b).text.split(". "):
         assert line.count("(") == line.count(")"), line
+
+
+def test_registration_numbers_are_for_the_screen():
+    b = _brief("zh", "青丝堂 何首乌洗发水", "温和洗护，洗完蓬松不干涩。特证备案，国妆特字G20231234。", price="¥69",
+               features=["无硅油", "国妆特字G20231234"])
+    assert "国妆特字" not in script_for(b).text and "G2023" not in script_for(b).text
+
+
+def test_an_audience_call_out_is_not_what_the_product_is():
+    b = _brief("zh", "青丝堂 何首乌洗发水", "掉发星人看过来！何首乌加侧柏叶，温和洗护，洗完蓬松不干涩。", price="¥69")
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro").narration
+    assert "看过来" not in intro
+
+
+def test_an_emoji_between_chinese_words_ends_a_sentence():
+    b = _brief("zh", "小净 扫地机器人", "家务交给它，周末还给你😎 6000Pa大吸力，猫毛狗毛都能吸干净。", price="¥1,999")
+    assert "还给你 6000" not in script_for(b).text and "还给你6000" not in script_for(b).text
+
+
+def test_no_article_before_a_list():
+    from pipeline.copy.phrases import with_article
+    assert with_article("warm amber, black vanilla & a whisper of smoked oud") == \
+        "warm amber, black vanilla & a whisper of smoked oud"
+    assert with_article("24/7 gym with free weights") == "a 24/7 gym with free weights"

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 8]
+        return ["builtin", 9]
 
     # ------------------------------------------------------------------ material
 
@@ -203,11 +203,16 @@ class BuiltinCopywriter:
         p, persona = brief.product, brief.persona
         name = spoken_name(p.name)
         description = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF]+\ufe0f?\s+(?=[A-Z])", ". ", p.description)
+        # an emoji between Chinese words ends a sentence there too ("周末还给你😎 8000Pa大吸力")
+        description = re.sub(r"(?<=[\u4e00-\u9fff])\s*[\U0001F000-\U0001FFFF\u2600-\u27BF]+\ufe0f?\s*(?=[\w\u4e00-\u9fff])",
+                             "。", description)
         sentences = [strip_end(s) for s in _sentences(description) if strip_end(s)]
+        sentences = [s for s in (_without_registration(x) for x in sentences) if s]
         sentences = self._screened(sentences, brief, notes)
         # a description that opens with a question or a short exclamation ("Cracked screen?", "租房党的噩梦！")
         # says what the product is next; a setup before a colon ("租房党的噩梦：半夜开灯满地蟑螂") is not it either
-        while len(sentences) > 1 and (sentences[0].rstrip().endswith(("?", "？")) or _setup(sentences[0], name)):
+        while len(sentences) > 1 and (sentences[0].rstrip().endswith(("?", "？")) or _setup(sentences[0], name)
+                                      or CALL_OUT.search(sentences[0])):
             sentences = sentences[1:]
         if sentences:
             sentences[0] = _without_setup(sentences[0], name)
@@ -220,6 +225,7 @@ class BuiltinCopywriter:
                                  lambda text: estimate(text) <= budget_s * 0.25, name)
         extras = [s for s in sentences[1:] if s and s not in core]
         features = [strip_end(strip_marker(f)) for f in p.features if strip_end(strip_marker(f))]
+        features = [f for f in (_without_registration(x) for x in features) if f]
         if not features and sentences:
             clauses = [c for c in (strip_end(x) for x in (CLAUSE_JA if lang == "ja" else CLAUSE).split(" ".join(sentences[1:]) if lang == "en"
                                                                        else {"ja": "、"}.get(lang, "，").join(sentences[1:]))) if c]
@@ -859,6 +865,22 @@ def _sentences(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return [x.strip() for x in out if x.strip()]
+
+
+# an opening that calls the audience rather than saying what the product is ("掉发星人看过来", "Calling all runners")
+CALL_OUT = re.compile(r"看过来|注意啦|注意了|星人[，,！!]|^(?:calling all|attention|listen up|hey,? [a-z]+ (?:lovers|fans|people))\b",
+                      re.I)
+# a registration or approval number is for the screen and the record, not for the voice (国妆特字G2023…, 械注准…)
+REGISTRATION = re.compile(r"(?:国妆特字|国妆备[进]?字|国食健字|国食健注|卫食健字|食健备|械注准|械备|国械注|批准文号|备案号|许可证号|"
+                          r"广审|(?:FDA|NDC|ARTG)\s?(?:registration|reg\.?|no\.?|#))\s?[:：]?\s?[A-Za-z0-9x×X\-]*", re.I)
+
+
+def _without_registration(line: str) -> str:
+    """The line without the clause that holds a registration or approval number."""
+    if not REGISTRATION.search(line):
+        return line
+    parts = re.split(r"(?<=[，,；;。.!！])\s*", line)
+    return strip_end("".join(p for p in parts if not REGISTRATION.search(p)))
 
 
 SETUP_WORDS = re.compile(r"噩梦|烦恼|痛点|难题|困扰|崩溃|救命|谁懂|受够|nightmare|tired of|sick of|struggl|problem", re.I)
