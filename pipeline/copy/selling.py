@@ -24,7 +24,7 @@ SPEC_UNIT = (r"(?:kg|g|mg|lb|lbs|oz|fl ?oz|l|ml|w|kw|v|mah|wh|gb|tb|mb|mm|cm|m|i
 NUM_UNIT = re.compile(rf"\d+(?:[.,]\d+)?\s?{SPEC_UNIT}(?![a-z])", re.I)
 # numbers that surprise: time, share, count, speed ("12小时干爽", "in 30 seconds", "up to 8 shades", "50多节")
 SURPRISING_NUMBER = re.compile(
-    r"\d+(?:\.\d+)?\s?(?:%|％|percent|倍|x\b|times|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
+    r"\d+(?:\.\d+)?\+?\s?(?:%|％|percent|倍|x\b|times|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
     r"秒|分钟|小时|天|周|年|个月|shades?|steps?|节|种|款|位|人|家|万|千|项|道|km|kilomet(?:er|re)s?|miles?|mi\b|"
     r"公里|千米|米|calories|cal\b|kcal|卡|大卡|layers?|层|档|倍速|mph|lbs? lost|floors?|楼|ft\b|feet|acres?|"
     r"trails?|runs|lifts|games|flavou?rs|recipes|stores|locations|reviews|members)", re.I)
@@ -72,4 +72,15 @@ def hook_benefit(points: list[str], lang: str) -> str | None:
 def hook_number(points: list[str], lang: str) -> str | None:
     """The selling point a number hook leads with: a benefit whose number surprises (a time, a share, a
     count), never a pack size, a wattage or a model number."""
-    return next((p for p in points if point_kind(p, lang) == "benefit" and SURPRISING_NUMBER.search(p)), None)
+    usable = [p for p in points if point_kind(p, lang) == "benefit" and not EFFICACY_FIGURE.search(p)
+              and (SURPRISING_NUMBER.search(p) or COUNT.search(p))]
+    return usable[0] if usable else None
+
+
+# a count of ten or more things: "1,500+ songs", "800+ board games", "1200+家门店"
+_MANY = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|[1-9]\d+)\+?"          # ten or more: three devices surprise no one
+COUNT = re.compile(rf"{_MANY}\s(?:[A-Za-z-]+\s){{0,2}}[A-Za-z]+s\b|{_MANY}\s?[首个件家间座张部]", re.I)
+# an efficacy figure (a rate, a reduction, a kill rate) is a claim that needs its source: never a hook
+EFFICACY_FIGURE = re.compile(r"(?:率|减少|降低|提升|提高|改善|\b(?:kills?|removes?|reduces?|eliminates?|clinically|"
+                             r"accuracy|accurate|effective)\b|临床).{0,12}\d+(?:\.\d+)?\s?[%％]|"
+                             r"\d+(?:\.\d+)?\s?[%％]\s?(?:of (?:germs|bacteria|users|patients)|有效|除菌|杀菌)", re.I)

@@ -586,3 +586,17 @@ def test_no_article_before_a_list():
     assert with_article("warm amber, black vanilla & a whisper of smoked oud") == \
         "warm amber, black vanilla & a whisper of smoked oud"
     assert with_article("24/7 gym with free weights") == "a 24/7 gym with free weights"
+
+
+@pytest.mark.parametrize("lang, points, hook", [
+    ("en", ["1,500+ songs", "Big clear notation"], "1,500+ songs"),
+    ("en", ["800+ board games", "Open till 2am"], "800+ board games"),
+    ("zh", ["全国已开店1200+家", "统一供应链"], "全国已开店1200+家"),
+    ("zh", ["临床验证脱发减少68%", "无硅油"], None),          # an efficacy figure needs its source: never a hook
+    ("zh", ["准确率99.9%", "10条装"], None),
+    ("en", ["Kills 99.9% of germs", "2-pack"], None),
+    ("en", ["Works on 3 devices"], None),
+])
+def test_number_hooks_take_counts_and_refuse_efficacy_figures(lang, points, hook):
+    from pipeline.copy.selling import hook_number
+    assert hook_number(points, lang) == hook

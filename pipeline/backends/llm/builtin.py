@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 9]
+        return ["builtin", 10]
 
     # ------------------------------------------------------------------ material
 
