@@ -600,3 +600,15 @@ def test_no_article_before_a_list():
 def test_number_hooks_take_counts_and_refuse_efficacy_figures(lang, points, hook):
     from pipeline.copy.selling import hook_number
     assert hook_number(points, lang) == hook
+
+
+@pytest.mark.parametrize("lang, pain, feature, answers", [
+    ("zh", "去按摩店一次一百多，太贵了", "SL双导轨，全身按摩", False),     # shares 按摩, says nothing about money
+    ("zh", "去按摩店一次一百多，太贵了", "每天不到20元", True),
+    ("en", "Lift tickets cost as much as a car payment", "New six-pack lift", False),
+    ("en", "Lift tickets cost as much as a car payment", "Kids 6 and under ski free", True),
+    ("en", "The kids get bored standing in lift lines", "New six-pack express lift", True),
+])
+def test_a_pain_is_answered_by_the_kind_of_selling_point_it_needs(lang, pain, feature, answers):
+    from pipeline.backends.llm.builtin import _answers
+    assert _answers(pain, feature, lang) is answers

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 10]
+        return ["builtin", 11]
 
     # ------------------------------------------------------------------ material
 
@@ -824,7 +824,14 @@ _STOP_EN = set("with your you the and for from that this have has are was not ca
 
 def _answers(pain: str, feature: str, lang: str) -> bool:
     """Whether a selling point speaks to a pain: they share a content word (en, by its first five letters) or a
-    two-character word (zh)."""
+    two-character word (zh). A pain about money is answered only by a price or something free, whatever words
+    they share ("去按摩店一次一百多，太贵了？" is not answered by "全身按摩"); a pain about waiting also by speed."""
+    from pipeline.copy.selling import point_kind
+
+    if PRICE_PAIN.search(pain):
+        return point_kind(feature, lang) == "price" or bool(FREE_THING.search(feature))
+    if WAIT_PAIN.search(pain) and FAST_THING.search(feature):
+        return True
     if lang == "en":
         words = lambda t: {w[:6] for w in re.findall(r"[a-z]+", t.lower()) if len(w) > 3 and w not in _STOP_EN  # noqa
                            and w[:5] not in _STOP_EN}
@@ -834,6 +841,14 @@ def _answers(pain: str, feature: str, lang: str) -> bool:
     common = grams(pain) & grams(feature) - {"不是", "一个", "可以", "没有", "什么", "这个", "时候", "还是", "就是",
                                              "每天", "小时", "一次", "分钟", "晚上", "早上", "周末", "免费"}
     return len(common) >= 2 or any(a + b[1] in feature and a + b[1] in pain for a in common for b in common if a[1] == b[0])
+
+
+PRICE_PAIN = re.compile(r"\b(?:costs?|expensive|pricey|overpriced|afford|rip-?off|nickel-and-dime|bills?)\b|\$\d|"
+                        r"太贵|好贵|贵了|价格高|花钱|费钱|烧钱|一百多|几百块|智商税|不划算", re.I)
+FREE_THING = re.compile(r"\bfree\b|\bno (?:fees?|charge)\b|\$0\b|免费|包邮|0元|零元|不要钱|省\d", re.I)
+WAIT_PAIN = re.compile(r"\b(?:wait(?:ing)?|lines?|queues?|slow|takes forever|hours? on hold)\b|排队|等太久|等半天|太慢|慢死", re.I)
+FAST_THING = re.compile(r"\b(?:fast|faster|quick|quickly|same-day|instant|express|in (?:under )?\d+\s?(?:min|minutes|seconds|hours))\b|"
+                        r"\d+\s?(?:分钟|秒)|当天|极速|秒到|不用排队|免排队", re.I)
 
 
 _VERBISH = set("look looks is are was were keeps get gets won't can't don't doesn't isn't aren't never always feel feels "
