@@ -612,3 +612,13 @@ def test_number_hooks_take_counts_and_refuse_efficacy_figures(lang, points, hook
 def test_a_pain_is_answered_by_the_kind_of_selling_point_it_needs(lang, pain, feature, answers):
     from pipeline.backends.llm.builtin import _answers
     assert _answers(pain, feature, lang) is answers
+
+
+@pytest.mark.parametrize("name, description, said, not_said", [
+    ("拾光印 照片书定制", "手机里的照片太多？📷 拾光印一键导入手机相册，自动排版。", "一键导入手机相册", "拾光印一键"),
+    ("声悦 隐形助听器", "声悦S5数字助听器，16通道智能降噪，嘈杂环境也能听清对话。", "16通道智能降噪", "声悦S5数字助听器"),
+])
+def test_the_brand_is_not_said_again_right_after_the_name(name, description, said, not_said):
+    brief = _brief("zh", name, description, price="¥68", persona={"name": "宝妈", "pain_points": ["东西太多记不住"]})
+    intro = next(s for s in script_for(brief).scenes if s.kind == "intro")
+    assert said in intro.narration and not_said not in intro.narration, intro.narration

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 11]
+        return ["builtin", 12]
 
     # ------------------------------------------------------------------ material
 
@@ -447,7 +447,7 @@ class BuiltinCopywriter:
                 named_in_hook = _norm(name) in _norm(line)
                 scenes.append(ScriptScene(kind="hook", narration=line, on_screen=product.name))
             elif it.role == "intro":
-                scenes.append(ScriptScene(kind="intro", narration=self._intro(c, it.text, name, named_in_hook),
+                scenes.append(ScriptScene(kind="intro", narration=self._intro(c, it.text, name, named_in_hook, product.name),
                                           on_screen=product.name))
             elif it.role == "feature":
                 group = [it]
@@ -548,12 +548,14 @@ class BuiltinCopywriter:
                 you = "you're " + shown
         return c.fill(t, pain=shown, pain_you=you)
 
-    def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool) -> str:
+    def _intro(self, c: _Composer, core: str, name: str, named_in_hook: bool, written_name: str = "") -> str:
         lang = c.lang
         if not core:
             return c.fill(c.pick("intro", "name_only"))
         first_word = next((w for w in name.split() if w.lower() not in ("the", "a", "an")), name)
         brand_led = lang == "en" and len(first_word) >= 4 and _norm(core).startswith(_norm(first_word))
+        if lang == "zh" and not named_in_hook and _norm(name) not in _norm(core):
+            core = _without_brand_again(core, name, written_name)
         if _norm(name) in _norm(core) or named_in_hook:
             form = "named"
         elif brand_led:
@@ -820,6 +822,23 @@ _STOP_EN = set("with your you the and for from that this have has are was not ca
                "every all any into onto out about after before when what why how ever still always never week weeks "
                "night nights daily month months year years hour hours minute minutes time times morning evening "
                "first last free best good great".split())
+
+
+def _without_brand_again(core: str, name: str, written_name: str) -> str:
+    """A Chinese core that opens with the brand the intro has just said: its first clause goes when it only
+    names the product again (声悦隐形助听器，"声悦S5数字助听器"，16通道…), else the brand goes from its start
+    (拾光印照片书定制，"拾光印"一键导入手机相册). The brand is the written name's first word."""
+    core = re.sub(r"^[\s\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", core)
+    words = written_name.split()
+    brand = re.sub(r"\W", "", words[0]) if len(words) > 1 else ""
+    if len(brand) < 2 or not core.startswith(brand):
+        return core
+    parts = re.split(r"[，,：:]", core, maxsplit=1)
+    head = re.sub(r"\W", "", name)[-2:]
+    if len(parts) == 2 and parts[1].strip() and len(re.findall(r"[\u4e00-\u9fff]", parts[0])) <= 12 \
+            and parts[0].endswith(head):
+        return parts[1].strip()
+    return core[len(brand):].lstrip("，, ")
 
 
 def _answers(pain: str, feature: str, lang: str) -> bool:
