@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.backends.llm.builtin import BuiltinCopywriter  # noqa: E402
 from pipeline.copy.checks import MAX_END_HOLD_S, MAX_PAUSE_S, MIN_COVERAGE, text_checks  # noqa: E402
+from pipeline.copy.spoken import spoken_residue, to_spoken  # noqa: E402
 from pipeline.model.brief import read_brief_file  # noqa: E402
 from pipeline.model.script import Script  # noqa: E402
 from pipeline.stages.narration import DEFAULT_RATES, estimator  # noqa: E402
@@ -93,6 +94,8 @@ def main() -> None:
                 rows.append({"brief": path.stem, "error": str(e)[:200]})
                 continue
         checks = {k: not v for k, v in text_checks(script, brief).items()}
+        checks["spoken_clean"] = not any(spoken_residue(sc.spoken or to_spoken(sc.narration, script.language),
+                                                        script.language) for sc in script.scenes)
         timing = estimated_timing(script, brief.effective_duration_s(), a.fit)
         timing["coverage_ok"] = timing["coverage"] >= MIN_COVERAGE[script.pacing.energy]
         timing["pause_ok"] = timing["longest_pause_s"] <= MAX_PAUSE_S + 1e-6

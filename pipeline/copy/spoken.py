@@ -250,7 +250,7 @@ def to_spoken_zh(text: str) -> str:
     t = re.sub(r"(?<![\d/])24/7(?![\d/])", "二十四小时", t)
     t = re.sub(r"(?<![A-Za-z])([A-Z])\.(\d{3})(?![\d.])", lambda m: m.group(1) + zh_digits(m.group(2)), t)  # H.265
     t = re.sub(r"(?<![\d.])(\d{3,4})([pP])(?![A-Za-z])", lambda m: zh_digits(m.group(1)) + "P", t)     # 1080P
-    t = re.sub(r"(?<=[A-Za-z])(\+{2,})", lambda m: zh_int(len(m.group(1))) + "个加", t)          # PA++++ -> PA四个加
+    t = re.sub(r"(?<=PA)(\+{2,})", lambda m: zh_int(len(m.group(1))) + "个加", t)                 # PA++++ -> PA四个加
     t = re.sub(r"SK-II(?![A-Za-z])", "S K two", t)
     t = re.sub(rf"\b({ROMAN_AFTER})(\s?)([IVX]{{1,6}})(?![A-Za-z])", lambda m: m.group(1) + m.group(2) + (
         zh_int(_roman(m.group(3))) if _roman(m.group(3)) else m.group(3)), t)                 # Type II -> Type 二
@@ -788,10 +788,51 @@ def _abbreviations(text: str, lang: str) -> str:
         t = re.sub(r"m³\s?/\s?h", "立方米每小时", text)
         t = t.replace("m³", "立方米").replace("㎡", "平方米").replace("m²", "平方米")
         # 12+256G: two memory sizes, not "twelve-odd"
-        return re.sub(r"(\d+)\s?\+\s?(\d+)\s?(GB|G|TB|T)\b", r"\1\3加\2\3", t)
+        t = re.sub(r"(\d+)\s?\+\s?(\d+)\s?(GB|G|TB|T)\b", r"\1\3加\2\3", t)
+        # a range of two rates or amounts: 7.2%-24% -> 7.2%到24%
+        t = re.sub(r"(\d+(?:\.\d+)?\s?[%％])\s?[-–—~～]\s?(?=\d+(?:\.\d+)?\s?[%％])", r"\1到", t)
+        t = re.sub(r"([¥￥]\s?\d[\d,]*(?:\.\d+)?)\s?[-–—~～]\s?(?=[¥￥]\s?\d)", r"\1到", t)
+        # an intake year: 2026Fall -> 2026年秋季 (the year said digit by digit by the year rule)
+        t = re.sub(r"((?:19|20)\d\d)\s?(Fall|Autumn|Spring|Summer|Winter)(?![A-Za-z])",
+                   lambda m: m.group(1) + "年" + {"fall": "秋季", "autumn": "秋季", "spring": "春季", "summer": "夏季",
+                                                 "winter": "冬季"}[m.group(2).lower()], t, flags=re.I)
+        # volts and amp-hours of a battery: 60V58Ah -> 60伏58安时 (not "60 对 58")
+        t = re.sub(r"(\d+(?:\.\d+)?)\s?V(?=\s?\d+(?:\.\d+)?\s?Ah(?![A-Za-z]))", r"\1伏", t)
+        t = re.sub(r"(\d+(?:\.\d+)?)\s?Ah(?![A-Za-z])", r"\1安时", t)
+        t = re.sub(r"(?<![\d.])(\d{2,}(?:\.\d+)?)\s?V(?![A-Za-z\d.])", r"\1伏", t)
+        return re.sub(r"(?<![A-Za-z])C\+\+", "C加加", t)                                       # C++ (not PA++++)
     if lang != "en":
         return text
-    t = re.sub(r"\bw/\s?(?=\S)", "with ", text)
+    t = re.sub(r"~\s?(?=[$€£¥]?\d)", "about ", text)                                    # ~$1/day: about
+    # a range of two amounts: $129–$169 -> $129 to $169 (a dash between amounts is not read)
+    t = re.sub(r"([$€£]\s?\d[\d,]*(?:\.\d+)?)\s?[–—-]\s?(?=[$€£]\s?\d)", r"\1 to ", t)
+    t = re.sub(r"(?<![\d.,/-])(\d[\d,]*(?:\.\d+)?%?)\s?[–—]\s?(?=\d)", r"\1 to ", t)
+    # $500 million+ -> over $500 million; $2 million -> 2 million dollars
+    t = re.sub(r"([$€£]\s?\d[\d,.]*\s?(?:million|billion|thousand|[MBK]))\+", r"over \1", t)
+    t = re.sub(r"\$\s?(\d[\d,.]*)\s?(million|billion)\b", r"\1 \2 dollars", t)
+    # a ratio: 1:4 counselor-to-camper ratio -> one to four
+    t = re.sub(r"\b(\d{1,2}):(\d{1,2})(?=\s+(?:[\w-]+\s+)?ratio\b)", r"\1 to \2", t)
+    t = re.sub(r"(\d)x\s?/\s?(day|week|wk|month|mo|year|yr)\b", lambda m: m.group(1) + " times a " + PER.get(
+        m.group(2), m.group(2)), t)                                                        # 3x/day
+    # a date after ends/by/until/starts or a weekday: 9/2 is September second in a US brief
+    t = re.sub(r"\b((?:ends|end|by|until|thru|through|starts|start|before|after|from|on|Mon|Tue|Tues|Wed|Thu|Thur|"
+               r"Thurs|Fri|Sat|Sun|[A-Z][a-z]+day)\s)(\d{1,2})/(\d{1,2})\b(?![/\d])",
+               lambda m: m.group(1) + _month_day(int(m.group(2)), int(m.group(3))), t)
+    # an amount per a thing that is not a known unit: $39.99/jar -> $39.99 a jar
+    t = re.sub(rf"(\d)\s?/\s?(?!(?:{_EN_PER_RE})\b|nt\b|ea\b)([a-z]{{3,}})\b", r"\1 a \2", t)
+    t = re.sub(r"\bincl\.?(?=\s*(?:[),;]|$))", "included", t)
+    t = re.sub(r"\bppl\b", "people", t)
+    t = re.sub(r"(?:(?<=\()|^)\s?\+\s?(?=[A-Za-z])", "plus ", t)                                # (+ state)
+    t = re.sub(r"(\d\+?)\s?(?:pts?)\b(?!\.)", lambda m: m.group(1) + " points", t)
+    t = re.sub(r"(\d)-(?:pt)\b", r"\1-point", t)
+    t = re.sub(r"(\d)\s?BR\b", r"\1-bedroom", t)
+    t = re.sub(r"\bOAC\b", "with approved credit", t)
+    t = re.sub(r"(\d)-(yr|wk|hr|mo|mi|ft|lb|oz|gal|sec)\b", lambda m: m.group(1) + "-" + {
+        "yr": "year", "wk": "week", "hr": "hour", "mo": "month", "mi": "mile", "ft": "foot", "lb": "pound",
+        "oz": "ounce", "gal": "gallon", "sec": "second"}[m.group(2)], t)                     # a 10-yr warranty
+    t = re.sub(r"\b1\s?(wk|yr|hr|mo)\b", lambda m: "1 " + {"wk": "week", "yr": "year", "hr": "hour", "mo": "month"}[
+        m.group(1)], t)                                                                    # 1 wk: one week
+    t = re.sub(r"\bw/\s?(?=\S)", "with ", t)
     t = re.sub(r"\bw/o\b\s?", "without ", t)
     t = re.sub(r"\bincl\.?(?=\s)", "including", t)
     t = re.sub(r"\bapprox\.?(?=\s)", "about", t)
@@ -808,8 +849,17 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(r"(\d)\s?(?:\"|”|″)(?=\s+of\b)", r"\1 inches", t)                                   # 300" of snow
     t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s?[–-]\s?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
                r"Sept|Oct|Nov|Dec)\b", lambda m: MONTHS[m.group(1).lower()[:3]] + " to " + MONTHS[m.group(2).lower()[:3]], t)
-    t = re.sub(r"(\d)\s?-?\s?min\b", r"\1-minute", t)
+    # minutes: "in 15 min" is fifteen minutes, "a 15 min walk" a fifteen-minute walk
+    t = re.sub(r"(\d)\s?-?\s?mins?\b(?=\s+[a-z]{3,}\b(?<!\band\b)(?<!\bfor\b)(?<!\bwith\b))", r"\1-minute", t)
+    t = re.sub(r"(\d)-mins?\b", r"\1-minute", t)
+    t = re.sub(r"\b1\s?mins?\b", "1 minute", t)
+    t = re.sub(r"(\d)\s?mins?\b", r"\1 minutes", t)
     return t
+
+
+def _month_day(month: int, day: int) -> str:
+    months = list(dict.fromkeys(MONTHS.values()))
+    return f"{months[month - 1]} {en_ordinal(day)}" if 1 <= month <= 12 and 1 <= day <= 31 else f"{month}/{day}"
 
 
 # what no voice should read, swept after the rules in this order: (pattern, replacement) by language
@@ -849,3 +899,23 @@ def to_spoken(text: str, lang: str, pronounce: Mapping[str, str] | None = None) 
     Emoji are not read out. `pronounce` maps written forms to spoken forms ({"MUJI": "木吉"}) and wins over the
     rules."""
     return _spoken(text, lang, usable_pronounce(pronounce, lang))
+
+
+# letters a voice would read one by one, or symbols it would read or swallow, left in a spoken form
+_EN_SAID_AS_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[b-df-hj-np-tv-xz]{2,4})(?![A-Za-z'])")       # ppl, pt, hrs
+_RESIDUE_SYMBOLS = re.compile(r"[\d/+=×*~^|#<>\[\]{}→–]|(?<=\w)-(?=\d)|(?<=\d)-")
+_EN_FINE = {"hmm", "shh", "nth", "tv", "dj", "pr", "ps", "cv", "ux", "bbq", "dvd", "gps", "mph", "mr", "mrs", "dr", "st", "vs"}
+
+
+def spoken_residue(said: str, lang: str) -> list[str]:
+    """What is left in a spoken form that a voice would read wrongly: digits and symbols (every number should be
+    words by now), and in English lower-case shorthand with no vowel ("ppl", "pt", "hrs"). Empty when clean.
+    Japanese keeps its digits (OpenJTalk reads them) and is not scanned."""
+    if lang not in ("en", "zh"):
+        return []
+    out = [m.group(0) for m in _RESIDUE_SYMBOLS.finditer(said)]
+    if lang == "en":
+        out += [m.group(0) for m in _EN_SAID_AS_LETTERS.finditer(said) if m.group(0).lower() not in _EN_FINE]
+    else:
+        out += re.findall(r"(?<![A-Za-z])[a-z]{2,4}\.(?!\w)", said)
+    return out

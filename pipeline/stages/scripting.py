@@ -93,6 +93,14 @@ def without_emoji(script: Script) -> Script:
 def with_spoken_form(script: Script, pronounce: dict[str, str] | None = None) -> Script:
     """Every scene with `spoken` filled: what the voice says for its written narration (the brief's
     `pronounce` entries first, then the rules)."""
+    from pipeline.copy.spoken import spoken_residue
+
     scenes = [s if s.spoken else s.model_copy(update={"spoken": to_spoken(s.narration, script.language, pronounce)})
               for s in script.scenes]
-    return script.model_copy(update={"scenes": scenes})
+    notes = list(script.notes)
+    for s in scenes:
+        left = spoken_residue(s.spoken, script.language)
+        if left:    # said as written: the writer's rules do not know this shorthand; the brief's pronounce can say it
+            notes.append(f"the voice may misread {', '.join(repr(x) for x in dict.fromkeys(left))} in "
+                         f"{s.narration!r}: add it to the brief's pronounce, or rephrase")
+    return script.model_copy(update={"scenes": scenes, "notes": notes})

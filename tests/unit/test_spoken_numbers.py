@@ -378,3 +378,50 @@ def test_no_symbol_reaches_the_voice_over_the_corpus():
 ])
 def test_separators_and_marks_are_said_as_a_speaker_would(lang, written, said):
     assert to_spoken(written, lang) == said
+
+
+@pytest.mark.parametrize("lang, written, said", [
+    ("en", "$39.99/jar", "thirty-nine ninety-nine a jar"),             # a slash after an amount is never "or"
+    ("en", "Chef-prepared meals, 3x/day", "Chef-prepared meals, three times a day"),
+    ("en", "Labor Day Sale, ends 9/2", "Labor Day Sale, ends September second"),
+    ("en", "Next class starts Mon 3/3", "Next class starts Monday March third"),
+    ("en", "(books + scrubs incl.)", "books and scrubs included"),
+    ("en", "incl. tax and shipping", "including tax and shipping"),
+    ("en", "1BR & 2BR apartments", "one-bedroom and two-bedroom apartments"),
+    ("en", "2 hrs, up to 20 ppl", "two hours, up to twenty people"),
+    ("en", "Free 21-pt inspection", "Free twenty-one-point inspection"),
+    ("en", "Free case review in 15 min", "Free case review in fifteen minutes"),
+    ("en", "A 15 min walk", "A fifteen-minute walk"),
+    ("en", "$129–$169 depending on weight", "one twenty-nine to one sixty-nine depending on weight"),
+    ("en", "$149/mo OAC", "one forty-nine a month with approved credit"),
+    ("en", "1:4 counselor-to-camper ratio", "one to four counselor-to-camper ratio"),
+    ("en", "10-yr shell warranty", "ten-year shell warranty"),
+    ("en", "~$1/day", "about one dollar a day"),
+    ("en", "$500 million+ recovered", "over five hundred million dollars recovered"),
+    ("zh", "¥5,980（60V58Ah版）", "五千九百八十元，六十伏五十八安时版"),
+    ("zh", "Scratch/Python/C++", "Scratch、Python、C加加"),
+    ("zh", "年化利率（单利）7.2%-24%", "年化利率，单利，百分之七点二到百分之二十四"),
+    ("zh", "2026Fall申请季", "二零二六年秋季申请季"),
+    ("zh", "1v1辅导", "一对一辅导"),
+])
+def test_units_ranges_dates_and_shorthand_from_held_out_briefs(lang, written, said):
+    assert to_spoken(written, lang) == said
+
+
+def test_spoken_residue_finds_what_a_voice_would_misread():
+    from pipeline.copy.spoken import spoken_residue
+    assert spoken_residue("up to twenty ppl", "en") == ["ppl"]
+    assert spoken_residue("ends nine/two", "en") == ["/"]
+    assert spoken_residue("Come by and try it at the gym.", "en") == []
+    assert spoken_residue("只要一百二十八元", "zh") == [] and spoken_residue("只要128元", "zh")
+    assert to_spoken("Premium $99 (+ state)", "en") == "Premium ninety-nine dollars, plus state"
+
+
+def test_a_line_the_voice_may_misread_is_noted():
+    from pipeline.model.brief import parse_brief
+    from pipeline.model.script import Script, ScriptScene
+    from pipeline.stages.scripting import choose_pacing, with_spoken_form
+    pacing = choose_pacing(parse_brief({"product": {"name": "X", "description": "x"}}).persona)
+    script = with_spoken_form(Script(language="en", scenes=[ScriptScene(kind="hook", narration="Comes with two cbls.")],
+                                     target_s=6, pacing=pacing, writer="test"))
+    assert any("cbls" in n for n in script.notes)

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 12]
+        return ["builtin", 13]
 
     # ------------------------------------------------------------------ material
 
