@@ -91,6 +91,7 @@ def category_of(brief) -> str:
                      brief.product.price or "", brief.product.offer or ""]).lower()
     if brief.lang == "zh":
         text, name = text.replace("老师傅", "师傅"), name.replace("老师傅", "师傅")   # a craftsman, not a teacher
+        text = text.replace("一晚上", "一整夜")                                   # overnight, not a night's stay
     scores = {}
     for cat, words in grammar(brief.lang).get("category_words", {}).items():
         total = 0
@@ -111,9 +112,13 @@ def category_of(brief) -> str:
             scores["app"] += 1             # a subscription that runs on a phone or tablet is an app
     # a goods head noun ending the name as said (洗发水, 按摩椅, "Urban Helmet") counts as a strong word in it
     from pipeline.copy.phrases import EN_GOODS_HEAD, ZH_GOODS_HEAD
-    bare_name = re.sub(r"[^\w]", "", name)
-    if (EN_GOODS_HEAD.search(name) if brief.lang == "en" else
-            ZH_GOODS_HEAD.search(bare_name) and not re.search(r"(?:洗|租|修|代)车$|茶$", bare_name)):
+    # a goods head noun ending the name or one of its words, a model code or size after it allowed
+    # ("净爽家用除湿机 DH50")
+    words = [re.sub(r"[^\w]", "", w) for w in re.split(r"\s+", name) if re.search(r"[\u4e00-\u9fff]", w)] or \
+        [re.sub(r"[^\w]", "", name)]
+    zh_head = any(ZH_GOODS_HEAD.search(re.sub(r"[A-Za-z0-9]+$", "", w)) and not re.search(r"(?:洗|租|修|代)车$|茶$", w)
+                  for w in words)
+    if EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Z0-9][\w-]*\d[\w-]*)+$", "", name)) if brief.lang == "en" else zh_head:
         goods += 4
     best = max(scores.items(), key=lambda kv: kv[1], default=("goods", 0))
     if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods:

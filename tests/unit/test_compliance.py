@@ -374,3 +374,23 @@ def test_claim_families_leave_plain_copy_alone(text):
 def test_what_leans_on_a_flagged_clause_goes_with_it(lang, line, left):
     b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
     assert without_flagged_clauses(line, b)[0] == left
+
+
+@pytest.mark.parametrize("brief, text, rule", [
+    ({"name": "青柠 胶原蛋白肽饮", "description": "每瓶5000mg胶原蛋白肽，白桃味。"}, "28天淡纹紧致", "food-function-claims"),
+    ({"name": "燕之屋 即食燕窝", "description": "马来西亚燕盏，开盖即食。"}, "孕期吃宝宝皮肤白", "food-function-claims"),
+    ({"name": "Calm Gummies", "description": "25mg CBD per gummy."}, "Melts away anxiety and chronic pain", "disease-relief"),
+    ({"name": "X", "description": "x"}, "Hydrotherapy jets ease sore muscles and arthritis pain", "disease-relief"),
+    ({"name": "X", "description": "留学申请"}, "保录取，不录全退", "education-guarantees"),
+    ({"name": "X", "description": "留学申请"}, "QS前50录取率98%", "education-guarantees"),
+    ({"name": "X", "description": "少儿编程"}, "学编程提升数学成绩", "education-guarantees"),
+])
+def test_claims_by_what_they_do(brief, text, rule):
+    lang = "en" if text.isascii() else "zh"
+    b = parse_brief({"product": brief, "language": lang})
+    assert rule in {f.rule for f in lint_text(text, "x", b)}
+
+
+def test_a_face_cream_may_say_what_a_food_may_not():
+    cream = parse_brief({"product": {"name": "玉肌 精华霜", "description": "面霜，质地轻薄。"}, "language": "zh"})
+    assert "food-function-claims" not in {f.rule for f in lint_text("紧致淡纹", "x", cream)}

@@ -14,7 +14,7 @@ from pipeline.copy.checks import text_checks
 from pipeline.copy.grammar import cta_category
 from pipeline.copy.offers import read_offer
 from pipeline.copy.phrases import classify_en, classify_zh, to_second_person
-from pipeline.copy.spoken import to_spoken_en, to_spoken_zh
+from pipeline.copy.spoken import to_spoken, to_spoken_en, to_spoken_zh
 from pipeline.model.brief import parse_brief, read_brief_file
 from pipeline.stages.narration import DEFAULT_RATES, estimator
 from pipeline.stages.scripting import choose_pacing, write_script
@@ -622,3 +622,32 @@ def test_the_brand_is_not_said_again_right_after_the_name(name, description, sai
     brief = _brief("zh", name, description, price="¥68", persona={"name": "宝妈", "pain_points": ["东西太多记不住"]})
     intro = next(s for s in script_for(brief).scenes if s.kind == "intro")
     assert said in intro.narration and not_said not in intro.narration, intro.narration
+
+
+@pytest.mark.parametrize("lang, brief, category, word", [
+    ("zh", {"name": "净爽 家用除湿机 DH50", "description": "一晚上地面就干了，50L/天大除湿量。", "price": "¥1,599"}, "goods", "下单"),
+    ("zh", {"name": "彩云之南 6天5晚跟团游", "description": "纯玩零购物，住特色民宿和客栈，昆明接机。", "price": "¥2,980/人"},
+     "tour", "报名|行程"),
+    ("en", {"name": "Maple Grove", "description": "Senior living with chef-prepared meals and a full activity calendar.",
+            "price": "From $3,295/mo"}, "visit", "tour|visit"),
+])
+def test_calls_to_action_for_tours_visits_and_goods_with_a_model_code(lang, brief, category, word):
+    from pipeline.copy.grammar import category_of
+    b = parse_brief({"product": brief, "language": lang, "duration_s": 30})
+    assert category_of(b) == category
+    from pipeline.copy.grammar import cta_fits
+    cta = next(s for s in script_for(b).scenes if s.kind == "cta").narration
+    assert cta_fits(cta, category, lang) and any(w in cta.lower() for w in word.split("|")), cta
+
+
+def test_a_sentence_leaning_on_the_one_before_is_not_the_core():
+    b = _brief("zh", "码小猿 少儿编程", "孩子天天玩游戏？不如让他自己做一个。Scratch到Python，每节课做出一个作品。", price="¥99/8节")
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro").narration
+    assert "不如" not in intro
+
+
+def test_a_rate_never_leads_a_number_hook():
+    from pipeline.copy.selling import hook_number
+    assert hook_number(["日息低至0.02%", "最快5分钟到账"], "zh") == "最快5分钟到账"
+    assert to_spoken_en("$15/hour all night").startswith("fifteen dollars an hour") or \
+        "an hour" in to_spoken("$15/hour all night", "en")

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 13]
+        return ["builtin", 14]
 
     # ------------------------------------------------------------------ material
 
@@ -212,7 +212,7 @@ class BuiltinCopywriter:
         # a description that opens with a question or a short exclamation ("Cracked screen?", "租房党的噩梦！")
         # says what the product is next; a setup before a colon ("租房党的噩梦：半夜开灯满地蟑螂") is not it either
         while len(sentences) > 1 and (sentences[0].rstrip().endswith(("?", "？")) or _setup(sentences[0], name)
-                                      or CALL_OUT.search(sentences[0])):
+                                      or CALL_OUT.search(sentences[0]) or LEANS_BACK.match(sentences[0])):
             sentences = sentences[1:]
         if sentences:
             sentences[0] = _without_setup(sentences[0], name)
@@ -901,6 +901,8 @@ def _sentences(text: str) -> list[str]:
     return [x.strip() for x in out if x.strip()]
 
 
+# a sentence that leans on the one before it ("不如让他自己做一个", "So you can...") cannot say what the product is
+LEANS_BACK = re.compile(r"(?:不如|而且|所以|因此|但是|可是|于是|这样|那就)|(?:so|instead|and|but|that's why|which)\b", re.I)
 # an opening that calls the audience rather than saying what the product is ("掉发星人看过来", "Calling all runners")
 CALL_OUT = re.compile(r"看过来|注意啦|注意了|星人[，,！!]|^(?:calling all|attention|listen up|hey,? [a-z]+ (?:lovers|fans|people))\b",
                       re.I)
