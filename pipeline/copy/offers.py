@@ -23,7 +23,7 @@ DEAL_WORDS = (r"现价|到手价|售价|特价|团购价|会员价|活动价|券
 AMOUNT = re.compile(rf"{CURRENCY_AMOUNT}|(?P<label>{LIST_WORDS}|{DEAL_WORDS})[:：\s]?\d+(?:,\d{{3}})*(?:\.\d+)?(?!\d)",
                     re.I)
 LIST_LABEL = re.compile(rf"^({LIST_WORDS})[:：\s]*", re.I)
-DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|返|优惠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ", re.I)
+DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ", re.I)
 FINANCING = re.compile(r"/\s?mo\b|a month with|per month with|\b(?:affirm|klarna|afterpay|financing|installments?)\b|"
                        r"分期|月供|免息", re.I)
 DEADLINE = {
@@ -121,6 +121,12 @@ def read_offer(price: str | None, offer: str | None) -> Offer:
         two = _split_two_prices(price)
         if two:
             return Offer("list_deal", price=two[0], deal=two[1], extra=offer)
+        # "¥1,899→到手¥1,499", "$129 -> $99": an arrow from the list price to the deal
+        m = re.match(r"^(.*?\d.*?)\s*(?:→|->|➡|⟶)\s*(.*\d.*)$", price)
+        if m and amounts(m.group(1)) and amounts(m.group(2)) and \
+                (value(amounts(m.group(2))[0]) or 0) < (value(amounts(m.group(1))[0]) or 0):
+            return Offer("list_deal", price=LIST_LABEL.sub("", amounts(m.group(1))[0]), deal=m.group(2).strip(),
+                         extra=offer)
     if offer and re.search(r"\s[|｜]\s|；", offer):
         # "0 down with Klarna | Spring sale: $200 off": the sale first, the way to pay after
         parts = [x.strip() for x in re.split(r"\s[|｜]\s|；", offer) if x.strip()]

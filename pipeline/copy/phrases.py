@@ -227,7 +227,8 @@ EN_GOODS_HEAD = re.compile(
     r"bottle|mug|kettle|pan|cooker|blender|vacuum|purifier|humidifier|lamp|speaker|earbuds|headphones|watch|charger|"
     r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
     r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
-    r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill)s?$", re.I)
+    r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill|kit|skillet|monitor|projector|"
+    r"jacket|lamp)s?$", re.I)
 
 
 def _cut_after_head(short: str) -> str:
@@ -245,7 +246,9 @@ def spoken_name(name: str) -> str:
     after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
     its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
     between Chinese words are not paused on."""
-    short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", "", name).strip()
+    short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", " ", name).strip()
+    short = re.sub(r"\s{2,}", " ", short)
+    short = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", short) if short != name.strip() else short
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
     short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备

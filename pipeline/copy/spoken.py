@@ -789,6 +789,9 @@ def _abbreviations(text: str, lang: str) -> str:
         t = t.replace("m³", "立方米").replace("㎡", "平方米").replace("m²", "平方米")
         # 12+256G: two memory sizes, not "twelve-odd"
         t = re.sub(r"(\d+)\s?\+\s?(\d+)\s?(GB|G|TB|T)\b", r"\1\3加\2\3", t)
+        t = re.sub(r"(\d+(?:\.\d+)?)\s?°(?![CF])", r"\1度", t)                                    # 53° 白酒: 度
+        t = re.sub(r"(\d+(?:\.\d+)?)\s?%\s?vol\b", r"\1度", t, flags=re.I)                         # 53%vol
+        t = re.sub(r"(?<=[\u4e00-\u9fff])\s?[·•]\s?(?=[\u4e00-\u9fff])", "，", t)                  # 赤水河·老窖
         # a range of two rates or amounts: 7.2%-24% -> 7.2%到24%
         t = re.sub(r"(\d+(?:\.\d+)?\s?[%％])\s?[-–—~～]\s?(?=\d+(?:\.\d+)?\s?[%％])", r"\1到", t)
         t = re.sub(r"([¥￥]\s?\d[\d,]*(?:\.\d+)?)\s?[-–—~～]\s?(?=[¥￥]\s?\d)", r"\1到", t)
@@ -822,6 +825,15 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(rf"(\d)\s?/\s?(?!(?:{_EN_PER_RE})\b|nt\b|ea\b)([a-z]{{3,}})\b", r"\1 a \2", t)
     t = re.sub(r"\bincl\.?(?=\s*(?:[),;]|$))", "included", t)
     t = re.sub(r"\bppl\b", "people", t)
+    t = re.sub(r"(?<=[A-Za-z])\+(?=\s|$|[.,;:!?])", " Plus", t)                               # Spark+ (a tier)
+    t = re.sub(r"(\d+(?:\.\d+)?)\s?(?:\"|”|″)?\s?[x×]\s?(\d+(?:\.\d+)?)\s?(?:\"|”|″)", r"\1 by \2 inches", t)  # 48"x24"
+    t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(?!\s?(?:\d|%))", r"\1 by \2", t)       # 5x5, 10x30
+    t = re.sub(r"(\d)\s?pp\b", r"\1 per person", t)
+    t = re.sub(r"(?<=years )exp\b\.?|(?<=yrs )exp\b\.?", "of experience", t)
+    t = re.sub(r"\bMgmt\b", "Management", t)
+    t = re.sub(r"\bmgmt\b", "management", t)
+    t = re.sub(r"\bhrs\b", "hours", t)
+    t = re.sub(r"\bhr\b", "hour", t)
     t = re.sub(r"(?:(?<=\()|^)\s?\+\s?(?=[A-Za-z])", "plus ", t)                                # (+ state)
     t = re.sub(r"(\d\+?)\s?(?:pts?)\b(?!\.)", lambda m: m.group(1) + " points", t)
     t = re.sub(r"(\d)-(?:pt)\b", r"\1-point", t)
@@ -902,8 +914,9 @@ def to_spoken(text: str, lang: str, pronounce: Mapping[str, str] | None = None) 
 
 
 # letters a voice would read one by one, or symbols it would read or swallow, left in a spoken form
-_EN_SAID_AS_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[b-df-hj-np-tv-xz]{2,4})(?![A-Za-z'])")       # ppl, pt, hrs
-_RESIDUE_SYMBOLS = re.compile(r"[\d/+=×*~^|#<>\[\]{}→–]|(?<=\w)-(?=\d)|(?<=\d)-")
+_EN_SAID_AS_LETTERS = re.compile(r"(?<![A-Za-z'])(?:[B-DF-HJ-NP-TV-XZ]?[b-df-hj-np-tv-xz]{2,4})(?![A-Za-z'])")       # ppl, pt, hrs
+_RESIDUE_SYMBOLS = re.compile(r"[\d/+=×*~^|#<>\[\]{}→–°″]|(?<=\d)\"|(?<=\w)-(?=\d)|(?<=\d)-|"
+                              r"(?:one|two|three|four|five|six|seven|eight|nine|ten|ty)x(?=[a-z])")
 _EN_FINE = {"hmm", "shh", "nth", "tv", "dj", "pr", "ps", "cv", "ux", "bbq", "dvd", "gps", "mph", "mr", "mrs", "dr", "st", "vs"}
 
 
@@ -918,4 +931,5 @@ def spoken_residue(said: str, lang: str) -> list[str]:
         out += [m.group(0) for m in _EN_SAID_AS_LETTERS.finditer(said) if m.group(0).lower() not in _EN_FINE]
     else:
         out += re.findall(r"(?<![A-Za-z])[a-z]{2,4}\.(?!\w)", said)
+        out += re.findall(r"(?<=[零一二三四五六七八九十百千万两])(?:[a-z]{1,4})(?![A-Za-z])", said)   # 五十三vol, 十mg
     return out

@@ -394,3 +394,14 @@ def test_claims_by_what_they_do(brief, text, rule):
 def test_a_face_cream_may_say_what_a_food_may_not():
     cream = parse_brief({"product": {"name": "玉肌 精华霜", "description": "面霜，质地轻薄。"}, "language": "zh"})
     assert "food-function-claims" not in {f.rule for f in lint_text("紧致淡纹", "x", cream)}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("零基础也能一次上岸", "education-guarantees"), ("进面率是平均水平的3倍", "education-guarantees"),
+    ("痘痘一扫光", "instant-results"), ("七天淡斑", "instant-results"), ("28天祛斑，无效退款", "instant-results"),
+    ("Lowest rates in Texas", "superlative-en"),
+])
+def test_more_claims_by_form(text, rule):
+    lang = "en" if text.isascii() else "zh"
+    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
+    assert rule in {f.rule for f in lint_text(text, "x", b)}

@@ -651,3 +651,16 @@ def test_a_rate_never_leads_a_number_hook():
     assert hook_number(["日息低至0.02%", "最快5分钟到账"], "zh") == "最快5分钟到账"
     assert to_spoken_en("$15/hour all night").startswith("fifteen dollars an hour") or \
         "an hour" in to_spoken("$15/hour all night", "en")
+
+
+def test_offers_with_arrows_and_subsidies():
+    o = read_offer("¥1,899→到手¥1,499", "以旧换新再补¥200")
+    assert o.kind == "list_deal" and o.price == "¥1,899" and "1,499" in o.deal
+    assert read_offer("¥1,299", "以旧换新再补200元").kind == "price_offer"    # a subsidy is not a price
+
+
+def test_a_tagline_after_a_bracket_and_a_dash_is_not_the_name():
+    from pipeline.copy.phrases import spoken_name
+    assert spoken_name("ClearCo 3-Step Acne System (Benzoyl Peroxide 2.5%) — Dermatologist Developed") == \
+        "ClearCo 3-Step Acne System"
+    assert spoken_name("声悦（旗舰店）隐形助听器") == "声悦隐形助听器"

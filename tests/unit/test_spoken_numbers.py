@@ -425,3 +425,31 @@ def test_a_line_the_voice_may_misread_is_noted():
     script = with_spoken_form(Script(language="en", scenes=[ScriptScene(kind="hook", narration="Comes with two cbls.")],
                                      target_s=6, pacing=pacing, writer="test"))
     assert any("cbls" in n for n in script.notes)
+
+
+@pytest.mark.parametrize("lang, written, said", [
+    ("zh", "赤水河·老窖酱香 53°", "赤水河，老窖酱香 五十三度"),
+    ("zh", "53%vol", "五十三度"),
+    ("en", "5x5 to 10x30 units", "five by five to ten by thirty units"),
+    ("en", "$35 pp", "thirty-five dollars per person"),
+    ("en", "10 yrs exp", "ten years of experience"),
+    ("en", "six fifty per credit hr", "six fifty per credit hour"),
+    ("en", "Spark+ free for 7 days", "Spark Plus free for seven days"),
+])
+def test_more_units_and_shorthand(lang, written, said):
+    assert to_spoken(written, lang) == said
+
+
+def test_a_selling_point_the_voice_would_misread_stays_on_screen():
+    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.model.brief import parse_brief
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.scripting import choose_pacing, write_script
+    b = parse_brief({"product": {"name": "Trail Pack", "description": "A light pack for day hikes.",
+                                 "features": ["Holds 2L bladder", "Fits 15in laptop", "YKK zips w/ DWR cpl"]},
+                     "language": "en", "duration_s": 30})
+    script = write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
+    assert "cpl" not in script.text and any("cpl" in n and "pronounce" in n for n in script.notes)
+    b2 = b.model_copy(update={"pronounce": {"YKK zips w/ DWR cpl": "YKK zips with a water-repellent coating"}})
+    script2 = write_script(b2, BuiltinCopywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
+    assert "YKK zips" in script2.text

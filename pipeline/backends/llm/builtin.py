@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 14]
+        return ["builtin", 15]
 
     # ------------------------------------------------------------------ material
 
@@ -243,8 +243,11 @@ class BuiltinCopywriter:
         if fluff:
             notes.append(f"left out as saying nothing specific: {', '.join(repr(f) for f in fluff)}")
         features = ranked([f for f in features if f not in fluff], lang)
+        # a selling point the voice would misread (a code, a unit or shorthand no rule knows) stays on screen
+        features = self._speakable_only(features, lang, brief, notes)
         # a description sentence that repeats a selling point adds nothing
         extras = [e for e in extras if not any(_said_in(f, e, lang) for f in features)]
+        extras = self._speakable_only(extras, lang, brief, notes)
         pains = self._screened([strip_end(strip_marker(x)) if not x.strip().endswith(("?", "？"))
                                 else strip_marker(x) for x in persona.pain_points], brief, notes)
         feared = [x for x in pains if FEAR.search(x)]
@@ -253,6 +256,22 @@ class BuiltinCopywriter:
             pains = [x for x in pains if x not in feared]
         return {"name": name, "core": core, "core_short": core_short, "extras": extras, "features": features,
                 "pains": pains}
+
+    @staticmethod
+    def _speakable_only(lines: list[str], lang: str, brief: Brief, notes: list[str]) -> list[str]:
+        """The lines whose spoken form has nothing a voice would misread; the others are noted and left out
+        (the brief's pronounce entries are applied first, so a user can make any of them sayable)."""
+        from pipeline.copy.spoken import spoken_residue, to_spoken
+
+        kept = []
+        for line in lines:
+            left = spoken_residue(to_spoken(line, lang, brief.pronounce), lang)
+            if left:
+                notes.append(f"left out {line!r}: the voice would misread {', '.join(repr(x) for x in dict.fromkeys(left))}"
+                             " (add it to the brief's pronounce to have it said)")
+            else:
+                kept.append(line)
+        return kept
 
     @staticmethod
     def _screened(lines: list[str], brief: Brief, notes: list[str]) -> list[str]:
