@@ -99,6 +99,8 @@ def test_lines_broken_off_mid_sentence_are_mended_or_dropped():
     bootcamp, _ = read_brief_file(CORPUS / "en-course-coding-bootcamp.json")
     assert w._line_ok("Stuck in a job with no way up, what's a 12-week, part-time web devBoot", bootcamp, "en", [],
                       hook=True) is None       # stopped by maxLength with no whole sentence: the grammar's hook
+    app, _ = read_brief_file(CORPUS / "zh-app-japanese.json")
+    assert w._line_ok("看番总得等字幕、背了五十音又忘了”。", app, "zh", [], hook=True) == "看番总得等字幕、背了五十音又忘了。"
 
 
 def test_a_line_saying_again_what_the_intro_says_is_a_repeat():

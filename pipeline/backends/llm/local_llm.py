@@ -27,7 +27,7 @@ from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
 
-PROMPT_VERSION = 7                        # 7: a model line repeating the intro is not used
+PROMPT_VERSION = 8                        # 8: unpaired quote marks dropped from model lines
 MAX_LINE = {"zh": 32, "en": 22}           # characters (zh) / words (en) in one spoken line
 MAX_HOOK = {"zh": 20, "en": 12}           # a hook is short (COPY.md: <= 15 characters / 8 words, with slack)
 MIN_GROUNDING = {"zh": 0.5, "en": 0.3}
@@ -232,6 +232,12 @@ class LocalWriter:
             m = re.match(r"^(.*[。！？!?.])", line) or (re.match(r"^(.*[，,；;])", line) if lang == "zh" else None)
             line = m.group(1) if m else ""
         line = line.rstrip("；;，,、 ")
+        # a quote mark whose partner was cut off or never written goes ("看番总得等字幕…又忘了”。")
+        for a, b in (("“", "”"), ("「", "」"), ("‘", "’")):
+            if line.count(a) != line.count(b):
+                line = line.replace(a, "").replace(b, "")
+        if line.count('"') % 2:
+            line = line.replace('"', "")
         if not line or len(line) < 3:
             return None
         limit = MAX_LINE[lang] if not hook else MAX_HOOK[lang]
