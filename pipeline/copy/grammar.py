@@ -70,6 +70,11 @@ GOODS_CUES = re.compile(
 BARE_PRICE = re.compile(r"^\s*(?:[¥￥$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:元|块))\s*$")
 
 
+def value_of(price: str) -> float | None:
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", price or "")
+    return float(m.group(0).replace(",", "")) if m else None
+
+
 def category_of(brief) -> str:
     """What is sold: the brief's category (or an alias of one), else guessed from its words.
 
@@ -116,10 +121,15 @@ def category_of(brief) -> str:
     # ("净爽家用除湿机 DH50")
     words = [re.sub(r"[^\w]", "", w) for w in re.split(r"\s+", name) if re.search(r"[\u4e00-\u9fff]", w)] or \
         [re.sub(r"[^\w]", "", name)]
-    zh_head = any(ZH_GOODS_HEAD.search(re.sub(r"[A-Za-z0-9]+$", "", w)) and not re.search(r"(?:洗|租|修|代)车$|茶$", w)
+    zh_head = any(ZH_GOODS_HEAD.search(re.sub(r"[A-Za-z0-9]+$", "", w)) and not re.search(r"(?:洗|租|修|代)车$|茶$|(?:贴|改色)膜$|车衣$", w)
                   for w in words)
-    if EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Z0-9][\w-]*\d[\w-]*)+$", "", name)) if brief.lang == "en" else zh_head:
+    if EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", name)) if brief.lang == "en" else zh_head:
         goods += 4
+    # apps and software are sold by the month or free: a bare one-off price in the hundreds is a thing
+    one_off = BARE_PRICE.match(brief.product.price or "") and (value_of(brief.product.price) or 0) >= 100
+    if one_off:
+        scores["app"] = scores.get("app", 0) // 2
+        scores["saas"] = scores.get("saas", 0) // 2
     best = max(scores.items(), key=lambda kv: kv[1], default=("goods", 0))
     if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods:
         return best[0]

@@ -37,6 +37,12 @@ EN_BASE_VERBS = {"spend", "waste", "chase", "lose", "forget", "miss", "struggle"
                  "drink", "eat", "sleep", "work", "scroll", "track", "manage", "keep", "run", "carry", "plan",
                  "book", "learn", "start", "quit", "spend", "try", "buy", "scrub", "sweat", "trip", "type"}
 
+# verbs an ad line opens with when its subject was the product ("hits 950°F in 15 minutes")
+EN_3SG_VERBS = set("hits makes keeps lets gives takes turns brings saves cuts heats cools cleans charges holds fits works "
+                   "runs folds packs lasts comes goes gets helps removes blocks tracks syncs connects reaches delivers "
+                   "cooks bakes brews grinds plays shows sends finds stops starts does has is needs uses reads "
+                   "sounds feels looks smells tastes stays dries washes filters purifies lifts sits rolls".split())
+
 ZH_QUESTION = re.compile(r"[？?]$|[吗呢]$|^(为什么|为啥|怎么|什么|哪)")
 ZH_FIRST_PERSON = re.compile(r"^(我|我们|俺|咱)")
 PREDICATE_START = ("太", "没", "不", "很", "越", "老是", "总是", "都", "特别", "超", "真", "好难", "难")
@@ -228,7 +234,7 @@ EN_GOODS_HEAD = re.compile(
     r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
     r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
     r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill|kit|skillet|monitor|projector|"
-    r"jacket|lamp)s?$", re.I)
+    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
 
 
 def _cut_after_head(short: str) -> str:
@@ -254,7 +260,7 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = _cut_after_head(short)
     m = re.search(r"\s+(?:w/|with|\+|featuring)\s+\S.*$", short)
-    if m and EN_GOODS_HEAD.search(short[:m.start()]):
+    if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
         short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun
     short = re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", short).strip() or short      # no emoji said
     short = SPEC_TAIL.sub("", short).strip() or short
@@ -297,6 +303,9 @@ def with_article(phrase: str) -> str:
         return phrase                  # "it's not too late to learn": a sentence, not a thing
     if first in DETERMINERS or (first.endswith(("ing", "ed")) and len(first) > 4) or classify_en(phrase) != "noun":
         return phrase
+    if (first.endswith("s") and (first[:-1] in EN_BASE_VERBS or first in EN_3SG_VERBS) and len(words) > 1) or re.search(
+            r"\b(?:just|now|already|finally|never)\s+[a-z]+ed\b", phrase, re.I):
+        return phrase                  # "hits 950°F in 15 minutes", "rates just dropped": a sentence, not a thing
     if re.search(r",[^,]+(?:&|\band\b)", phrase) and not re.search(r"\b(?:with|for|that|which)\b", phrase.split(",")[0]):
         return phrase                  # "warm amber, black vanilla & smoked oud": a list, not one thing
     m = _HEAD_END.search(" " + phrase + " ")

@@ -452,7 +452,8 @@ def _letters(code: str) -> str:
         elif p.isupper() and said_as_word(p):
             out.append(said_as_word(p))
         elif p.isupper() or len(p) == 1:
-            out.append(" ".join(p.upper()))
+            # a lone A is read as the article ("S uh T"): its letter name is spelled so it is said "ay"
+            out.append(" ".join("eigh" if ch == "A" else ch for ch in p.upper()))
         else:
             out.append(p)
     return " ".join(out)
@@ -803,6 +804,9 @@ def _abbreviations(text: str, lang: str) -> str:
         t = re.sub(r"(\d+(?:\.\d+)?)\s?V(?=\s?\d+(?:\.\d+)?\s?Ah(?![A-Za-z]))", r"\1伏", t)
         t = re.sub(r"(\d+(?:\.\d+)?)\s?Ah(?![A-Za-z])", r"\1安时", t)
         t = re.sub(r"(?<![\d.])(\d{2,}(?:\.\d+)?)\s?V(?![A-Za-z\d.])", r"\1伏", t)
+        t = re.sub(r"(\d+(?:\.\d+)?)\s?μm", r"\1微米", t)
+        t = re.sub(r"(\d+)\s?[Hh](?![A-Za-z])", r"\1小时", t)                                      # 24H 热水
+        t = re.sub(r"\s?[×xX]\s?(?=[，。！？、；,.!?]|$)", "", t)                                   # 500克× (a dangling sign)
         return re.sub(r"(?<![A-Za-z])C\+\+", "C加加", t)                                       # C++ (not PA++++)
     if lang != "en":
         return text
@@ -825,6 +829,11 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(rf"(\d)\s?/\s?(?!(?:{_EN_PER_RE})\b|nt\b|ea\b)([a-z]{{3,}})\b", r"\1 a \2", t)
     t = re.sub(r"\bincl\.?(?=\s*(?:[),;]|$))", "included", t)
     t = re.sub(r"\bppl\b", "people", t)
+    t = re.sub(r"\badd'?l\b", "additional", t)
+    t = re.sub(r"(\d)\s?mos?\b(?!\s?/)", lambda m: m.group(1) + (" month" if m.group(1) == "1" else " months"), t)
+    t = re.sub(r"\b(miles|mi|km|kilometers|feet|ft|gallons|liters|pages|words|cups)\s?/\s?(hour|hr|h|day|minute|min)\b",
+               lambda m: m.group(1) + (" an " if m.group(2) in ("hour", "hr", "h") else " a ") + {
+                   "hr": "hour", "h": "hour", "min": "minute"}.get(m.group(2), m.group(2)), t)        # miles/hour
     t = re.sub(r"(?<=[A-Za-z])\+(?=\s|$|[.,;:!?])", " Plus", t)                               # Spark+ (a tier)
     t = re.sub(r"(\d+(?:\.\d+)?)\s?(?:\"|”|″)?\s?[x×]\s?(\d+(?:\.\d+)?)\s?(?:\"|”|″)", r"\1 by \2 inches", t)  # 48"x24"
     t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(?!\s?(?:\d|%))", r"\1 by \2", t)       # 5x5, 10x30

@@ -171,7 +171,7 @@ def test_chinese_spoken_form(written, spoken):
     ("$0.99", "ninety-nine cents"), ("IPX5", "I P X five"), ("30 ml", "thirty milliliters"),
     ("16 oz", "sixteen ounces"), ("May 1", "May first"), ("Sept 30", "September thirtieth"),
     ("5% caffeine", "five percent caffeine"), ("6-11pm", "six to eleven p.m."), ("1:1 mentor", "one-on-one mentor"),
-    ("80+ stalls", "eighty-plus stalls"), ("Card + ACH", "Card and A C H"), ("3000mAh", "three thousand milliamp hours"),
+    ("80+ stalls", "eighty-plus stalls"), ("Card + ACH", "Card and eigh C H"), ("3000mAh", "three thousand milliamp hours"),
 ])
 def test_english_spoken_form(written, spoken):
     assert to_spoken_en(written) == spoken
@@ -664,3 +664,33 @@ def test_a_tagline_after_a_bracket_and_a_dash_is_not_the_name():
     assert spoken_name("ClearCo 3-Step Acne System (Benzoyl Peroxide 2.5%) — Dermatologist Developed") == \
         "ClearCo 3-Step Acne System"
     assert spoken_name("声悦（旗舰店）隐形助听器") == "声悦隐形助听器"
+
+
+def test_a_description_opening_with_what_the_product_does_gets_its_subject():
+    b = _brief("en", "EMBERLY Pro Pizza Oven", "Hits 950°F in 15 minutes and bakes a pizza in 90 seconds.", price="$399")
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro").narration
+    assert "It hits 950°F" in intro and " a hits" not in intro
+    from pipeline.copy.grammar import category_of
+    assert category_of(b) == "goods"                       # an oven, not a pizzeria
+
+
+def test_a_one_off_price_in_the_hundreds_is_not_an_app():
+    from pipeline.copy.grammar import category_of
+    b = _brief("en", "ArcticCore Cold Plunge 2.0 with App Control", "Chills to 37°F, filters 24/7, control it from the app.",
+               price="$4,990")
+    assert category_of(b) == "goods"
+
+
+@pytest.mark.parametrize("lang, brief, category", [
+    ("en", {"name": "BrightSide Exterior Care", "description": "Pressure washing for driveways, decks and siding.",
+            "price": "From $149"}, "local-service"),
+    ("en", {"name": "Bounce City", "description": "Indoor trampoline park with dodgeball and foam pits.",
+            "price": "$19 per jump time"}, "event"),
+    ("en", {"name": "Roadway CDL Academy", "description": "Truck driving training program, 4 weeks to your CDL.",
+            "price": "$4,500"}, "course"),
+    ("zh", {"name": "甜园 草莓采摘园", "description": "周末带娃来采摘园，现摘现吃。", "price": "¥68/人"}, "visit"),
+    ("zh", {"name": "车盾 隐形车衣", "description": "TPU隐形车衣贴膜，门店施工，十年质保。", "price": "¥6,800起"}, "local-service"),
+])
+def test_services_visits_and_courses_named_by_their_words(lang, brief, category):
+    from pipeline.copy.grammar import category_of
+    assert category_of(parse_brief({"product": brief, "language": lang})) == category

@@ -236,7 +236,7 @@ ADS_EN = [
     ('Get $10 off $50+.', 'Get ten dollars off fifty dollars or more.'),
     ('Available in 3 sizes: S, M and L.', 'Available in three sizes: S, M and L.'),
     ('The X1 Carbon Gen 11 laptop.', 'The X one Carbon Gen eleven laptop.'),
-    ('Powered by the A17 Pro chip.', 'Powered by the A seventeen Pro chip.'),
+    ('Powered by the A17 Pro chip.', 'Powered by the eigh seventeen Pro chip.'),
     ('Includes 2 TB of iCloud storage.', 'Includes two terabytes of iCloud storage.'),
     ("It's 100% recyclable.", "It's one hundred percent recyclable."),
     ('Free for 30 days, then $4.99/mo.', 'Free for thirty days, then four ninety-nine a month.'),
@@ -332,7 +332,7 @@ def test_pronounce_in_the_brief_reaches_the_script():
     ("36 colors incl. 6 metallic", "en", "thirty-six colors including six metallic"),
     ("Tent sites $45/nt", "en", "Tent sites forty-five dollars a night"),
     ("code BASE50", "en", "code base fifty"), ("GRIT Bar", "en", "grit Bar"),
-    ("FSA/HSA", "en", "F S A or H S A"), ("CADR 600m³/h", "zh", "C A D R 六百立方米每小时"),
+    ("FSA/HSA", "en", "F S eigh or H S eigh"), ("CADR 600m³/h", "zh", "C A D R 六百立方米每小时"),
     ("¥2,999（12+256G）", "zh", "两千九百九十九元，十二G加二百五十六G"), ("C1/C2驾照", "zh", "C一、C二驾照"),
     ('avg. 300" of snow', "en", "average three hundred inches of snow"), ("results in 8 wks", "en",
                                                                          "results in eight weeks"),
@@ -453,3 +453,15 @@ def test_a_selling_point_the_voice_would_misread_stays_on_screen():
     b2 = b.model_copy(update={"pronounce": {"YKK zips w/ DWR cpl": "YKK zips with a water-repellent coating"}})
     script2 = write_script(b2, BuiltinCopywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
     assert "YKK zips" in script2.text
+
+
+@pytest.mark.parametrize("lang, written, said", [
+    ("en", "SAT prep", "S eigh T prep"),                  # a lone A spelled so it is not read as the article
+    ("en", "add'l fee", "additional fee"),
+    ("en", "36 mo financing", "thirty-six months financing"),
+    ("en", "4 miles/hour of range", "four miles an hour of range"),
+    ("zh", "0.0001μm 反渗透膜", "零点零零零一微米 反渗透膜"),
+    ("zh", "24H热水", "二十四小时热水"),
+])
+def test_letters_and_units_from_the_seventh_review(lang, written, said):
+    assert to_spoken(written, lang) == said

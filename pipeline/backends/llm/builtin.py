@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 15]
+        return ["builtin", 16]
 
     # ------------------------------------------------------------------ material
 
@@ -575,6 +575,10 @@ class BuiltinCopywriter:
         brand_led = lang == "en" and len(first_word) >= 4 and _norm(core).startswith(_norm(first_word))
         if lang == "zh" and not named_in_hook and _norm(name) not in _norm(core):
             core = _without_brand_again(core, name, written_name)
+        from pipeline.copy.phrases import EN_3SG_VERBS
+
+        if lang == "en" and core.split()[0].lower() in EN_3SG_VERBS and len(core.split()) > 1:
+            core = "It " + core[0].lower() + core[1:]       # "hits 950°F in 15 minutes": the product does it
         if _norm(name) in _norm(core) or named_in_hook:
             form = "named"
         elif brand_led:
