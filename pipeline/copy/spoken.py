@@ -805,6 +805,9 @@ def _abbreviations(text: str, lang: str) -> str:
         t = re.sub(r"(\d+(?:\.\d+)?)\s?Ah(?![A-Za-z])", r"\1安时", t)
         t = re.sub(r"(?<![\d.])(\d{2,}(?:\.\d+)?)\s?V(?![A-Za-z\d.])", r"\1伏", t)
         t = re.sub(r"(\d+(?:\.\d+)?)\s?μm", r"\1微米", t)
+        t = re.sub(r"\s*≈\s*", "，约", t)
+        t = re.sub(r"([元块])\s?/\s?(?=\d+\s?[颗粒片包袋瓶盒支条罐粒张只])", r"\1，", t)              # 59.9元/52颗
+        t = re.sub(r"(\d+)\s?mm\s?/\s?s\b", r"\1毫米每秒", t)
         t = re.sub(r"(\d+)\s?[Hh](?![A-Za-z])", r"\1小时", t)                                      # 24H 热水
         t = re.sub(r"\s?[×xX]\s?(?=[，。！？、；,.!?]|$)", "", t)                                   # 500克× (a dangling sign)
         return re.sub(r"(?<![A-Za-z])C\+\+", "C加加", t)                                       # C++ (not PA++++)
@@ -829,6 +832,16 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(rf"(\d)\s?/\s?(?!(?:{_EN_PER_RE})\b|nt\b|ea\b)([a-z]{{3,}})\b", r"\1 a \2", t)
     t = re.sub(r"\bincl\.?(?=\s*(?:[),;]|$))", "included", t)
     t = re.sub(r"\bppl\b", "people", t)
+    t = re.sub(r"\bappts?\b", lambda m: "appointments" if m.group(0).endswith("s") else "appointment", t)
+    t = re.sub(r"(\d)\s?(mm|cm|m|km|mi|ft|in|ml|L|l|g|kg|lb|oz)\s?/\s?(s|sec|min|h|hr|day)\b", lambda m: m.group(1) + " "
+               + {"mm": "millimeters", "cm": "centimeters", "m": "meters", "km": "kilometers", "mi": "miles",
+                  "ft": "feet", "in": "inches", "ml": "milliliters", "L": "liters", "l": "liters", "g": "grams",
+                  "kg": "kilograms", "lb": "pounds", "oz": "ounces"}[m.group(2)] + " per "
+               + {"s": "second", "sec": "second", "min": "minute", "h": "hour", "hr": "hour", "day": "day"}[m.group(3)], t)
+    t = re.sub(r"\s*=\s*(?=\d|\$)", ": ", t)                                                # FRESH20 = 20% off
+    t = re.sub(r"\s*[≈~]\s*(?=[$\d])", " about ", t)
+    t = re.sub(r"\b(by|until|through|thru|before|on|this|next)\s+(Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?",
+               lambda m: m.group(1) + " " + DAYS[m.group(2).lower()], t)                       # by Sun
     t = re.sub(r"\badd'?l\b", "additional", t)
     t = re.sub(r"(\d)\s?mos?\b(?!\s?/)", lambda m: m.group(1) + (" month" if m.group(1) == "1" else " months"), t)
     t = re.sub(r"\b(miles|mi|km|kilometers|feet|ft|gallons|liters|pages|words|cups)\s?/\s?(hour|hr|h|day|minute|min)\b",

@@ -26,7 +26,8 @@ class _Strict(BaseModel):
 class Product(_Strict):
     """What is being advertised."""
 
-    name: str = Field(min_length=1, max_length=80, description="Product name as spoken and shown.")
+    name: str = Field(min_length=1, max_length=200, description="Product name as spoken and shown (a marketplace "
+                      "title with its tagline is fine: only the name before the tagline is said).")
     description: str = Field(min_length=1, description="Free text; the raw material for the script.")
     features: list[str] = Field(default_factory=list, description="Selling points, most important first.")
     price: str | None = Field(None, description='Shown as written, e.g. "¥89" or "$24.99".')
@@ -101,7 +102,7 @@ class Persona(_Strict):
 class ProductText(_Strict):
     """A version's own text for the product (in the version's language); what it gives is not translated."""
 
-    name: str | None = Field(None, max_length=80)
+    name: str | None = Field(None, max_length=200)
     description: str | None = None
     features: list[str] | None = None
     price: str | None = Field(None, description="The price in this market's currency, e.g. \"$12.99\".")

@@ -301,14 +301,16 @@ def risk_warning_line(brief: Brief) -> str | None:
     if "finance" not in product_categories(brief) or cfg.risk_wording is None:
         return None
     words = _brief_words(brief)
-    if cfg.risk_wording.search(words) or not INVESTING.search(words):
-        return None            # warned already, or a finance product with no investment in it (term life cover)
+    if cfg.risk_wording.search(words) or not INVESTING.search(words) or INSURED_DEPOSIT.search(words):
+        return None            # warned already, a finance product with no investment in it (term life cover), or an
+                               # insured deposit (an FDIC-insured savings account is not an investment risk)
     warnings = cfg.risk_warning_short if brief.effective_duration_s() <= 15 and cfg.risk_warning_short else \
         cfg.risk_warning
     return warnings.get(brief.lang) or warnings.get("en") or None
 
 
 # what makes a finance product an investment, whose ad must warn of loss
+INSURED_DEPOSIT = re.compile(r"\bFDIC\b|\bNCUA\b|deposit insurance|存款保险|存款保障", re.I)
 INVESTING = re.compile(r"invest|\breturns?\b|\byields?\b|\bapy\b|crypto|bitcoin|\bstocks?\b|\bfunds?\b|\betfs?\b|"
                        r"理财|收益|年化|基金|投资|股票|数字货币|利回り|投資|運用", re.I)
 

@@ -405,3 +405,27 @@ def test_more_claims_by_form(text, rule):
     lang = "en" if text.isascii() else "zh"
     b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
     assert rule in {f.rule for f in lint_text(text, "x", b)}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("专治老寒腿、关节炎，戴一周告别膝盖疼", "disease-relief"), ("癌症不可怕", "disease-relief"),
+    ("Boosts testosterone naturally", "disease-relief"), ("Reduces inflammation.", "disease-relief"),
+    ("Agents make over $100,000 a year", "earnings-claims"), ("宝妈在家月入过万", "earnings-claims"),
+])
+def test_claims_of_the_eighth_review(text, rule):
+    lang = "en" if text.isascii() else "zh"
+    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
+    assert rule in {f.rule for f in lint_text(text, "x", b)}
+
+
+def test_an_insured_deposit_gets_no_investment_risk_warning():
+    from pipeline.stages.compliance import risk_warning_line
+    b = parse_brief({"product": {"name": "Harbor High-Yield Savings", "description": "4.10% APY savings account, "
+                                 "FDIC-insured up to $250,000.", "category": "finance"}, "language": "en"})
+    assert risk_warning_line(b) is None
+
+
+def test_a_long_marketplace_title_is_a_name():
+    b = parse_brief({"product": {"name": "GreenEdge Lawn Care Co. | Weekly Mowing, Edging & Seasonal Fertilization "
+                                 "for Busy Homeowners", "description": "Weekly mowing."}, "language": "en"})
+    assert len(b.product.name) > 80

@@ -465,3 +465,14 @@ def test_a_selling_point_the_voice_would_misread_stays_on_screen():
 ])
 def test_letters_and_units_from_the_seventh_review(lang, written, said):
     assert to_spoken(written, lang) == said
+
+
+@pytest.mark.parametrize("lang, written, said", [
+    ("en", "600 mm/s", "six hundred millimeters per second"),
+    ("en", "Code FRESH20 = 20% off", "Code fresh twenty: twenty percent off"),
+    ("en", "Same-day appts", "Same-day appointments"),
+    ("en", "Order by Sun", "Order by Sunday"),
+    ("zh", "59.9元/52颗 ≈ 1.15元/颗", "五十九块九，五十二颗，约一块一毛五一颗"),
+])
+def test_units_and_signs_of_the_eighth_review(lang, written, said):
+    assert to_spoken(written, lang) == said

@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 16]
+        return ["builtin", 17]
 
     # ------------------------------------------------------------------ material
 
@@ -223,6 +223,7 @@ class BuiltinCopywriter:
             sentences = [sentences[0] + joiner + sentences[1], *sentences[2:]]
         core, core_short = _core(sentences[0] if sentences else "", lang,
                                  lambda text: estimate(text) <= budget_s * 0.25, name)
+        core, core_short = (self._speakable_clauses(x, lang, brief, notes) for x in (core, core_short))
         extras = [s for s in sentences[1:] if s and s not in core]
         features = [strip_end(strip_marker(f)) for f in p.features if strip_end(strip_marker(f))]
         features = [f for f in (_without_registration(x) for x in features) if f]
@@ -256,6 +257,22 @@ class BuiltinCopywriter:
             pains = [x for x in pains if x not in feared]
         return {"name": name, "core": core, "core_short": core_short, "extras": extras, "features": features,
                 "pains": pains}
+
+    @staticmethod
+    def _speakable_clauses(line: str, lang: str, brief: Brief, notes: list[str]) -> str:
+        """The core message without the clauses a voice would misread ("600 mm/s print speed" and the like);
+        the line as it is when every clause would be misread or none is."""
+        from pipeline.copy.spoken import spoken_residue, to_spoken
+
+        if not line or not spoken_residue(to_spoken(line, lang, brief.pronounce), lang):
+            return line
+        parts = _clauses(line, lang)
+        kept = [c for c in parts if not spoken_residue(to_spoken(c, lang, brief.pronounce), lang)]
+        if not kept or len(kept) == len(parts):
+            return line
+        notes.append(f"left out of {line!r}: what the voice would misread ("
+                     f"{', '.join(repr(c) for c in parts if c not in kept)}); add it to the brief's pronounce")
+        return (", " if lang == "en" else "，").join(kept)
 
     @staticmethod
     def _speakable_only(lines: list[str], lang: str, brief: Brief, notes: list[str]) -> list[str]:
