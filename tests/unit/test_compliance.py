@@ -108,7 +108,6 @@ def test_time_and_quantity_senses_are_not_superlatives(text):
     assert not [f for f in lint_text(text, "cta", brief()) if f.family == "absolute"], text
 
 
-
 # ---------------------------------------------------------------- finance, clinics, awards
 
 def finance(lang="zh", **product):
@@ -344,20 +343,6 @@ def test_check_command_on_a_finance_brief(tmp_path):
     assert out["blocking"] == 0 and any("保本保息" in n for n in out["script_notes"])
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("刮油解腻，一周瘦5斤", "weight-loss"), ("不节食不运动也能瘦", "weight-loss"), ("喝一个月，不反弹", "weight-loss"),
-    ("lose 10 lbs in 2 weeks", "weight-loss"),
-    ("缓解颈椎病、肩周炎", "disease-relief"), ("促进血液循环，改善失眠", "disease-relief"), ("预防近视", "disease-relief"),
-    ("Prevents concussions so you can ride worry-free", "disease-relief"), ("relieves back pain in minutes", "disease-relief"),
-    ("Stop snoring from the very first night", "instant-results"), ("当天见效", "instant-results"),
-])
-def test_claim_families_by_stem(text, rule):
-    """Weight loss, disease relief and instant results are caught by their forms, not by one brief's words."""
-    lang = "en" if text.isascii() else "zh"
-    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
-    assert rule in {f.rule for f in lint_text(text, "x", b)}
-
-
 @pytest.mark.parametrize("text", ["改善睡眠环境的遮光窗帘", "缓解一天的疲劳", "Dog treats for training", "Eases into any pocket",
                                   "Keeps you dry from the first drop", "一次冲泡三分钟"])
 def test_claim_families_leave_plain_copy_alone(text):
@@ -396,28 +381,6 @@ def test_a_face_cream_may_say_what_a_food_may_not():
     assert "food-function-claims" not in {f.rule for f in lint_text("紧致淡纹", "x", cream)}
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("零基础也能一次上岸", "education-guarantees"), ("进面率是平均水平的3倍", "education-guarantees"),
-    ("痘痘一扫光", "instant-results"), ("七天淡斑", "instant-results"), ("28天祛斑，无效退款", "instant-results"),
-    ("Lowest rates in Texas", "superlative-en"),
-])
-def test_more_claims_by_form(text, rule):
-    lang = "en" if text.isascii() else "zh"
-    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
-    assert rule in {f.rule for f in lint_text(text, "x", b)}
-
-
-@pytest.mark.parametrize("text, rule", [
-    ("专治老寒腿、关节炎，戴一周告别膝盖疼", "disease-relief"), ("癌症不可怕", "disease-relief"),
-    ("Boosts testosterone naturally", "disease-relief"), ("Reduces inflammation.", "disease-relief"),
-    ("Agents make over $100,000 a year", "earnings-claims"), ("宝妈在家月入过万", "earnings-claims"),
-])
-def test_claims_of_the_eighth_review(text, rule):
-    lang = "en" if text.isascii() else "zh"
-    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
-    assert rule in {f.rule for f in lint_text(text, "x", b)}
-
-
 def test_an_insured_deposit_gets_no_investment_risk_warning():
     from pipeline.stages.compliance import risk_warning_line
     b = parse_brief({"product": {"name": "Harbor High-Yield Savings", "description": "4.10% APY savings account, "
@@ -429,3 +392,27 @@ def test_a_long_marketplace_title_is_a_name():
     b = parse_brief({"product": {"name": "GreenEdge Lawn Care Co. | Weekly Mowing, Edging & Seasonal Fertilization "
                                  "for Busy Homeowners", "description": "Weekly mowing."}, "language": "en"})
     assert len(b.product.name) > 80
+
+
+# claims by their form (weight loss, disease relief, instant results, admission, earnings...), as held-out reviews
+# found them: caught by what the sentence does, not by one brief's words
+CLAIM_FORMS = [
+    ("刮油解腻，一周瘦5斤", "weight-loss"), ("不节食不运动也能瘦", "weight-loss"), ("喝一个月，不反弹", "weight-loss"),
+    ("lose 10 lbs in 2 weeks", "weight-loss"),
+    ("缓解颈椎病、肩周炎", "disease-relief"), ("促进血液循环，改善失眠", "disease-relief"), ("预防近视", "disease-relief"),
+    ("Prevents concussions so you can ride worry-free", "disease-relief"), ("relieves back pain in minutes", "disease-relief"),
+    ("Stop snoring from the very first night", "instant-results"), ("当天见效", "instant-results"),
+    ("零基础也能一次上岸", "education-guarantees"), ("进面率是平均水平的3倍", "education-guarantees"),
+    ("痘痘一扫光", "instant-results"), ("七天淡斑", "instant-results"), ("28天祛斑，无效退款", "instant-results"),
+    ("Lowest rates in Texas", "superlative-en"),
+    ("专治老寒腿、关节炎，戴一周告别膝盖疼", "disease-relief"), ("癌症不可怕", "disease-relief"),
+    ("Boosts testosterone naturally", "disease-relief"), ("Reduces inflammation.", "disease-relief"),
+    ("Agents make over $100,000 a year", "earnings-claims"), ("宝妈在家月入过万", "earnings-claims"),
+]
+
+
+@pytest.mark.parametrize("text, rule", CLAIM_FORMS)
+def test_claims_by_form(text, rule):
+    lang = "en" if text.isascii() else "zh"
+    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
+    assert rule in {f.rule for f in lint_text(text, "x", b)}
