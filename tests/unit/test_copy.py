@@ -694,3 +694,14 @@ def test_a_one_off_price_in_the_hundreds_is_not_an_app():
 def test_services_visits_and_courses_named_by_their_words(lang, brief, category):
     from pipeline.copy.grammar import category_of
     assert category_of(parse_brief({"product": brief, "language": lang})) == category
+
+
+@pytest.mark.parametrize("lang, name, description, not_core", [
+    ("en", "PawGuard Pet Insurance", "Vet bills can hit $5,000 overnight. PawGuard reimburses up to 90% of eligible "
+     "vet bills.", "can hit"),
+    ("zh", "宝护者 儿童安全座椅", "宝宝一上车就哭闹，抱着坐更危险。宝护者安全座椅，ISOFIX硬接口加支撑腿。", "危险"),
+])
+def test_a_statement_of_the_problem_is_not_what_the_product_is(lang, name, description, not_core):
+    intro = next(s for s in script_for(_brief(lang, name, description, price="$29/mo" if lang == "en" else "¥1,499"))
+                 .scenes if s.kind == "intro").narration
+    assert not_core not in intro and "：。" not in intro, intro

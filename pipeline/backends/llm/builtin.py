@@ -194,7 +194,7 @@ class BuiltinCopywriter:
         pass
 
     def cache_key(self) -> list:
-        return ["builtin", 17]
+        return ["builtin", 18]
 
     # ------------------------------------------------------------------ material
 
@@ -592,6 +592,8 @@ class BuiltinCopywriter:
         brand_led = lang == "en" and len(first_word) >= 4 and _norm(core).startswith(_norm(first_word))
         if lang == "zh" and not named_in_hook and _norm(name) not in _norm(core):
             core = _without_brand_again(core, name, written_name)
+            if not core:
+                return c.fill(c.pick("intro", "name_only"))
         from pipeline.copy.phrases import EN_3SG_VERBS
 
         if lang == "en" and core.split()[0].lower() in EN_3SG_VERBS and len(core.split()) > 1:
@@ -875,9 +877,8 @@ def _without_brand_again(core: str, name: str, written_name: str) -> str:
         return core
     parts = re.split(r"[，,：:]", core, maxsplit=1)
     head = re.sub(r"\W", "", name)[-2:]
-    if len(parts) == 2 and parts[1].strip() and len(re.findall(r"[\u4e00-\u9fff]", parts[0])) <= 12 \
-            and parts[0].endswith(head):
-        return parts[1].strip()
+    if len(re.findall(r"[\u4e00-\u9fff]", parts[0])) <= 12 and parts[0].rstrip("。！!.").endswith(head):
+        return parts[1].strip() if len(parts) == 2 else ""      # nothing but the name again: the name alone
     return core[len(brand):].lstrip("，, ")
 
 
@@ -962,11 +963,19 @@ def _without_registration(line: str) -> str:
 SETUP_WORDS = re.compile(r"噩梦|烦恼|痛点|难题|困扰|崩溃|救命|谁懂|受够|nightmare|tired of|sick of|struggl|problem", re.I)
 
 
+PROBLEM_STATEMENT = re.compile(r"危险|哭闹|崩溃|尴尬|难受|头疼|头大|焦虑|受罪|遭罪|烦死|"
+                               r"\b(?:can hit|could cost|is brutal|are brutal|nightmare|the worst|ruins?|ruined)\b", re.I)
+
+
 def _setup(sentence: str, name: str) -> bool:
     """A short opening that sets up the problem ("租房党的噩梦！") rather than saying what the product is."""
     short = len(re.sub(r"[\W_]", "", sentence)) <= 12 if re.search(r"[\u4e00-\u9fff]", sentence) else \
         len(sentence.split()) <= 5
-    return short and bool(SETUP_WORDS.search(sentence)) and _norm(name)[:3] not in _norm(sentence)
+    if _norm(name)[:3] in _norm(sentence):
+        return False
+    # a statement of the problem or the fear, of any length, is not what the product is ("宝宝一上车就哭闹，抱着坐
+    # 更危险", "Vet bills can hit $5,000 overnight", "Glare off the water is brutal")
+    return (short and bool(SETUP_WORDS.search(sentence))) or bool(PROBLEM_STATEMENT.search(sentence))
 
 
 def _without_setup(sentence: str, name: str) -> str:
