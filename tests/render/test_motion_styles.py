@@ -106,8 +106,14 @@ def test_cuts_and_punch_ins_land_on_beats(bold_run):
     assert all(min(abs(p - b) for b in beats) <= 1 for p in punches)
     cuts = [sc.start_frame + (sc.transition_in.duration_frames // 2 if sc.transition_in else 0)
             for sc in plan.scenes[1:]]
-    on_beat = [c for c in cuts if min(abs(c - b) for b in beats) <= 1]
-    assert len(on_beat) >= len(cuts) / 2, (cuts, beats)
+    # the planner's rule, not a share that depends on where the sentences happen to end: every cut that lies
+    # within SNAP_S of a beat is on it (a frame either side of the window is left out: the speech's length
+    # can move a sentence end by a frame between machines), and some cut is on a beat
+    from pipeline.stages.motion import SNAP_S
+    gap = lambda c: min(abs(c - b) for b in beats)  # noqa: E731
+    near = [c for c in cuts if gap(c) < SNAP_S * plan.fps - 1]
+    assert all(gap(c) <= 1 for c in near), (cuts, beats)
+    assert any(gap(c) <= 1 for c in cuts), (cuts, beats)
 
 
 def test_one_photo_becomes_several_shots(bold_run):
