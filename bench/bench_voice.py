@@ -211,24 +211,6 @@ def first_char_rule(caption: list[dict], heard: list, lang: str) -> list[float]:
     return offsets
 
 
-def speech_onsets(wav: np.ndarray, rate: int, quiet_db: float = -45.0, min_gap_s: float = 0.08) -> np.ndarray:
-    """Times (s) where speech resumes after a silence of at least min_gap_s (5 ms frames under quiet_db of the
-    loudest frame): the word onsets that can be read off the audio itself."""
-    hop = rate // 200
-    n = wav.size // hop
-    db = 20 * np.log10(np.sqrt((wav[:n * hop].reshape(n, hop) ** 2).mean(1)) + 1e-9)
-    quiet = db < db.max() + quiet_db
-    onsets, run = [], 0
-    for i, q in enumerate(quiet):
-        if q:
-            run += 1
-            continue
-        if run * 0.005 >= min_gap_s and i > run:
-            onsets.append(i * 0.005)
-        run = 0
-    return np.array(onsets)
-
-
 def heard_at(caption: list[dict], heard: list, lang: str) -> list[tuple[float, bool] | None]:
     """When Whisper heard each caption word begin: (seconds, whether that is a Whisper word's own start), or None.
 
@@ -330,7 +312,7 @@ def calibrate_sync(lang: str, voice: str, limit: int | None) -> dict:
 
 
 def bench_run(run: Path, sees_name: bool = False) -> dict:
-    from pipeline.media.audio import read_wav
+    from pipeline.media.audio import read_wav, speech_onsets
 
     script = json.loads((run / "script.json").read_text(encoding="utf-8"))
     narration = json.loads((run / "narration.json").read_text(encoding="utf-8"))
@@ -342,7 +324,7 @@ def bench_run(run: Path, sees_name: bool = False) -> dict:
     c, n, pc, pn = score(lang, ref, heard)
     from pipeline.stages.narration import allocate_words
 
-    onsets = speech_onsets(wav, rate)
+    onsets = np.array(speech_onsets(wav, rate))
     caption = [w for s in narration["sentences"] for w in s["words"]]
     # the fallback on the same audio: each sentence's measured span split over its words by spoken length
     split = [w.model_dump() for s in narration["sentences"]

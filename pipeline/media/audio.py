@@ -124,3 +124,23 @@ def normalize_loudness(src: Path, dst: Path, target_lufs: float, true_peak: floa
         else:
             gain += target_lufs - result.integrated_lufs
     return result
+
+
+def speech_onsets(wav: np.ndarray, rate: int, quiet_db: float = -45.0, min_gap_s: float = 0.08) -> list[float]:
+    """Times (s) where sound resumes after a silence of at least min_gap_s (5 ms frames under quiet_db of the
+    loudest frame): the word onsets that can be read off the audio itself."""
+    hop = rate // 200
+    n = wav.size // hop
+    if not n:
+        return []
+    db = 20 * np.log10(np.sqrt((wav[:n * hop].reshape(n, hop) ** 2).mean(1)) + 1e-9)
+    quiet = db < db.max() + quiet_db
+    onsets, run = [], 0
+    for i, q in enumerate(quiet):
+        if q:
+            run += 1
+            continue
+        if run * 0.005 >= min_gap_s and i > run:
+            onsets.append(i * 0.005)
+        run = 0
+    return onsets

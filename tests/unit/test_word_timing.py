@@ -12,6 +12,7 @@ import pytest
 from pipeline.backends.tts.base import SpokenSpan
 from pipeline.backends.tts.durations import DURATION_OUTPUT, add_duration_output, timed_model
 from pipeline.backends.tts.kokoro import KokoroTTS, join_units, pair_words
+from pipeline.media.audio import speech_onsets
 from pipeline.model.script import Pacing, Script, ScriptScene
 from pipeline.stages.narration import RATE, SentenceCache, narrate, timed_words
 
@@ -36,23 +37,6 @@ def _narrate(tts, lines, lang, voice, tmp_path, speed=1.0, cache=None):
     wav = tmp_path / f"n-{lang}-{speed}.wav"
     n = narrate(_script(lines, lang, speed), tts, voice, wav, cache or SentenceCache(tmp_path / "speech"))
     return n, read_wav(wav)[0]
-
-
-def _onsets(audio: np.ndarray, quiet_db: float = -40.0, min_gap_s: float = 0.06) -> list[float]:
-    """Where sound resumes after a silence (5 ms frames under quiet_db of the loudest frame)."""
-    hop = RATE // 200
-    n = audio.size // hop
-    db = 20 * np.log10(np.sqrt((audio[:n * hop].reshape(n, hop) ** 2).mean(1)) + 1e-9)
-    quiet = db < db.max() + quiet_db
-    out, run = [], 0
-    for i, q in enumerate(quiet):
-        if q:
-            run += 1
-        else:
-            if run * 0.005 >= min_gap_s and i > run:
-                out.append(i * 0.005)
-            run = 0
-    return out
 
 
 # ------------------------------------------------------------------ the model's duration output
@@ -144,7 +128,7 @@ def test_word_times_follow_the_audio(kokoro, tmp_path, lang, voice, lines):
     comma = next(i for i, w in enumerate(first.words) if re.search(r"[，,]$", w.text))
     after = first.words[comma + 1]
     lo, hi = int(first.start_s * RATE), int(first.end_s * RATE)
-    onsets = [first.start_s + t for t in _onsets(audio[lo:hi])]
+    onsets = [first.start_s + t for t in speech_onsets(audio[lo:hi], RATE, quiet_db=-40.0, min_gap_s=0.06)]
     nearest = min(onsets, key=lambda t: abs(t - after.start_s))
     assert abs(nearest - after.start_s) < 0.06, (after, onsets)
     # ...which the proportional split, blind to the pause, misses by more
