@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.backends.llm.builtin import BuiltinCopywriter  # noqa: E402
+from pipeline.copy.writer import Copywriter  # noqa: E402
 from pipeline.copy.checks import MAX_END_HOLD_S, MAX_PAUSE_S, MIN_COVERAGE, text_checks  # noqa: E402
-from pipeline.copy.spoken import spoken_residue, to_spoken  # noqa: E402
+from pipeline.text.spoken import spoken_residue, to_spoken  # noqa: E402
 from pipeline.model.brief import read_brief_file  # noqa: E402
 from pipeline.model.script import Script  # noqa: E402
 from pipeline.stages.narration import DEFAULT_RATES, estimator  # noqa: E402
@@ -53,7 +53,7 @@ def estimated_timing(script: Script, target_s: float, fit: str) -> dict:
 
 def measured_timing(brief_path: Path) -> dict:
     from pipeline.copy.checks import timing_checks
-    from pipeline.copy.phrases import spoken_name
+    from pipeline.copy.names import spoken_name
     from pipeline.model.platform import platforms
     from pipeline.runner import MakeSettings, Pipeline, StageTimer, resolve_assets
     from pipeline.stages.planning import plan_video
@@ -88,7 +88,7 @@ def main() -> None:
         else:
             pacing = choose_pacing(brief.persona)
             try:
-                script = write_script(brief, BuiltinCopywriter(),
+                script = write_script(brief, Copywriter(),
                                       estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed), pacing)
             except Exception as e:  # noqa: BLE001 - a failed script is a result
                 rows.append({"brief": path.stem, "error": str(e)[:200]})

@@ -69,7 +69,7 @@ def edit_distance(a, b) -> int:
 
 
 def normalise(text: str, lang: str) -> str:
-    from pipeline.copy.spoken import to_spoken
+    from pipeline.text.spoken import to_spoken
 
     said = to_spoken(text, lang)                # digits Whisper writes -> the words they stand for
     said = said.replace("-", " ")
@@ -160,7 +160,7 @@ class Judge:
 
 def bench_voices(lang: str, voices: list[str], limit: int | None, speed: float = 1.0) -> list[dict]:
     from pipeline.backends.registry import backend_for_voice, get_tts
-    from pipeline.copy.spoken import to_spoken
+    from pipeline.text.spoken import to_spoken
 
     corpus = json.loads((ROOT / "bench" / "voice_corpus" / f"{lang}.json").read_text(encoding="utf-8"))[:limit]
     judge, rows = Judge(), []
@@ -289,7 +289,7 @@ def calibrate_sync(lang: str, voice: str, limit: int | None) -> dict:
     piece was put. Signed: truth minus Whisper (positive: Whisper hears the word begin early)."""
     from pipeline.backends.registry import backend_for_voice, get_tts
     from pipeline.backends.tts.base import speech_bounds
-    from pipeline.copy.spoken import to_spoken
+    from pipeline.text.spoken import to_spoken
     from pipeline.stages.narration import split_words
 
     corpus = json.loads((ROOT / "bench" / "voice_corpus" / f"{lang}.json").read_text(encoding="utf-8"))[:limit]

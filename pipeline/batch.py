@@ -15,7 +15,6 @@ import itertools
 import json
 import os
 import random
-import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,13 +22,13 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from pipeline.backends.llm.builtin import VARIATION_STEP, BuiltinCopywriter
+from pipeline.copy.writer import VARIATION_STEP
 from pipeline.errors import GenVideoError, InputError
 from pipeline.model.brief import parse_brief, read_brief_file, read_data_file, validate
 from pipeline.model.campaign import Campaign
 from pipeline.runner import MakeSettings, Pipeline, write_json, slugify
-from pipeline.stages.narration import DEFAULT_RATES, estimator
-from pipeline.stages.scripting import write_script
+from pipeline.stages.scripting import draft_script
+from pipeline.text.similarity import similarity
 
 VariantListener = Callable[[str, dict], None]
 NEAR_DUPLICATE = 0.5       # script similarity above which two variants count as near-duplicates
@@ -108,21 +107,9 @@ def expand(campaign: Campaign, base: Path) -> list[Variant]:
     return out
 
 
-def _ngrams(text: str, n: int = 3) -> set[str]:
-    t = re.sub(r"[\s\W_]+", "", text.lower())
-    return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
-
-
-def similarity(a: str, b: str) -> float:
-    """Character 3-gram Jaccard similarity of two scripts (0 = nothing shared, 1 = same)."""
-    ga, gb = _ngrams(a), _ngrams(b)
-    return len(ga & gb) / len(ga | gb) if ga | gb else 1.0
-
-
-def draft_script(brief: dict) -> str:
-    """The script text the built-in writer gives this brief (no speech needed)."""
-    b = parse_brief(brief)
-    return write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES[b.lang], b.lang, 1.0)).text
+def draft_text(brief: dict) -> str:
+    """The script text the built-in writer gives this brief (no speech needed), as `genvideo script` shows it."""
+    return draft_script(parse_brief(brief)).text
 
 
 def _copy_differs(a: Variant, b: Variant) -> bool:
@@ -136,7 +123,7 @@ def select(variants: list[Variant], max_variants: int | None, seed: int) -> tupl
     that axis); those that differ in persona, hook or seed must not be near-duplicates.
     """
     notes: list[str] = []
-    texts = {v.id: draft_script(v.brief) for v in variants}
+    texts = {v.id: draft_text(v.brief) for v in variants}
     if max_variants and max_variants < len(variants):
         rng = random.Random(seed)
         chosen = [rng.choice(variants)]
@@ -155,7 +142,7 @@ def select(variants: list[Variant], max_variants: int | None, seed: int) -> tupl
             best = (worst, v)
             for k in range(1, 10):
                 brief = {**v.brief, "seed": v.brief["seed"] + VARIATION_STEP * k}
-                text = draft_script(brief)
+                text = draft_text(brief)
                 score = max(similarity(text, texts[o.id]) for o in rivals)
                 if score < best[0]:
                     best = (score, Variant(v.id, v.product, v.axes, brief))

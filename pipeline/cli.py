@@ -57,14 +57,14 @@ def main() -> None:
 
 
 def llm_options_for(llm: str, model: str | None = None, base_url: str | None = None,
-                    api_key_env: str = "OPENAI_API_KEY", timeout: float = 60.0, candidates: int = 3) -> dict:
+                    api_key_env: str = "OPENAI_API_KEY", timeout: float = 60.0) -> dict:
     """The options each script backend takes, from the command line's --llm-* flags."""
     if llm == "transformers":
         return {"model": model}
     if llm == "openai":
         return {"model": model, "base_url": base_url, "api_key_env": api_key_env, "timeout_s": timeout}
     if llm == "local":
-        return {"model": model, "candidates": candidates}
+        return {"model": model}
     return {}
 
 
@@ -73,7 +73,6 @@ LLM_OPTIONS = [
                  help="Script writer: builtin, local, transformers, openai (as for make)."),
     click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL"),
     click.option("--llm-base-url", default=None, envvar="GENVIDEO_LLM_BASE_URL"),
-    click.option("--llm-candidates", type=click.IntRange(1, 10), default=3, show_default=True),
     click.option("--llm-fallback", type=click.Choice(["builtin"]), default=None),
 ]
 
@@ -91,8 +90,12 @@ def llm_flags(f):
 @click.option("--platform", "platforms", multiple=True, help="Override the brief's platforms (repeatable).")
 @click.option("--tts", default=None, envvar="GENVIDEO_TTS", help="Speech backend: piper, kokoro, gtts (default: by language).")
 @click.option("--voice", default=None, help="Voice name of the speech backend.")
+@click.option("--script", "script_file", type=click.Path(path_type=Path), default=None,
+              help="Make the video from these words (JSON or YAML, as `genvideo script --json` writes them, edited "
+                   "by a person) instead of writing them; the same checks apply.")
 @click.option("--llm", default="builtin", show_default=True, envvar="GENVIDEO_LLM",
-              help="Script writer: builtin, local (llama.cpp, packaged Qwen2.5 1.5B), transformers, openai.")
+              help="Script writer: builtin, local (the built-in writer judged by the packaged Qwen2.5 1.5B), "
+                   "transformers, openai.")
 @click.option("--llm-model", default=None, envvar="GENVIDEO_LLM_MODEL",
               help="local: a .gguf file (default: the packaged model); transformers: model folder, .gguf or "
                    "'smollm2'; openai: model name.")
@@ -103,8 +106,6 @@ def llm_flags(f):
 @click.option("--llm-timeout", type=float, default=60.0, show_default=True, help="openai: seconds per request.")
 @click.option("--llm-fallback", type=click.Choice(["builtin"]), default=None,
               help="If the model gives no usable script, write with the built-in copywriter (noted in the report).")
-@click.option("--llm-candidates", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="local: scripts sampled per brief; the one that keeps most of the model's words and fits best wins.")
 @click.option("--quality", type=click.Choice(["final", "draft"]), default="final", show_default=True)
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=1.0, show_default=True,
               help="Render at this fraction of the platform size (same plan, smaller pixels).")
@@ -122,9 +123,10 @@ def llm_flags(f):
 @click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en", "ja"]),
               help="Make a cross-border version in this language (repeat for several); the brief's text is "
                    "translated with --llm local/openai unless the brief's `versions` give it.")
-def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None, llm: str,
+def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None,
+         script_file: Path | None, llm: str,
          llm_model: str | None, llm_base_url: str | None, llm_api_key_env: str, llm_timeout: float,
-         llm_fallback: str | None, llm_candidates: int,
+         llm_fallback: str | None,
          quality: str, scale: float, json_out: bool, keep_work: bool, with_preview: bool, allow_claims: bool,
          audio_label: bool | None, sign_cert: Path | None, sign_key: Path | None, langs: tuple[str, ...]) -> None:
     """Make the videos for one product brief (JSON or YAML).
@@ -132,13 +134,21 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
     \b
     Example:
       genvideo make assets/samples/coffee/product.json
+      genvideo script product.json --json > words.json   # edit the words, then:
+      genvideo make product.json --script words.json
     Writes brief.json, script.json, narration.wav, captions.srt/.vtt, plan.<cut>.json,
     <platform>.mp4 and report.json under outputs/<product>/<run-id>/.
     """
+    from pipeline.backends.llm.edited import read_script_file
     from pipeline.runner import MakeSettings, Pipeline
 
-    llm_options = llm_options_for(llm, llm_model, llm_base_url, llm_api_key_env, llm_timeout, llm_candidates)
-    settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, llm_options=llm_options,
+    llm_options = llm_options_for(llm, llm_model, llm_base_url, llm_api_key_env, llm_timeout)
+    try:
+        words = [sc.model_dump(exclude_none=True) for sc in read_script_file(script_file)] if script_file else None
+    except GenVideoError as e:
+        _fail(e)
+        return
+    settings = MakeSettings(out_root=out_root, tts=tts, voice=voice, llm=llm, llm_options=llm_options, script=words,
                             llm_fallback=llm_fallback, scale=scale, quality=quality,
                             platforms=list(platforms) or None, keep_work=keep_work, preview=with_preview,
                             allow_claims=allow_claims, audio_label=audio_label, sign_cert=sign_cert,
@@ -237,36 +247,39 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
 
 @main.command(name="script")
 @click.argument("brief", type=click.Path(path_type=Path))
-@click.option("--json", "json_out", is_flag=True, help="Print the script, timing and checks as JSON.")
+@click.option("--json", "json_out", is_flag=True,
+              help="Print the script, timing, checks and findings as JSON (`make --script` reads it back).")
 @llm_flags
 def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
-               llm_candidates: int, llm_fallback: str | None) -> None:
+               llm_fallback: str | None) -> None:
     """Write and print the ad script only: no voice, no render, about a second with the built-in writer.
 
     \b
     Shows every line as written (captions, cards) and as spoken (numbers and prices
-    as people say them), its estimated timing, what was left out to fit and why,
-    and the result of the checks every script passes.
+    as people say them), its estimated timing, what was left out and why, the
+    checks every script passes and the claim findings `make` would stop on. The
+    words are the ones `make` starts from (the same recipe and speech rate).
     \b
     Example:
       genvideo script product.json
-      genvideo script product.json --json
+      genvideo script product.json --json > words.json
     """
     from pipeline.backends.registry import get_llm
+    from pipeline.claims import blocking, check
     from pipeline.copy.checks import text_checks
     from pipeline.model.brief import read_brief_file
     from pipeline.stages.narration import DEFAULT_RATES, estimator
-    from pipeline.stages.scripting import LEAD_IN_S, choose_pacing, speech_budget_s, write_script
+    from pipeline.stages.scripting import LEAD_IN_S, choose_pacing, draft_script, speech_budget_s
 
     try:
         b, _ = read_brief_file(brief)
-        writer = get_llm(llm, llm_options_for(llm, llm_model, llm_base_url, candidates=llm_candidates), llm_fallback)
-        pacing = choose_pacing(b.persona)
-        estimate = estimator(DEFAULT_RATES[b.lang], b.lang, pacing.speech_speed)
-        script = write_script(b, writer, estimate, pacing)
+        writer = get_llm(llm, llm_options_for(llm, llm_model, llm_base_url), llm_fallback)
+        script = draft_script(b, writer)
     except GenVideoError as e:
         _fail(e)
         return
+    pacing = choose_pacing(b.persona)
+    estimate = estimator(DEFAULT_RATES[b.lang], b.lang, pacing.speech_speed)
     t, lines = LEAD_IN_S, []
     for i, sc in enumerate(script.scenes):
         d = estimate(sc.narration)
@@ -274,10 +287,12 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
                       "narration": sc.narration, "spoken": sc.spoken, "on_screen": sc.on_screen})
         t += d + pacing.sentence_pause_s
     checks = text_checks(script, b)
+    findings = check(b, script)
     out = {"product": b.product.name, "language": b.lang, "writer": script.writer, "energy": pacing.energy,
            "target_s": b.effective_duration_s(), "speech_budget_s": round(speech_budget_s(b.effective_duration_s()), 1),
            "estimated_speech_s": round(t - pacing.sentence_pause_s - LEAD_IN_S, 1), "scenes": lines,
-           "notes": script.notes, "checks": {k: {"ok": not v, "problems": v} for k, v in checks.items()}}
+           "notes": script.notes, "checks": {k: {"ok": not v, "problems": v} for k, v in checks.items()},
+           "findings": [f.to_dict() for f in findings], "blocking": len(blocking(findings))}
     if json_out:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -291,8 +306,11 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
             click.echo(f"{'':21}screen: {ln['on_screen']}")
     for n in script.notes:
         click.echo(f"note: {n}")
+    for f in findings:
+        click.echo(f.line())
     failed = [k for k, v in checks.items() if v]
-    click.echo("checks: " + ("all passed" if not failed else "FAILED " + ", ".join(failed)))
+    click.echo("checks: " + ("all passed" if not failed else "FAILED " + ", ".join(failed))
+               + f"; claim findings: {len(findings)}, {out['blocking']} blocking (make stops on those)")
 
 
 @main.command(name="check")
@@ -303,23 +321,22 @@ def check_cmd(brief: Path, json_out: bool) -> None:
 
     \b
     Checks absolute terms (国家级, 最佳, 第一, "#1", "best ever"...), medical claims outside
-    health products (根治, 治疗, "cures", "clinically proven"...), guarantees ("100%",
-    "guaranteed", "risk-free") and personal data (phone, ID-card numbers, e-mail).
+    health products (根治, 治疗, "cures", "clinically proven"...), guarantees of an outcome
+    (保过, "get hired or your money back", "100% effective") and personal data (a personal
+    phone, an ID-card number, e-mail); the legal basis cited is the ad's market's. The
+    script checked is the one `genvideo script` shows and `make` starts from.
     Exit status: 0 no blocking findings, 1 blocking findings, 2 bad brief.
     \b
     Example:
       genvideo check product.json
     """
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.claims import blocking, check
     from pipeline.model.brief import read_brief_file
-    from pipeline.stages.compliance import blocking, check
-    from pipeline.stages.narration import DEFAULT_RATES, estimator
-    from pipeline.stages.scripting import write_script
+    from pipeline.stages.scripting import draft_script
 
     try:
         b, _ = read_brief_file(brief)
-        # Typical measured rates of the bundled voices; check needs no speech synthesis.
-        script = write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES[b.lang], b.lang, 1.0))
+        script = draft_script(b)
     except GenVideoError as e:
         _fail(e)
         return
@@ -660,8 +677,8 @@ def backends() -> None:
         b = get_tts(name)
         click.echo(f"  {name:<8} {'offline' if b.offline else 'network'}  languages: {', '.join(b.languages())}")
     click.echo("script (--llm):")
-    about = {"builtin": "offline  the copy grammar filled with the brief's facts (default)",
-             "local": "offline  llama.cpp with the packaged Qwen2.5 1.5B GGUF or --llm-model FILE (extra: local)",
+    about = {"builtin": "offline  the brief's own sentences, told in an order that sells (default)",
+             "local": "offline  the built-in writer judged by the packaged Qwen2.5 1.5B GGUF (extra: local)",
              "transformers": "offline  local model via transformers: --llm-model PATH|smollm2 (extra: llm)",
              "openai": "network  OpenAI-compatible endpoint: --llm-base-url URL --llm-model NAME"}
     for name in table["llm"]:

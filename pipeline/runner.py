@@ -25,17 +25,15 @@ from pipeline.model.plan import Plan
 from pipeline.model.platform import platforms
 from pipeline.model.script import Script, ScriptScene
 from pipeline.stages import captions as captions_stage
-from pipeline.stages.compliance import blocking, check
+from pipeline.claims import blocking, check
 from pipeline.copy.checks import timing_checks
-from pipeline.copy.phrases import spoken_name
-from pipeline.stages.labeling import aigc_json, aigc_metadata
+from pipeline.copy.names import spoken_name
+from pipeline.stages.labeling import ai_label, aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
-from pipeline.stages.narration import TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
+from pipeline.stages.narration import DEFAULT_RATES, TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, encode_audio, render
-from pipeline.stages.scripting import (LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, with_spoken_form,
-                                      write_script)
-from pipeline.backends.llm.builtin import phrases
+from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
 from pipeline.backends.llm.model_writer import writer_key
 from pipeline.stages.gallery import write_gallery
 from pipeline.stages.storyboard import make_storyboard
@@ -126,8 +124,8 @@ def ai_label_text(brief: Brief) -> str:
     """'AI生成' for Chinese or any Chinese platform; 'AI-generated' otherwise."""
     cn = any(platforms()[p].market == "cn" for p in brief.platforms or [])
     if brief.lang in ("zh", "ja"):
-        return phrases(brief.lang)["ai_label"]
-    return f"{phrases('en')['ai_label']} · {phrases('zh')['ai_label']}" if cn else phrases("en")["ai_label"]
+        return ai_label(brief.lang)
+    return f"{ai_label('en')} · {ai_label('zh')}" if cn else ai_label("en")
 
 
 def _check_writable(root: Path) -> None:
@@ -197,24 +195,21 @@ class Pipeline:
              target: float) -> tuple[Script, Narration]:
         """Write and speak until the speech fits the target length.
 
-        Too long, or short while the writer left lines out: rewrite with a budget scaled by how far the
-        estimate was off (up to 3 tries), then speed the voice up by at most 15%. Still short: the brief's
-        material is used up, so the video is made shorter (planning holds the end card at most MAX_TAIL_S);
-        pauses never stretch.
+        The first take is the script `genvideo script` shows (the language's default speech rate, the same
+        recipe). Too long, or short while the writer left lines out: rewrite with a budget scaled by how far
+        the voice was off (up to 2 more tries), then speed the voice up by at most 15%. Still short: the
+        brief's material is used up, so the video is made shorter (planning holds the end card at most
+        MAX_TAIL_S); pauses never stretch.
         """
         lang = brief.lang
         fixed = LEAD_IN_S + TAIL_S
         speed = pacing.speech_speed
-        disclosure = None
+        audio_label = self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label()
+        estimate = estimator(DEFAULT_RATES.get(lang, rate), lang, speed)
         budget = speech_budget_s(target)
-        if self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label():
-            disclosure = ScriptScene(kind="disclosure", narration=phrases(lang)["audio_label"])
-            budget -= estimator(rate, lang, speed)(disclosure.narration) + pacing.sentence_pause_s
         takes = []
         for _ in range(3):
-            script = write_script(brief, writer, estimator(rate, lang, speed), pacing, budget)
-            if disclosure:
-                script = with_spoken_form(script.model_copy(update={"scenes": [*script.scenes, disclosure]}))
+            script = write_script(brief, writer, estimate, pacing, budget, audio_label=audio_label)
             narration = narrate(script, tts, voice, wav, cache, speed=speed)
             ratio = (fixed + narration.duration_s) / target
             takes.append((ratio, script, narration))
@@ -222,7 +217,9 @@ class Pipeline:
             if ratio <= 1.04 and (ratio >= 0.93 or not left_out):
                 break
             # too long: ask for less; too short while lines were left out: the estimate was high, ask for more
-            budget *= (target * 0.98 - fixed) / narration.duration_s
+            spoken = narration.duration_s - pacing.sentence_pause_s * (len(script.scenes) - 1)
+            said = sum(estimate(s.narration) for s in script.scenes)
+            budget *= said / spoken if spoken > 0 else 1.0
         # the longest take that fits, else the shortest (speeding the voice up below is the last resort)
         fitting = [t for t in takes if t[0] <= 1.04]
         ratio, script, narration = max(fitting, key=lambda t: t[0]) if fitting else min(takes, key=lambda t: t[0])

@@ -24,7 +24,7 @@ def register_llm(name: str, factory: Callable[[], object]) -> None:
 def _load_builtins() -> None:
     if _TTS:
         return
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.copy.writer import Copywriter
     from pipeline.backends.tts.gtts import GoogleTTS
     from pipeline.backends.tts.kokoro import KokoroTTS
     from pipeline.backends.tts.piper import PiperTTS
@@ -32,12 +32,12 @@ def _load_builtins() -> None:
     register_tts("piper", PiperTTS)
     register_tts("kokoro", KokoroTTS)
     register_tts("gtts", GoogleTTS)
-    from pipeline.backends.llm.local_llm import LocalWriter
+    from pipeline.backends.llm.local_llm import local_writer
     from pipeline.backends.llm.openai_llm import OpenAIWriter
     from pipeline.backends.llm.transformers_llm import TransformersWriter
 
-    register_llm("builtin", BuiltinCopywriter)
-    register_llm("local", LocalWriter)
+    register_llm("builtin", Copywriter)
+    register_llm("local", local_writer)
     register_llm("transformers", TransformersWriter)
     register_llm("openai", OpenAIWriter)
     # Third-party backends: entry points in the "genvideo.tts" / "genvideo.llm" groups.
@@ -98,7 +98,7 @@ def resolve_voice(lang: str, tts: str | None, voice: str | None, gender: str | N
 
 def speak(text: str, lang: str, voice: str | None = None):
     """(audio, sample rate, voice, backend name) of one text said by a voice, through the script's spoken form."""
-    from pipeline.copy.spoken import to_spoken
+    from pipeline.text.spoken import to_spoken
 
     backend, name = resolve_voice(lang, None, voice, None)
     tts = get_tts(backend)

@@ -1,8 +1,9 @@
 """The checks every script passes, whoever wrote it (the built-in writer and model backends alike).
 
-Text checks (before any speech): the product is named aloud in the first two sentences, no connector or
-opening repeats, the call to action fits the category, every number, price and award comes from the
-brief, no blocking claim was added, the script ends with the call to action.
+Text checks (before any speech), on what a reader sees: the product is named aloud in the first two
+sentences, no fact is said twice, no line is a filler that carries no fact, the call to action fits the
+category, every number, price and award comes from the brief, no blocking claim was added, the script ends
+with the call to action.
 Timing checks (on the measured narration): speech covers the time between the lead-in and the end card
 (>= 75% calm, >= 85% energetic), no pause between sentences over 0.6 s, the end card holds <= 3 s, and
 the name is heard within the first 5 s.
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.copy.grammar import cta_category, cta_fits, opener
-from pipeline.copy.phrases import spoken_name
+from pipeline.claims import Finding, lint_text
+from pipeline.copy.category import cta_category, cta_fits
+from pipeline.copy.names import spoken_name
 from pipeline.model.brief import Brief
 from pipeline.model.script import Script
+from pipeline.text.similarity import keys, overlap
 
 AWARD_WORDS = re.compile(r"award|prize|certified|patent|获奖|金奖|大奖|认证|专利|冠军|荣获", re.I)
 MAX_PAUSE_S = 0.6
@@ -38,32 +41,42 @@ def names_early(script: Script, brief: Brief) -> bool:
     return any(name in _norm(s.narration) for s in spoken_lines(script)[:2])
 
 
-def repeated_openers(script: Script, brief_text: str = "") -> list[str]:
-    """Connectors or sentence openings used more than once ("Next, ... Next, ...", "另外…另外…").
+SAID_TWICE = 0.8     # two lines sharing this share of their keys say the same thing
 
-    An opening that is the brief's own words (two features that both start "Whole food ...") is not a
-    template's repetition and is not counted.
-    """
-    seen, repeats = set(), []
-    brief_norm = _norm(brief_text)
-    name = _norm(spoken_name(script.scenes[0].on_screen or "")) if script.scenes else ""
+
+def said_twice(script: Script) -> list[str]:
+    """Pairs of lines that say the same thing (the name aside): the same fact twice is a line wasted."""
+    lang = script.language
+    # the call to action may repeat the offer; the hook opens what the body then says (a pain it answers, the
+    # audience it is for)
+    lines = [s for s in spoken_lines(script) if s.kind not in ("cta", "hook")]
+    out = []
+    for i, a in enumerate(lines):
+        for b in lines[i + 1:]:
+            if len(keys(a.narration, lang)) >= 3 and overlap(a.narration, b.narration, lang) >= SAID_TWICE:
+                out.append(f"{a.narration!r} and {b.narration!r} say the same thing")
+    return out
+
+
+def fillers(script: Script, brief: Brief) -> list[str]:
+    """Lines that carry no fact of the product: nothing in them (the name aside) comes from the product's
+    description, features, price, offer or call to action. The hook may call the audience; the intro may
+    only name the product; the offer, the call to action and a required statement are the brief's or the law's."""
+    lang = script.language
+    p = brief.product
+    facts = keys(" ".join([p.name, p.description, *p.features, p.price or "", p.offer or "", brief.cta or "",
+                           *brief.persona.pain_points]), lang)
+    name = keys(spoken_name(p.name), lang) | keys(p.name, lang)
+    out = []
     for s in spoken_lines(script):
-        sentences = [x for x in re.split(r"(?<=[。！？!?.])\s*", s.narration) if x.strip()]
-        for sent in sentences:
-            c = opener(sent, script.language)
-            if script.language != "en":
-                head = _norm(sent)[:3]
-            else:
-                head = " ".join(re.findall(r"[a-z0-9']+", sent.lower())[:2])
-            keys = [f"connector:{c}"] if c else []
-            if (head and (not name or not _norm(head).startswith(name[:3])) and len(_norm(head)) >= 2
-                    and _norm(head) not in brief_norm):
-                keys.append(f"opening:{head}")
-            for k in keys:
-                if k in seen:
-                    repeats.append(k.split(":", 1)[1])
-                seen.add(k)
-    return repeats
+        if s.kind in ("hook", "offer", "cta"):
+            continue
+        own = keys(s.narration, lang) - name
+        if s.kind == "intro" and len(own) <= 3:
+            continue
+        if own and not own & facts:
+            out.append(f"{s.narration!r} says nothing the brief says about the product")
+    return out
 
 
 def cta_ok(script: Script, brief: Brief) -> bool:
@@ -103,21 +116,40 @@ def check_facts(script: Script, brief: Brief) -> list[str]:
 
 def screen_line(text: str, brief: Brief) -> list:
     """Claim or privacy findings that stop a writer from using a line it composed (name hits excepted)."""
-    from pipeline.stages.compliance import lint_text
-
     return [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
+
+
+def composed_findings(script: Script, brief: Brief) -> list[Finding]:
+    """Blocking findings in what the writer itself wrote (the brief's verbatim name, offer, price and
+    call to action are the user's words: the compliance gate in `make` judges those)."""
+    # the name as said (without its tagline or pack size) is the user's word as much as the name as written
+    # and so is each of its words, or the name with its spaces closed up ("轻盈纤体茶 刮油排毒" said as one)
+    name = brief.product.name
+    words = [w for w in re.split(r"[\s|｜·~～/]+", name) if len(w) >= 2]
+    verbatim = sorted(set(filter(None, (brief.cta, brief.product.offer, brief.product.price, name,
+                                        spoken_name(name), re.sub(r"\s+", "", name), *words))), key=len, reverse=True)
+    out = []
+    for i, sc in enumerate(script.scenes):
+        for field, text in ((f"script.scenes[{i}].narration", sc.narration), (f"script.scenes[{i}].on_screen", sc.on_screen)):
+            if not text:
+                continue
+            for v in verbatim:
+                text = text.replace(v, " ")
+            out += [f for f in lint_text(text, field, brief) if f.severity == "block"]
+    return out
+
+
 
 
 def text_checks(script: Script, brief: Brief) -> dict[str, list[str]]:
     """Every text check by name -> its problems (empty = passed)."""
-    from pipeline.stages.compliance import composed_findings
-
     out: dict[str, list[str]] = {}
     lines = spoken_lines(script)
     out["not_empty"] = [] if lines and all(s.narration.strip() for s in script.scenes) else ["a scene has no narration"]
     out["name_early"] = [] if names_early(script, brief) else [
         f"product name {spoken_name(brief.product.name)!r} is not said in the first two sentences"]
-    out["no_repeats"] = [f"{r!r} opens more than one sentence" for r in repeated_openers(script, _brief_corpus(brief))]
+    out["said_twice"] = said_twice(script)
+    out["fillers"] = fillers(script, brief)
     out["ends_with_cta"] = [] if lines and lines[-1].kind == "cta" else ["script does not end with the call to action"]
     out["cta_fits"] = [] if cta_ok(script, brief) else [
         f"call to action does not fit a {cta_category(brief)} product: {lines[-1].narration if lines else ''!r}"]

@@ -16,7 +16,7 @@ CURRENCY_AMOUNT = (r"(?:[¥￥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|GBP|JPY|HK
                    r"\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円|\s?(?:USD|RMB|CNY)\b)")
 LIST_WORDS = (r"原价|日常价|门市价|市场价|零售价|吊牌价|专柜价|指导价|建议零售价|官方价|通常価格|通常|定価|regular(?:ly)?(?: price)?|normally|"
               r"usually|was|list price|retail|rrp|msrp")
-DEAL_WORDS = (r"现价|到手价|售价|特价|团购价|会员价|活动价|券后价|秒杀价|折后价|限时价|优惠价|直播价|now|sale price|"
+DEAL_WORDS = (r"现价|到手价|到手|售价|特价|团购价|会员价|活动价|券后价|秒杀价|折后价|限时价|优惠价|直播价|now|sale price|"
               r"today|only")
 # an amount: with a currency, or a bare number right after a price label (原价680, 现价468: the label is
 # part of the match, group "label")
@@ -148,7 +148,9 @@ def read_offer(price: str | None, offer: str | None) -> Offer:
     if price and offer:
         return Offer("price_offer", price=price, offer=offer)
     if price:
-        return Offer("price", price=LIST_LABEL.sub("", price) if LIST_LABEL.match(price) else price)
+        # "原价¥99" alone is the price; "原价59.9，到手39.9" keeps its words (two amounts: a story told as written)
+        single = len(amounts(price)) <= 1
+        return Offer("price", price=LIST_LABEL.sub("", price) if LIST_LABEL.match(price) and single else price)
     if offer:
         return Offer("offer", offer=offer)
     return Offer("none")

@@ -6,6 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+LEAD_IN_S = 0.4   # music alone before the first word
+TAIL_S = 1.2      # the end card holds at least this long after the last word
+MAX_TAIL_S = 3.0  # ... and at most this long: a short script makes a shorter video
+
 SceneKind = Literal["hook", "intro", "pain", "feature", "proof", "offer", "cta", "disclosure"]
 
 

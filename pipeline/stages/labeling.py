@@ -1,11 +1,33 @@
-"""AI-generated-content labels: the implicit AIGC metadata (GB 45438-2025) written into each MP4."""
+"""AI-generated-content labels (GB 45438-2025): the visible label's text, the spoken disclosure, and the
+implicit AIGC metadata written into each MP4. The texts are data (templates/labels.yaml)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
+
+import yaml
 
 from pipeline import __version__
+from pipeline.resources import templates_dir
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict:
+    return yaml.safe_load((templates_dir() / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def ai_label(lang: str) -> str:
+    """The visible label's text in a language ("AI生成", "AI-generated")."""
+    table = _labels()["ai_label"]
+    return table.get(lang, table["en"])
+
+
+def audio_label(lang: str) -> str:
+    """The spoken disclosure in a language."""
+    table = _labels()["audio_label"]
+    return table.get(lang, table["en"])
 
 PRODUCER = f"genvideo/{__version__}"
 AIGC_FIELDS = ("Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID",

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.backends.tts.base import SOUND_LEVEL, SpokenSpan, TimedTTS, TTSBackend, speech_bounds
-from pipeline.copy.spoken import to_spoken
+from pipeline.text.spoken import to_spoken
 from pipeline.errors import TTSError
 from pipeline.media.audio import read_wav, resample, write_wav
 from pipeline.model.narration import Narration, SentenceTiming, WordTiming

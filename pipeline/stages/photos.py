@@ -12,6 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROLES = ("hero", "detail", "in-use")
+
+
+def place_images(scenes: list, n_images: int) -> list:
+    """The product photos in turn behind every line but the offer and the call to action (typographic cards);
+    which photo each shot shows is decided later (`pick_views`), this only marks the lines that show one."""
+    if not n_images:
+        return scenes
+    out, k = [], 0
+    for s in scenes:
+        if s.kind in ("offer", "cta", "disclosure") or s.image_index is not None:
+            out.append(s)
+        else:
+            out.append(s.model_copy(update={"image_index": k % n_images}))
+            k += 1
+    return out
 # roles a line wants to see, best first
 WANTS = {
     "hook": ("in-use", "detail", "hero"),     # the situation, or a close-up that makes one look twice

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 from pipeline.backends.llm.base import ScriptWriter, SpeechEstimate
+from pipeline.claims import required_statement
 from pipeline.copy.checks import check_script
-from pipeline.copy.spoken import to_spoken
 from pipeline.errors import LLMError
+from pipeline.media.emoji import strip_emoji
 from pipeline.model.brief import Brief, Persona
-from pipeline.model.script import Pacing, Script, ScriptScene
+from pipeline.model.script import LEAD_IN_S, MAX_TAIL_S, TAIL_S, Pacing, Script, ScriptScene
+from pipeline.stages.labeling import audio_label as spoken_disclosure
+from pipeline.stages.photos import place_images
+from pipeline.text.spoken import spoken_residue, to_spoken
 
 HIGH_TONES = {"energetic", "playful", "fun", "hype", "bold", "活力", "活泼", "热血", "俏皮"}
 CALM_TONES = {"warm", "calm", "expert", "gentle", "trustworthy", "elegant", "温暖", "温和", "专业", "亲切", "沉稳"}
@@ -20,9 +24,7 @@ PACINGS = {
     "calm": Pacing(energy="calm", speech_speed=0.9, max_shot_s=4.5, transition_s=0.6, sentence_pause_s=0.45),
 }
 
-LEAD_IN_S = 0.4   # music alone before the first word
-TAIL_S = 1.2      # end card holds at least this long after the last word
-MAX_TAIL_S = 3.0  # ... and at most this long: a short script makes a shorter video
+__all__ = ["LEAD_IN_S", "MAX_TAIL_S", "TAIL_S", "choose_pacing", "draft_script", "speech_budget_s", "write_script"]
 
 
 ELDER_WORDS = re.compile(r"叔叔|阿姨|中老年|长辈|老年人|退休|\bseniors\b|senior citizens|retirees?|grandparents?|elderly|"
@@ -54,31 +56,47 @@ def speech_budget_s(target_s: float) -> float:
 
 
 def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, pacing: Pacing | None = None,
-                 budget_s: float | None = None) -> Script:
-    """Run the writer and the shared checks every script passes; add the spoken form of every line."""
-    from pipeline.stages.compliance import required_statement
+                 budget_s: float | None = None, audio_label: bool | None = None) -> Script:
+    """Run the writer, add what the law asks the ad to say, check it, and give every line its spoken form.
 
+    The statements an ad must carry (a finance ad's risk warning, a health food's 本品不能代替药物, a
+    franchise's notice) and the spoken AI disclosure (audio_label; default: the brief's wish) come after the
+    call to action, whoever wrote the rest; the writer gets the time that is left."""
     pacing = pacing or choose_pacing(brief.persona)
     budget = budget_s if budget_s is not None else speech_budget_s(brief.effective_duration_s())
-    # a statement the law asks for (an investment's risk, a medical device's 请仔细阅读产品说明书…, a health food's
-    # 本品不能代替药物) is said after the call to action when the brief does not say it, whoever wrote the rest
+    closing = []
     risk = required_statement(brief)
     if risk:
-        budget = max(2.0, budget - estimate(risk) - pacing.sentence_pause_s)
+        closing.append(ScriptScene(kind="disclosure", narration=risk, on_screen=risk))
+    if brief.wants_audio_label() if audio_label is None else audio_label:
+        closing.append(ScriptScene(kind="disclosure", narration=spoken_disclosure(brief.lang)))
+    for scene in closing:
+        budget = max(2.0, budget - estimate(scene.narration) - pacing.sentence_pause_s)
     script = without_emoji(writer.write(brief, pacing, budget, estimate))
-    if risk:
-        script = script.model_copy(update={"scenes": [*script.scenes, ScriptScene(kind="disclosure", narration=risk,
-                                                                                  on_screen=risk)]})
+    script = script.model_copy(update={"scenes": place_images([*script.scenes, *closing], len(brief.product.images))})
     problems = check_script(script, brief)
     if problems:
         raise LLMError(f"script from {writer.name!r} failed checks: " + "; ".join(problems))
     return with_spoken_form(script, brief.pronounce)
 
 
+def draft_script(brief: Brief, writer: ScriptWriter | None = None, rate: float | None = None,
+                 audio_label: bool | None = None) -> Script:
+    """The one recipe for the words: `genvideo script`, `check`, the studio and campaigns draft with it, and
+    `make` starts from it with the voice's measured rate (rate: speech units per second at speed 1.0;
+    default: the language's default voice as measured)."""
+    from pipeline.backends.registry import get_llm
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+
+    pacing = choose_pacing(brief.persona)
+    writer = writer or get_llm("builtin")
+    rate = rate or DEFAULT_RATES[brief.lang]
+    return write_script(brief, writer, estimator(rate, brief.lang, pacing.speech_speed), pacing,
+                        audio_label=audio_label)
+
+
 def without_emoji(script: Script) -> Script:
     """Narration is captioned and spoken, and neither draws emoji: they stay on the cards (on_screen) only."""
-    from pipeline.media.emoji import strip_emoji
-
     def clean(text: str) -> str:
         # the brief's emoji, and the gaps and doubled stops they leave ("sugar 🔥?" -> "sugar ?")
         text = strip_emoji(text)
@@ -93,8 +111,6 @@ def without_emoji(script: Script) -> Script:
 def with_spoken_form(script: Script, pronounce: dict[str, str] | None = None) -> Script:
     """Every scene with `spoken` filled: what the voice says for its written narration (the brief's
     `pronounce` entries first, then the rules)."""
-    from pipeline.copy.spoken import spoken_residue
-
     scenes = [s if s.spoken else s.model_copy(update={"spoken": to_spoken(s.narration, script.language, pronounce)})
               for s in script.scenes]
     notes = list(script.notes)

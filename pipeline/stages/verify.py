@@ -16,14 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.backends.llm.builtin import phrases
 from pipeline.errors import InputError
 from pipeline.media.ass import label_only_ass
 from pipeline.media.ffmpeg import ffmpeg_exe
 from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.probe import grab_frame, probe
 from pipeline.model.platform import Profile, profiles
-from pipeline.stages.labeling import AIGC_FIELDS
+from pipeline.stages.labeling import AIGC_FIELDS, ai_label
 from pipeline.stages.planning import label_event
 
 SAMPLE_TIMES = (0.1, 0.5, 1.0, 1.5, 1.95, 2.5, 3.5)
@@ -32,7 +31,7 @@ MIN_HEIGHT_RATIO = 0.05
 
 
 def label_texts() -> list[str]:
-    zh, en = phrases("zh")["ai_label"], phrases("en")["ai_label"]
+    zh, en = ai_label("zh"), ai_label("en")
     return [zh, en, f"{en} · {zh}"]
 
 

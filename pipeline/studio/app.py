@@ -39,16 +39,11 @@ def check_bind(host: str, token: str | None) -> None:
 def script_findings(brief, scenes: list | None) -> tuple[object, list[dict]]:
     """The script for a brief (the person's words as edited, else the built-in writer's) and every compliance
     finding in it and in the brief, each with its field, span, rule, legal basis and fix."""
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
     from pipeline.backends.llm.edited import EditedScript
-    from pipeline.stages.compliance import check
-    from pipeline.stages.narration import DEFAULT_RATES, estimator
-    from pipeline.stages.scripting import choose_pacing, write_script
+    from pipeline.claims import check
+    from pipeline.stages.scripting import draft_script
 
-    pacing = choose_pacing(brief.persona)
-    estimate = estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed)
-    script = EditedScript(scenes).write(brief, pacing, 0.0, estimate) if scenes else \
-        write_script(brief, BuiltinCopywriter(), estimate, pacing)
+    script = draft_script(brief, EditedScript(scenes) if scenes else None)
     return script, [f.to_dict() for f in check(brief, script)]
 
 

@@ -63,17 +63,17 @@ class LocalTranslator:
     name = "local"
 
     def __init__(self, model: str | None = None, threads: int | None = None, **_: object):
-        from pipeline.backends.llm.local_llm import LocalWriter
+        from pipeline.backends.llm.judge import LocalJudge
 
-        w = LocalWriter(model=model, candidates=1, threads=threads)
-        self.path, self.sha256, self.threads = w.path, w.sha256, threads
+        j = LocalJudge(model=model, threads=threads)
+        self.path, self.sha256, self.threads = j.path, j.sha256, threads
         self.stats: list[dict] = []
 
     def cache_key(self) -> list:
         return ["local", self.sha256, PROMPT_VERSION]
 
     def translate(self, fields, src, dst, seed=0, hint=""):
-        from pipeline.backends.llm.local_llm import load_llama
+        from pipeline.backends.llm.llama_runtime import load_llama
 
         llm = load_llama(self.path, self.threads)
         t = time.perf_counter()

@@ -78,12 +78,12 @@ STYLES = {   # style name -> brief fields; "clean 45+" is the mature-audience ad
 @pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize("palette", list(PALETTES))
 def test_every_text_element_is_legible(palette, style, cut):
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.copy.writer import Copywriter
     from pipeline.stages.narration import estimator
     from pipeline.stages.scripting import write_script
 
     brief = parse_brief({**BRIEF, **STYLES[style], "product": {**BRIEF["product"], "brand_colors": PALETTES[palette]}})
-    script = write_script(brief, BuiltinCopywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
+    script = write_script(brief, Copywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
     plan = plan_video(script, fake_narration(script), brief, profiles()[cut], PlanInputs((), None, "AI-generated"))
     assert plan.style.startswith(style.split()[0]) and ("45+" in plan.style) == ("45+" in style)
     results = measured_contrasts(plan)

@@ -144,12 +144,12 @@ def test_emoji_drawn_in_colour_and_kept_out_of_speech_and_captions(bold_run):
 
 
 def _plan(data: dict, cut: str = "9x16"):
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.copy.writer import Copywriter
     from pipeline.stages.narration import estimator
     from pipeline.stages.scripting import write_script
 
     brief = parse_brief(data)
-    script = write_script(brief, BuiltinCopywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
+    script = write_script(brief, Copywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
     return plan_video(script, fake_narration(script), brief, profiles()[cut], PlanInputs((), None, "AI-generated"))
 
 

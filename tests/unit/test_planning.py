@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.backends.llm.builtin import BuiltinCopywriter
+from pipeline.copy.writer import Copywriter
 from pipeline.model.brief import read_brief_file
 from pipeline.model.narration import Narration, SentenceTiming
 from pipeline.model.plan import Plan, frames
@@ -30,7 +30,7 @@ def fake_narration(script, rate):
 
 def make_plans(path):
     brief, base = read_brief_file(path)
-    script = write_script(brief, BuiltinCopywriter(), estimator(RATES[brief.lang], brief.lang, 1.0))
+    script = write_script(brief, Copywriter(), estimator(RATES[brief.lang], brief.lang, 1.0))
     narration = fake_narration(script, RATES[brief.lang])
     inputs = resolve_assets(brief, base)
     return brief, script, narration, [plan_video(script, narration, brief, p, inputs) for p in profiles().values()]
@@ -124,7 +124,7 @@ def test_young_persona_cuts_faster():
     for name, persona in (("young", {"age_range": [18, 24], "tone": "energetic"}),
                           ("old", {"age_range": [60, 75], "tone": "warm"})):
         brief = parse_brief({**base, "persona": persona, "duration_s": 30})
-        script = write_script(brief, BuiltinCopywriter(), estimator(RATES["en"], "en", 1.0))
+        script = write_script(brief, Copywriter(), estimator(RATES["en"], "en", 1.0))
         narr = fake_narration(script, RATES["en"])
         plan = plan_video(script, narr, brief, profiles()["9x16"], PlanInputs((), None, "AI-generated"))
         result[name] = (plan.total_frames / len(plan.scenes), script.pacing.speech_speed)

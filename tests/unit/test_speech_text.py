@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.backends.tts.voices import catalogue, default
 from pipeline.backends.tts.zh_g2p import pinyin
-from pipeline.copy.spoken import to_spoken
+from pipeline.text.spoken import to_spoken
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "bench" / "voice_corpus"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pipeline.copy.numbers import en_cardinal, zh_int
-from pipeline.copy.spoken import to_spoken
+from pipeline.text.numbers import en_cardinal, zh_int
+from pipeline.text.spoken import to_spoken
 from pipeline.errors import BriefError
 from pipeline.model.brief import parse_brief
 from pipeline.model.script import Pacing, Script, ScriptScene
@@ -345,7 +345,7 @@ def test_no_symbol_reaches_the_voice_over_the_corpus():
     """Every line of every corpus script, spoken: no footnote mark, slash, pipe, bracket or hash is left."""
     import json
 
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.copy.writer import Copywriter
     from pipeline.model.brief import parse_brief
     from pipeline.stages.narration import DEFAULT_RATES, estimator
     from pipeline.stages.scripting import choose_pacing, write_script
@@ -356,14 +356,14 @@ def test_no_symbol_reaches_the_voice_over_the_corpus():
         if brief.lang == "ja":
             continue
         pacing = choose_pacing(brief.persona)
-        script = write_script(brief, BuiltinCopywriter(), estimator(DEFAULT_RATES[brief.lang], brief.lang,
+        script = write_script(brief, Copywriter(), estimator(DEFAULT_RATES[brief.lang], brief.lang,
                                                                     pacing.speech_speed), pacing)
         for sc in script.scenes:
             assert not re.search(r"[*†※/|#~^\\\[\]{}()（）]", sc.spoken or ""), (path.stem, sc.spoken)
 
 
 def test_spoken_residue_finds_what_a_voice_would_misread():
-    from pipeline.copy.spoken import spoken_residue
+    from pipeline.text.spoken import spoken_residue
     assert spoken_residue("up to twenty ppl", "en") == ["ppl"]
     assert spoken_residue("ends nine/two", "en") == ["/"]
     assert spoken_residue("Come by and try it at the gym.", "en") == []
@@ -382,17 +382,17 @@ def test_a_line_the_voice_may_misread_is_noted():
 
 
 def test_a_selling_point_the_voice_would_misread_stays_on_screen():
-    from pipeline.backends.llm.builtin import BuiltinCopywriter
+    from pipeline.copy.writer import Copywriter
     from pipeline.model.brief import parse_brief
     from pipeline.stages.narration import DEFAULT_RATES, estimator
     from pipeline.stages.scripting import choose_pacing, write_script
     b = parse_brief({"product": {"name": "Trail Pack", "description": "A light pack for day hikes.",
                                  "features": ["Holds 2L bladder", "Fits 15in laptop", "YKK zips w/ DWR cpl"]},
                      "language": "en", "duration_s": 30})
-    script = write_script(b, BuiltinCopywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
+    script = write_script(b, Copywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
     assert "cpl" not in script.text and any("cpl" in n and "pronounce" in n for n in script.notes)
     b2 = b.model_copy(update={"pronounce": {"YKK zips w/ DWR cpl": "YKK zips with a water-repellent coating"}})
-    script2 = write_script(b2, BuiltinCopywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
+    script2 = write_script(b2, Copywriter(), estimator(DEFAULT_RATES["en"], "en", 1.0), choose_pacing(b.persona))
     assert "YKK zips" in script2.text
 
 

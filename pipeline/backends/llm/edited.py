@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from pipeline.backends.llm.base import SpeechEstimate
-from pipeline.backends.llm.builtin import place_images
 from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
@@ -34,6 +34,23 @@ def parse_scenes(data: object, source: str = "script") -> list[ScriptScene]:
     return [s.model_copy(update={"spoken": None, "image_index": None}) for s in scenes]
 
 
+def read_script_file(path: Path) -> list[ScriptScene]:
+    """The scenes of a words file: what `genvideo script --json` prints (its "scenes", timing fields ignored),
+    or a plain list of {kind, narration, on_screen}; JSON or YAML."""
+    from pipeline.model.brief import read_data_file
+
+    data = read_data_file(path, "a script (genvideo script product.json --json writes one)")
+    if isinstance(data, dict):
+        if "scenes" not in data:
+            raise InputError(f"{path}: no \"scenes\"; give the output of `genvideo script --json` or a list of "
+                             "{kind, narration, on_screen}")
+        data = data["scenes"]
+    if isinstance(data, list):
+        data = [{k: v for k, v in sc.items() if k in ("kind", "narration", "on_screen")} if isinstance(sc, dict)
+                else sc for sc in data]
+    return parse_scenes(data, str(path))
+
+
 class EditedScript:
     name = "edited"
     offline = True
@@ -46,6 +63,5 @@ class EditedScript:
         return ["edited", hashlib.sha256(blob.encode()).hexdigest()[:16]]
 
     def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
-        scenes = place_images(list(self.scenes), len(brief.product.images))
-        return Script(language=brief.lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
+        return Script(language=brief.lang, scenes=list(self.scenes), pacing=pacing, target_s=brief.effective_duration_s(),
                       writer="edited", notes=["the words were written or edited by hand"])

@@ -1,4 +1,4 @@
-"""The copy grammar (templates/copy/<lang>.yaml) and what it says about categories and calls to action."""
+"""What is sold (the category) and the call to action that fits it, from templates/copy/<lang>.yaml."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import yaml
 
+from pipeline.copy.names import EN_GOODS_HEAD, ZH_GOODS_HEAD, spoken_name
 from pipeline.errors import TemplateError
 from pipeline.resources import templates_dir
 
@@ -23,21 +24,21 @@ CATEGORY_ALIASES = {
     "bakery": "cafe", "coffee": "cafe", "coffee-shop": "cafe", "tea-shop": "cafe", "dessert": "cafe",
     "service": "local-service", "education": "course", "software": "saas",
 }
-# where a language's grammar has no calls to action of its own for a category, the family it acts like
+# where a language's data has no calls to action of its own for a category, the family it acts like
 CTA_FALLBACK = {"cafe": "restaurant", "clinic": "local-service", "fitness": "local-service",
                 "lodging": "local-service", "finance": "saas", "unknown": "goods"}
 LONG_VIDEO_PLATFORMS = {"youtube", "bilibili"}
 
 
 @lru_cache(maxsize=None)
-def grammar(lang: str) -> dict:
-    """The copy grammar of one language."""
+def copy_data(lang: str) -> dict:
+    """The writer's data of one language: frames, calls to action, category words."""
     path = templates_dir() / "copy" / f"{lang}.yaml"
     try:
         with open(path, encoding="utf-8") as f:
             return yaml.safe_load(f)
     except (OSError, yaml.YAMLError) as e:
-        raise TemplateError(f"{path}: cannot read the copy grammar ({e})") from None
+        raise TemplateError(f"{path}: cannot read the writer's data ({e})") from None
 
 
 def mentions(word: str, text: str) -> bool:
@@ -78,13 +79,11 @@ def value_of(price: str) -> float | None:
 def category_of(brief) -> str:
     """What is sold: the brief's category (or an alias of one), else guessed from its words.
 
-    Each category word scores 1, a strong one (marked "!word" in the grammar) 2, and a word in the product's
+    Each category word scores 1, a strong one (marked "!word" in the data) 2, and a word in the product's
     name (without its tagline) counts twice. An English guess needs two points (one simile, "smells like a
     cabin", does not make candles a hotel), a Chinese or Japanese word is specific enough alone; the guess must
     beat the goods words. With no guess and nothing that only goods have (units, materials, shipping), the
     product is "unknown" and gets the neutral call to action."""
-    from pipeline.copy.phrases import spoken_name
-
     given = (brief.product.category or "").strip().lower()
     given = CATEGORY_ALIASES.get(given, given)
     if given in GOODS_LIKE:
@@ -98,7 +97,7 @@ def category_of(brief) -> str:
         text, name = text.replace("老师傅", "师傅"), name.replace("老师傅", "师傅")   # a craftsman, not a teacher
         text = text.replace("一晚上", "一整夜")                                   # overnight, not a night's stay
     scores = {}
-    for cat, words in grammar(brief.lang).get("category_words", {}).items():
+    for cat, words in copy_data(brief.lang).get("category_words", {}).items():
         total = 0
         for w in words:
             strong = w.startswith("!")
@@ -116,7 +115,6 @@ def category_of(brief) -> str:
         if re.search(r"\b(?:ipad|iphone|tablet|phone|android|ios)\b|手机|平板", text):
             scores["app"] += 1             # a subscription that runs on a phone or tablet is an app
     # a goods head noun ending the name as said (洗发水, 按摩椅, "Urban Helmet") counts as a strong word in it
-    from pipeline.copy.phrases import EN_GOODS_HEAD, ZH_GOODS_HEAD
     # a goods head noun ending the name or one of its words, a model code or size after it allowed
     # ("净爽家用除湿机 DH50")
     words = [re.sub(r"[^\w]", "", w) for w in re.split(r"\s+", name) if re.search(r"[\u4e00-\u9fff]", w)] or \
@@ -139,9 +137,9 @@ def category_of(brief) -> str:
 
 def cta_category(brief) -> str:
     """Which call-to-action family fits the product in the brief's language (the category, or the family it
-    acts like where the language's grammar has no calls to action of its own for it)."""
+    acts like where the language's data has no calls to action of its own for it)."""
     cat = category_of(brief)
-    g = grammar(brief.lang)
+    g = copy_data(brief.lang)
     if cat not in g.get("cta", {}) or cat not in g.get("cta_words", {}):
         cat = CTA_FALLBACK.get(cat, "goods")
     return cat
@@ -149,24 +147,14 @@ def cta_category(brief) -> str:
 
 def where(brief) -> str:
     """Where the viewer finds the link: below the video, or in the description of a long-video platform."""
-    g = grammar(brief.lang)["where"]
+    g = copy_data(brief.lang)["where"]
     plats = brief.platforms or []
     return g["long_video"] if plats and all(p in LONG_VIDEO_PLATFORMS for p in plats) else g["default"]
 
 
 def cta_fits(text: str, category: str, lang: str) -> bool:
     """Whether a call to action uses the words that fit the category (order goods, book a table...)."""
-    words = grammar(lang)["cta_words"].get(category, [])
+    words = copy_data(lang)["cta_words"].get(category, [])
     low = text.lower()
     return any((w.lower() in low) if lang != "en" or " " in w else re.search(rf"\b{re.escape(w.lower())}", low)
                for w in words)
-
-
-def opener(sentence: str, lang: str) -> str | None:
-    """The connector a sentence opens with, if it is one of the grammar's connectors."""
-    s = sentence.strip().lower().lstrip("\"“")
-    for c in sorted(grammar(lang)["connectors"], key=len, reverse=True):
-        c = c.lower()
-        if s.startswith(c) and (lang != "en" or len(s) == len(c) or not s[len(c)].isalnum()):
-            return c
-    return None

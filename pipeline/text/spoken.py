@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import yaml
 
-from pipeline.copy.numbers import (en_cardinal, en_int, en_number, en_ordinal, en_pair, zh_digits, zh_int,
+from pipeline.text.words import lexicon
+from pipeline.text.numbers import (en_cardinal, en_int, en_number, en_ordinal, en_pair, zh_digits, zh_int,
                                    zh_number)
 from pipeline.resources import templates_dir
 
@@ -58,9 +59,7 @@ SPELLED = {"ames", "aids", "apps", "cads", "sars", "nato", "oled", "usbs", "leds
 
 
 def _common(word: str) -> bool:
-    from pipeline.copy.phrases import _lexicon
-
-    return word in _lexicon()
+    return word in lexicon()
 
 
 def _roman(s: str) -> int | None:
@@ -578,10 +577,34 @@ def _en_day(m: re.Match) -> str:
     return DAYS[m.group(1).lower()]
 
 
+_SIZES = {"XXS": "double extra small", "XS": "extra small", "S": "small", "M": "medium", "L": "large",
+          "XL": "extra large", "XXL": "double extra large", "2XL": "double extra large", "XXXL": "triple extra large",
+          "3XL": "triple extra large", "4XL": "four X L", "5XL": "five X L"}
+_SIZE_RE = r"XXS|XS|XXXL|XXL|XL|[2-5]XL|S|M|L"
+
+
 def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
     t = re.sub(r"\s*[→➡⟶]\s*", ", now ", t)                                         # $129 → $99
+    # clothing sizes in a range: XS–XXL -> extra small to double extra large
+    t = re.sub(rf"(?<![\w-])({_SIZE_RE})\s?[-–—~]\s?({_SIZE_RE})(?![\w-])", lambda m: _SIZES[m.group(1)] + " to "
+               + _SIZES[m.group(2)] if len(m.group(1) + m.group(2)) > 2 else m.group(0), t)
+    t = re.sub(rf"\b([Ss]izes?\s)({_SIZE_RE})\s(to|through|and|or)\s({_SIZE_RE})\b",
+               lambda m: m.group(1) + _SIZES[m.group(2)] + f" {m.group(3)} " + _SIZES[m.group(4)], t)
+    # baby sizes by age: 0-6M, 3-6 M -> zero to six months
+    t = re.sub(r"\b(\d{1,2})\s?[-–]\s?(\d{1,2})\s?M\b", lambda m: f"{m.group(1)} to {m.group(2)} months"
+               if int(m.group(2)) <= 36 and int(m.group(1)) < int(m.group(2)) else m.group(0), t)
+    # area: sq ft / sq. ft. / sqft, sq m / m²
+    t = re.sub(r"\b(?:sq\.?\s?ft\.?|sqft)(?=\s+[a-z])", "square-foot", t, flags=re.I)      # a 2,000 sq ft home
+    t = re.sub(r"\b(?:sq\.?\s?ft\.?|sqft)(?=\W|$)", "square feet", t, flags=re.I)
+    t = re.sub(r"\b(?:sq\.?\s?m|sqm)\b\.?|(?<=\d)\s?(?:m²|m2)\b", " square meters", t, flags=re.I)
+    # a count per period: 2 gummies/day -> two gummies a day (never "or")
+    t = re.sub(r"(?<=[A-Za-z])/(?=(?:day|week|month|year|night|hour|serving|person|visit|session|class|dose)\b)",
+               " a ", t)
+    # a dash between two values (dates, times, amounts) is "to"
+    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d))",
+               " to ", t)
     t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
     t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
     t = re.sub(r"(\d+)\s?°\s?([FC])\b", lambda m: m.group(1) + (" degrees" if m.group(2) == "F" else " degrees Celsius"), t)

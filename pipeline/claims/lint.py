@@ -12,8 +12,8 @@ results") for clinics. The kind is the brief's `product.category` when it names 
 else it is guessed from the brief's words (`guess_categories`). A guess only ever adds rules: the
 exemptions of health products need the category written in the brief.
 
-A writer that wants to drop only the clause that holds a flagged word, not the whole sentence, uses
-`flagged_spans` (what is flagged, where) and `clauses` / `without_flagged_clauses`.
+The built-in writer never cuts a sentence: a line with a finding is left out whole, and the finding is
+reported with the fix (allow_claims, or the substantiation the suggestion names).
 """
 
 from __future__ import annotations
@@ -206,6 +206,7 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
     name = brief.product.name
     name_spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)] if name else []
     health = is_health_product(brief)
+    market = ad_market(brief)
     kinds = None
     out, specific = [], set()
     for rule in cfg.rules:
@@ -234,8 +235,36 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
             if rule.categories:
                 specific.add(len(out))
             out.append(Finding(rule.id, rule.family, severity, field, m.group(0), m.start(), m.end(), text,
-                               rule.basis, rule.suggestion, note))
+                               basis_for(rule.basis, market), rule.suggestion, note))
     return _without_nested(out, specific)
+
+
+def ad_market(brief: Brief) -> str:
+    """Whose advertising law the ad answers to: "cn" when it runs on a Chinese platform, else by its language
+    ("us" for English, "jp" for Japanese)."""
+    from pipeline.model.platform import platforms
+
+    if any(platforms()[p].market == "cn" for p in brief.platforms or []):
+        return "cn"
+    return {"ja": "jp", "zh": "cn"}.get(brief.lang, "us")
+
+
+_MARKET_OF_PART = (("cn", re.compile(r"[《》]|[\u4e00-\u9fff]{4}")), ("jp", re.compile(r"[\u3040-\u30ff]|景品表示法|薬機法")),
+                   ("us", re.compile(r"\b(?:FTC|FDA|DSHEA|FINRA|GDPR|SEC|CFPB|TILA|US|U\.S\.)\b")))
+
+
+def basis_for(basis: str, market: str) -> str:
+    """The part of a rule's legal basis that holds in the ad's market ("《广告法》第二十八条 / FTC: ..." cites the
+    FTC for a US ad and 《广告法》 for a Chinese one); the whole basis when no part names that market's law."""
+    parts = [p.strip() for p in re.split(r"\s+/\s+(?=\S)", basis) if p.strip()]
+    if len(parts) < 2:
+        return basis
+    for wanted, rx in _MARKET_OF_PART:
+        if wanted == market:
+            mine = [p for p in parts if rx.search(p) and not (wanted != "cn" and _MARKET_OF_PART[0][1].search(p))]
+            if mine:
+                return " / ".join(mine)
+    return basis
 
 
 def lint_brief(brief: Brief) -> list[Finding]:
@@ -284,10 +313,9 @@ def required_statement(brief: Brief) -> str | None:
         return risk
     words = _brief_words(brief)
     cat = (brief.product.category or "").strip().lower()
-    from pipeline.copy.grammar import category_of
     kind = ("health-food" if cat in ("health-food", "保健食品") else
             "medical-device" if cat in ("medical-device", "医疗器械") or DEVICE_WORDS.search(words) else
-            "franchise" if category_of(brief) == "franchise" else None)
+            "franchise" if "franchise" in product_categories(brief) else None)
     said = REQUIRED.get(kind or "", {}).get(brief.lang)
     if not said or re.sub(r"\W", "", said)[:6 if brief.lang != "en" else 16] in re.sub(r"\W", "", words):
         return None
@@ -341,28 +369,6 @@ def lint_script(script: Script, brief: Brief) -> list[Finding]:
     return out
 
 
-def composed_findings(script: Script, brief: Brief) -> list[Finding]:
-    """Blocking findings in what the writer itself wrote (the brief's verbatim name, offer, price and
-    call to action are the user's words: the compliance gate in `make` judges those)."""
-    from pipeline.copy.phrases import spoken_name
-
-    # the name as said (without its tagline or pack size) is the user's word as much as the name as written
-    # and so is each of its words, or the name with its spaces closed up ("轻盈纤体茶 刮油排毒" said as one)
-    name = brief.product.name
-    words = [w for w in re.split(r"[\s|｜·~～/]+", name) if len(w) >= 2]
-    verbatim = sorted(set(filter(None, (brief.cta, brief.product.offer, brief.product.price, name,
-                                        spoken_name(name), re.sub(r"\s+", "", name), *words))), key=len, reverse=True)
-    out = []
-    for i, sc in enumerate(script.scenes):
-        for field, text in ((f"script.scenes[{i}].narration", sc.narration), (f"script.scenes[{i}].on_screen", sc.on_screen)):
-            if not text:
-                continue
-            for v in verbatim:
-                text = text.replace(v, " ")
-            out += [f for f in lint_text(text, field, brief) if f.severity == "block"]
-    return out
-
-
 def check(brief: Brief, script: Script | None) -> list[Finding]:
     """All findings for a brief and (if given) its script, without duplicates of the same span."""
     seen, out = set(), []
@@ -378,87 +384,3 @@ def check(brief: Brief, script: Script | None) -> list[Finding]:
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "block"]
-
-
-# ---------------------------------------------------------------------- screening clause by clause
-
-# Clause ends as the built-in writer splits them (builtin.CLAUSE): Chinese and Latin commas, 、, semicolons,
-# colons, a spaced dash, and sentence ends. A comma between digits (1,000) is not one; in Japanese 、 runs
-# inside phrases and is not one either.
-_CLAUSE_END = re.compile(r"(?:[，；：。！？!?]|、|[,;:](?!\d)|\.(?=\s|$)|…+)[\s”」』\"')）]*|\s[—–-]\s")
-_CLAUSE_END_JA = re.compile(r"(?:[，；：。！？!?]|[,;:](?!\d)|\.(?=\s|$)|…+)[\s”」』\"')）]*|\s[—–-]\s")
-_SENTENCE_FINAL = "。！？!?."
-
-
-def flagged_spans(text: str, brief: Brief, severity: str | None = None) -> list[Finding]:
-    """Where `text` says something the rules flag, for a writer deciding what to keep out of a line.
-
-    Returns the findings of `lint_text` for the text as a published line (field "line"), sorted by
-    position, without hits inside the product's own name (a registered name is the user's to judge,
-    as `copy.checks.screen_line` does). Each Finding has `start`/`end` (offsets into `text`), `text` (the
-    span), `rule`, `family`, `severity`, `basis` and `suggestion`. severity="block" keeps only blocking
-    hits; by default warnings count too, as the built-in writer's screen does. Category-bound rules
-    (finance, medical-service) apply as for the whole brief (`product_categories`).
-
-        >>> [(f.text, f.start, f.end) for f in flagged_spans("保本保息，年化3.5%，专为长者设计", finance_brief)]
-        [('保本保息', 0, 4), ('年化3.5%', 5, 11)]
-    """
-    found = [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
-    if severity:
-        found = [f for f in found if f.severity == severity]
-    return sorted(found, key=lambda f: (f.start, f.end))
-
-
-def clauses(text: str, lang: str = "zh") -> list[tuple[int, int]]:
-    """The clauses of a line as (start, end) offsets, each with its closing punctuation and the space
-    after it, so that joining the kept ones in order rebuilds the line without the dropped ones."""
-    rx = _CLAUSE_END_JA if lang == "ja" else _CLAUSE_END
-    out, start = [], 0
-    for m in rx.finditer(text):
-        if m.end() > start and m.start() >= start:
-            out.append((start, m.end()))
-            start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
-_LEANING = re.compile(r"(?:[—–-]\s*)?(?:or|and|but|so|plus|which|that)\b|(?:而且|并且|还能|或者|否则|从而|所以)", re.I)
-
-
-def without_flagged_clauses(text: str, brief: Brief, severity: str | None = None) -> tuple[str, list[Finding]]:
-    """The line with only the clauses that hold a flagged span left out, and the findings that were.
-
-    A span that runs over a clause end takes both clauses. When the last clause goes, the one that is
-    now last gets the line's closing punctuation (。/./!) instead of its comma; an empty string means
-    every clause was flagged. The writer can use the result as the line, or fall back to dropping the
-    sentence when what is left does not stand alone (an English "and it's risk-free" has no comma and
-    goes as one clause with the rest).
-
-        >>> without_flagged_clauses("保本保息，年化3.5%，专为60-75岁长者设计的稳健理财。", finance_brief)[0]
-        '专为60-75岁长者设计的稳健理财。'
-        >>> without_flagged_clauses("Same-day implants, painless and permanent results.", clinic_brief)[0]
-        'Same-day implants.'
-    """
-    hits = flagged_spans(text, brief, severity)
-    if not hits:
-        return text, []
-    parts = clauses(text, brief.lang)
-    dropped = [any(h.start < b and a < h.end for h in hits) for a, b in parts]
-    for i in range(1, len(parts)):
-        if dropped[i - 1] and not dropped[i]:
-            before = text[parts[i - 1][0]:parts[i - 1][1]].rstrip()
-            here = text[parts[i][0]:parts[i][1]].strip()
-            # the items of a list the dropped clause's verb governs (缓解颈椎病、肩周炎) go with it, and so does
-            # a clause that leans on it ("— or your money back", 而且…)
-            if before.endswith("、") or _LEANING.match(here):
-                dropped[i] = True
-    kept = [p for p, d in zip(parts, dropped) if not d]
-    if not kept:
-        return "", hits
-    out = "".join(text[a:b] for a, b in kept).strip()
-    if kept[-1] != parts[-1]:
-        closing = text.rstrip()[-1:] if text.rstrip()[-1:] in _SENTENCE_FINAL else ""
-        out = out.rstrip("，,、；;：: —–-")
-        out += "" if out[-1:] in _SENTENCE_FINAL else closing
-    return out, hits

@@ -1,0 +1,165 @@
+"""What a brief gives the writer to say: its sentences whole, each with a role, and what cannot be said and why.
+
+    description   -> one Unit per sentence (never cut inside), role from templates/copy/roles.yaml
+    features      -> one Unit each: a sentence when the marketer wrote one, else a fragment
+    pain points   -> kept apart: hooks and questions a selling point answers
+    price, offer  -> the offer story (copy/offers.py); cta -> the call to action
+
+A line the claim rules flag, one whose spoken form still has something a voice would misread, or one too
+long for the ad is not said; each is reported in the notes with the exact fix (allow_claims, pronounce, a
+shorter sentence). A fragment or a feature that only repeats a sentence said anyway is left to the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.copy.roles import role_of
+from pipeline.model.brief import Brief
+from pipeline.text.sentences import (END_PUNCT, ends_sentence, is_first_person, is_question, speakable,
+                                     split_sentences, strip_end, strip_marker, units)
+from pipeline.text.similarity import keys
+
+# a pain that speaks of death or harm is never said back to the viewer
+FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
+                  r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
+# a line the screen shows but the voice skips: a registration or approval number
+REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
+                          r"registered)\s*(?:no\.?|#)?)\s*[:：]?\s*[\w\-]+", re.I)
+
+
+@dataclass
+class Unit:
+    """One piece of the brief the script may say, whole."""
+
+    text: str                 # as it will be said and captioned (the brief's words; emoji and markers gone)
+    source: str               # description, feature, pain
+    index: int                # order within its source
+    role: str                 # see copy/roles.py
+    form: str                 # sentence, fragment, question, first_person
+    cue: str | None = None    # the role cue that decided the role
+    why_not: str = ""         # why it cannot be said (empty: it can)
+    leans_on: int | None = None   # index of the sentence it leans on
+
+    @property
+    def usable(self) -> bool:
+        return not self.why_not
+
+
+@dataclass
+class Material:
+    name: str                          # the product's name as said
+    lang: str
+    sentences: list[Unit]              # description sentences, in order
+    features: list[Unit]
+    pains: list[Unit]
+    notes: list[str] = field(default_factory=list)
+
+    def usable(self, units_: list[Unit]) -> list[Unit]:
+        return [u for u in units_ if u.usable]
+
+
+def _clean(text: str) -> str:
+    text = REGISTRATION.sub("", text)
+    text = re.sub(r"([，,、；;：:])\s*(?:[，,、；;：:]\s*)+", r"\1", text)      # what a removed number left behind
+    return speakable(strip_marker(text)).strip(" ,，、;；:：")
+
+
+def _form(text: str, lang: str, whole: bool) -> str:
+    if is_question(text):
+        return "question"
+    if is_first_person(text, lang):
+        return "first_person"
+    return "sentence" if whole else "fragment"
+
+
+def feature_is_sentence(text: str, lang: str) -> bool:
+    """A feature the marketer wrote as a sentence (it ends like one, or has a subject and a verb in English)."""
+    t = text.strip()
+    if t and t[-1] in END_PUNCT and t[-1] not in ";；":
+        return True
+    if lang == "en":
+        return bool(re.match(r"^(?:it|you|your|we|they|our|this|these|each|every)\b", t, re.I)
+                    and len(t.split()) >= 4)
+    return False
+
+
+# a sentence that leans on the one before it: a connective, or a reference back ("So we made our own.",
+# "棉芽睡袋就是为这个做的。"); it is said only after that sentence, or after the hook that does its job
+LEANS_BACK = {
+    "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus)\b", re.I),
+    "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样)|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
+    "ja": re.compile(r"^(?:だから|そこで|でも|しかし|そして|それで)"),
+}
+
+
+def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
+    """The brief's material. say_ok(text) -> (ok, what the voice would misread); claim_hits(text) -> findings."""
+    lang = brief.lang
+    p, persona = brief.product, brief.persona
+    notes: list[str] = []
+
+    def unit(raw: str, source: str, index: int, whole: bool) -> Unit | None:
+        text = _clean(raw)
+        if not text or not re.search(r"\w", text):
+            return None
+        role, cue = role_of(text, lang)
+        u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
+                 _form(text, lang, whole), cue)
+        hits = claim_hits(u.text)
+        if hits:
+            h = hits[0]
+            what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
+            u.why_not = (f"{h.text!r} is {what} ({h.basis.split(':')[0]}); if it is substantiated, add "
+                         f"{h.text!r} to the brief's allow_claims")
+            return u
+        ok, left = say_ok(u.text)
+        if not ok:
+            u.why_not = (f"the voice would misread {', '.join(repr(x) for x in left)}; add "
+                         + ", ".join(f'"{x}": "<how it is said>"' for x in left) + " to the brief's pronounce")
+        return u
+
+    sentences = [u for i, s in enumerate(split_sentences(p.description)) if (u := unit(s, "description", i, True))]
+    rx = LEANS_BACK.get(lang)
+    for prev, u in zip(sentences, sentences[1:]):
+        if rx and rx.search(u.text.strip()):
+            u.leans_on = prev.index
+    features = []
+    for i, f in enumerate(p.features):
+        whole = feature_is_sentence(f, lang)
+        u = unit(f, "feature", i, whole)
+        if u:
+            features.append(u)
+    pains = []
+    for i, x in enumerate(persona.pain_points):
+        text = _clean(x)
+        quoted = bool(re.fullmatch(r'\s*["“「『].+["”」』][。.!！?？]?\s*', text))
+        text = re.sub(r'^["“「『]\s*|\s*["”」』]([。.!！?？]?)$', r"\1", text).strip() if quoted else text
+        if not text:
+            continue
+        if FEAR.search(text):
+            notes.append(f"pain point not said back to the viewer (a fear for life or health): {x!r}")
+            continue
+        u = Unit(text.rstrip("。.!！") if not is_question(text) else text, "pain", i, "problem",
+                 "first_person" if quoted and not is_question(text) else
+                 _form(text, lang, units(text, lang) > (8 if lang == "en" else 14)))
+        hits = claim_hits(u.text)
+        if hits:
+            u.why_not = f"{hits[0].text!r} is a {hits[0].family} claim"
+        pains.append(u)
+    for u in [*sentences, *features]:
+        if u.why_not:
+            notes.append(f"not said: {u.text!r}: {u.why_not}")
+    return Material(spoken_name, lang, sentences, features, pains, notes)
+
+
+def mentions_name(text: str, name: str) -> bool:
+    """Whether a line says the product's name (spaces and punctuation aside)."""
+    def norm(x: str) -> str:
+        return re.sub(r"[\s\W_]+", "", x).lower()
+    return bool(name) and norm(name) in norm(text)
+
+
+def about(unit_text: str, lang: str) -> frozenset[str]:
+    return keys(unit_text, lang)

@@ -1,0 +1,79 @@
+"""The product's name as said aloud: a marketplace title loses its tagline, pack size and brackets."""
+
+from __future__ import annotations
+
+import re
+
+SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
+                       r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
+
+# the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
+# name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+EN_GOODS_HEAD = re.compile(
+    r"\b(?:helmet|paddle|racket|racquet|bike|scooter|shoes?|sneakers?|boots?|jacket|shirt|hoodie|dress|bag|backpack|"
+    r"bottle|mug|kettle|pan|cooker|blender|vacuum|purifier|humidifier|lamp|speaker|earbuds|headphones|watch|charger|"
+    r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
+    r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
+    r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill|kit|skillet|monitor|projector|"
+    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
+
+
+def _cut_after_head(short: str) -> str:
+    """A Chinese name cut after the token that ends in a goods head noun, when only a tagline follows it (Chinese
+    words with no goods head noun of their own: "轻盈纤体茶 刮油排毒" is said "轻盈纤体茶", but "汪喵星球 鲜肉冻干猫粮"
+    keeps its product noun)."""
+    tokens = short.split()
+    for i, tok in enumerate(tokens[:-1]):
+        bare = re.sub(r"[^\w]", "", tok)
+        rest = tokens[i + 1:]
+        if (ZH_GOODS_HEAD.search(bare) and any(len(re.findall(r"[\u4e00-\u9fff]", t)) >= 2 for t in rest)
+                and not any(ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", t)) for t in rest)):
+            return " ".join(tokens[:i + 1])
+    return short
+
+
+ZH_HEAD_CHAR = re.compile(ZH_GOODS_HEAD.pattern.replace("$", ""))
+
+
+def _marketplace_title(short: str) -> str:
+    """A Chinese marketplace title ("冰丝防晒衣女 UPF50+ 连帽外套薄款透气户外骑行", "喵研所 冻干双拼猫粮 1.5kg": search
+    keywords after the name) is said up to the first word that holds a goods head noun, cut after its last one
+    ("冰丝防晒衣", "喵研所冻干双拼猫粮")."""
+    tokens = short.split()
+    if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
+        return short
+    for i, tok in enumerate(tokens):
+        heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2]
+        if heads:
+            return "".join(tokens[:i]) + tok[:heads[-1].end()]
+    return short
+
+
+def is_marketplace_title(name: str) -> bool:
+    """Whether the name was cut to be said (a marketplace title with keywords after the name)."""
+    said = re.sub(r"\s", "", spoken_name(name))
+    bare = re.sub(r"\s|[（(【\[].*?[）)】\]]", "", name)
+    return len(name.split()) >= 4 and said != bare and bool(re.search(r"[\u4e00-\u9fff]", name))
+
+
+def spoken_name(name: str) -> str:
+    """The product name as said aloud: branch or pack notes in brackets, a subtitle after a dash, a tagline
+    after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
+    its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
+    between Chinese words are not paused on."""
+    short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", " ", name).strip()
+    short = re.sub(r"\s{2,}", " ", short)
+    short = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", short) if short != name.strip() else short
+    short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
+    short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
+    short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
+    short = _cut_after_head(short)
+    short = _marketplace_title(short)
+    m = re.search(r"\s+(?:w/|with|\+|featuring)\s+\S.*$", short)
+    if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
+        short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun
+    short = re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", short).strip() or short      # no emoji said
+    short = SPEC_TAIL.sub("", short).strip() or short
+    short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short).rstrip(".。 ")   # "BASE." -> BASE
+    return short or name

@@ -1,0 +1,674 @@
+"""The built-in writer: the marketer's own sentences, told in an order that sells, with a hook and a close.
+
+    hook      the description's own question or problem, a pain point asked as it is, the audience called,
+              or the strongest short benefit (hook_style picks the kind; a campaign varies it)
+    intro     the product's name (a frame: "Meet {name}.") and the sentence that says what it is
+    body      what answers the audience's pains first, then the description's sentences in its order, the
+              features it did not already say (as lists of fragments), logistics last
+    offer     the price as a story (list -> deal) and the offer as written
+    cta       the brief's call to action as written, else the one that fits what is sold
+
+A description sentence is said whole or not at all; nothing is re-worded, cut, or spliced into a template.
+The writer's own words are few frames (copy/frames.py), each grammatical for any filler of its slot.
+Time is filled with the brief's material in order of importance; what does not fit, what cannot be said
+(a claim, a unit the voice would misread) and a brief too thin for its length are reported in the notes
+with the fix. An optional judge (a language model) chooses among the frames' options by fluency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.claims import lint_text
+from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
+from pipeline.copy.frames import frames, say
+from pipeline.copy.material import Material, Unit, gather, mentions_name
+from pipeline.copy.names import is_marketplace_title, spoken_name
+from pipeline.copy.offers import AMOUNT, Offer, amounts, bare_price, read_offer, value
+from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
+from pipeline.model.brief import Brief
+from pipeline.model.script import LEAD_IN_S, TAIL_S, Pacing, Script, ScriptScene
+from pipeline.resources import templates_dir
+from pipeline.text.sentences import cap_first, ends_sentence, is_cjk, speakable, strip_end, units
+from pipeline.text.similarity import keys, overlap
+from pipeline.text.spoken import spoken_residue, to_spoken
+
+HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
+VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
+BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
+HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (characters / words) is not a hook
+COVERED = 0.6             # a feature whose keys a said line has this share of is not said again
+ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
+LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
+
+
+class Judge(Protocol):
+    """Scores lines by fluency (lower = reads better), e.g. mean surprisal per token under a language model."""
+
+    name: str
+
+    def scores(self, lines: list[str], lang: str) -> list[float]: ...
+
+    def cache_key(self) -> list: ...
+
+
+@dataclass
+class Line:
+    """A candidate scene."""
+
+    kind: str
+    text: str
+    seconds: float
+    priority: float = 0.0             # lower is kept first
+    slot: tuple = ()                  # where it goes in the story
+    on_screen: str | None = None
+    units: tuple = ()                 # the brief's units it says
+    fragment: bool = False            # a feature said in a list
+
+
+@dataclass
+class _Draft:
+    hook: Line | None
+    intro: Line
+    offer: Line | None
+    cta: Line
+    body: list[Line] = field(default_factory=list)
+
+    def lines(self) -> list[Line]:
+        return [x for x in (self.hook, self.intro) if x] + self.body + [x for x in (self.offer, self.cta) if x]
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """Hash of the writer's code and data: a change to either gives new cache keys."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*(root / "copy").glob("*.py"), *(root / "text").glob("*.py"),
+                    *(templates_dir() / "copy").glob("*.yaml"), *(templates_dir() / "claims").glob("*.yaml")])
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def misread(text: str, lang: str, pronounce: dict | None) -> list[str]:
+    """The written tokens of a line whose spoken form a voice would still misread (empty: all sayable)."""
+    if not spoken_residue(to_spoken(text, lang, pronounce), lang):
+        return []
+    tokens = re.findall(r"[^\s，。、；：！？,;!?()（）“”\"]+", text)
+    bad = [t for t in tokens if spoken_residue(to_spoken(t, lang, pronounce), lang)]
+    return list(dict.fromkeys(bad)) or [text]
+
+
+class Copywriter:
+    """The built-in writer (see the module docstring)."""
+
+    name = "builtin"
+    offline = True
+
+    def __init__(self, judge: Judge | None = None, **_: object):
+        self.judge = judge
+
+    def cache_key(self) -> list:
+        return ["builtin", data_version(), *(self.judge.cache_key() if self.judge else [])]
+
+    # ------------------------------------------------------------------ the whole script
+
+    def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate) -> Script:
+        lang, energy = brief.lang, pacing.energy
+        name = spoken_name(brief.product.name)
+        rng = random.Random(f"{brief.seed}:{name}:{brief.hook_style}:{brief.persona.name}")
+
+        def say_ok(text: str):
+            bad = misread(text, lang, brief.pronounce)
+            return not bad, bad
+
+        def claim_hits(text: str):
+            return [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
+
+        m = gather(brief, name, say_ok, claim_hits)
+        notes = list(m.notes)
+        if is_marketplace_title(brief.product.name):
+            notes.append(f"product.name reads as a marketplace title: it is said and shown as {name!r}; "
+                         "set product.name to the name you want said")
+        ctx = _Context(brief, m, lang, energy, rng, estimate, pacing.sentence_pause_s, notes, self.judge)
+        draft = ctx.draft()
+        body = ctx.fit(draft, speech_budget_s)
+        scenes = ctx.scenes(draft, body)
+        return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
+                      writer=self.name, notes=list(dict.fromkeys(notes)))
+
+
+@dataclass
+class _Context:
+    brief: Brief
+    m: Material
+    lang: str
+    energy: str
+    rng: random.Random
+    estimate: object
+    pause: float
+    notes: list
+    judge: Judge | None
+    used: set = field(default_factory=set)          # ids of units a fixed line says
+    what: Unit | None = None
+    what_options: list = field(default_factory=list)
+    hook_kind: str = ""
+
+    # -------------------------------------------------------------- helpers
+
+    def secs(self, text: str) -> float:
+        return self.estimate(text) if text else 0.0
+
+    def join(self, *parts: str) -> str:
+        parts = [p for p in parts if p]
+        return (" " if self.lang == "en" else "").join(parts)
+
+    def short(self, text: str) -> bool:
+        return units(text, self.lang) <= HOOK_MAX.get(self.lang, 12)
+
+    def pick(self, frame_id: str, **slots: str) -> str | None:
+        """A frame's option for this energy; with a judge, the most fluent option, else a seeded choice."""
+        f = frames(self.lang).get(frame_id)
+        opts = list(f.options(self.energy)) if f else []
+        if not opts:
+            return None
+        if self.judge and len(opts) > 1:
+            filled = [say_filled(o, slots) for o in opts]
+            scores = self.judge.scores(filled, self.lang)
+            return filled[min(range(len(filled)), key=scores.__getitem__)]
+        return say(self.lang, frame_id, self.energy, self.rng, **slots)
+
+    # -------------------------------------------------------------- the fixed lines
+
+    def draft(self) -> _Draft:
+        whats = self.what_units()
+        self.what = whats[0] if whats else None
+        self.what_options = whats
+        if self.what:
+            self.used.add(id(self.what))          # the intro says it: no hook takes it
+        hook = self.hook()
+        self.used.discard(id(self.what)) if self.what else None
+        intro = self.intro(hook)
+        cta = self.cta()
+        offer = self.offer()
+        # a question or a problem the description opens with is the hook's job: with a hook, it is not said again
+        if hook and self.what:
+            for u in self.m.sentences:
+                if u.index < self.what.index and u.role in ("question", "problem") and id(u) not in self.used:
+                    self.used.add(id(u))
+                    self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
+        return _Draft(hook, intro, offer, cta)
+
+    def hook(self) -> Line | None:
+        brief, m, lang = self.brief, self.m, self.lang
+        options = self.hook_options()
+        wanted = brief.hook_style
+        if wanted and wanted not in options:
+            why = {"pain": "no pain point that reads as a question", "scenario": "no pain point to set a scene",
+                   "persona": "no audience (persona.name)", "benefit": "no short selling point",
+                   "number": "no short selling point with a number worth leading with", "plain": ""}[wanted]
+            self.notes.append(f"hook_style {wanted!r}: the brief has {why}; another kind opens the ad")
+        order = ["question", "pain", "problem", "persona", "benefit", "number", "plain"]
+        kind = wanted if wanted in options else next(k for k in order if k in options)
+        self.hook_kind = kind
+        if kind == "plain":
+            return None
+        text, used = options[kind]
+        self.used |= {id(u) for u in used}
+        return Line("hook", text, self.secs(text), 0, (0,), on_screen=m.name, units=tuple(used))
+
+    def hook_options(self) -> dict[str, tuple[str, list[Unit]]]:
+        m, lang = self.m, self.lang
+        out: dict[str, tuple[str, list[Unit]]] = {"plain": ("", [])}
+        opening = [u for u in m.sentences[:2] if u.usable and id(u) not in self.used]
+        q = next((u for u in opening if u.role == "question" and self.short(u.text)), None)
+        if q:
+            out["question"] = (q.text, [q])
+        problem = next((u for u in opening if u.role == "problem" and self.short(u.text)), None)
+        if problem:
+            out["problem"] = (problem.text, [problem])
+        pain = next(iter(self.ranked_pains()), None)
+        if pain:
+            line = self.pain_line(pain)
+            if line:
+                out["pain"] = (line, [pain])
+            if pain.form == "fragment" or (pain.form == "sentence" and self.short(pain.text)):
+                pov = self.pick("pov", pain=strip_end(pain.text)) if self.energy == "high" else None
+                out["scenario"] = (pov or line, [pain]) if (pov or line) else out.get("scenario")
+                if out.get("scenario") is None:
+                    out.pop("scenario")
+        persona = (self.brief.persona.name or "").strip()
+        if persona:
+            line = self.pick("callout", persona=speakable(persona))
+            if line:
+                out["persona"] = (line, [])
+        said = [self.what.text] if self.what else []
+        candidates = [u for u in [*m.sentences, *m.features] if u.usable and id(u) not in self.used
+                      and u.role == "benefit" and not any(overlap(u.text, t, lang) >= COVERED for t in said)
+                      and self.short(u.text) and not mentions_name(u.text, m.name)]
+        benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"), None)
+        if benefit:
+            out["benefit"] = (ends_sentence(cap_first(benefit.text) if lang == "en" else benefit.text, lang), [benefit])
+        number = next((u for u in candidates if (SURPRISING_NUMBER.search(u.text) or COUNT.search(u.text))
+                       and not EFFICACY_FIGURE.search(u.text)), None)
+        if number:
+            out["number"] = (ends_sentence(cap_first(number.text) if lang == "en" else number.text, lang), [number])
+        return out
+
+    def ranked_pains(self) -> list[Unit]:
+        """Pain points best first for a hook: a question, the viewer's own words, a phrase of a few words; a
+        single word ("burnout") last. The brief's order otherwise."""
+        def rank(p: Unit) -> int:
+            if p.form == "question":
+                return 0
+            if p.form == "first_person":
+                return 1
+            return 2 if units(p.text, self.lang) >= (2 if self.lang == "en" else 4) else 3
+        return sorted((p for p in self.m.pains if p.usable), key=lambda p: (rank(p), p.index))
+
+    def pain_line(self, pain: Unit) -> str | None:
+        """A pain point as the viewer would hear it: a question as written, first-person words quoted, a short
+        phrase asked as it is; None for a long statement (it is not a hook)."""
+        lang = self.lang
+        if pain.form == "question":
+            t = pain.text.strip()
+            return t if t[-1] in "?？" else t + ("?" if lang == "en" else "？")
+        if pain.form == "first_person":
+            quoted = ends_sentence(cap_first(pain.text), lang) if lang == "en" else strip_end(pain.text)
+            line = self.pick("quote", pain=quoted)
+            return line if line and units(line, lang) <= HOOK_MAX.get(lang, 12) * 2 else None
+        if not self.short(pain.text):
+            return None
+        return self.pick("ask", pain=strip_end(pain.text))
+
+    def what_units(self) -> list[Unit]:
+        """Sentences that can say what the product is, best first: one naming the product, then one sharing
+        words with its name, then the first sentence that is not a question, a problem, an offer, a call to
+        action or logistics (among the description's first four; one leaning on the sentence before it never).
+        Only the first and those that name the product or share its words are kept as alternatives."""
+        name_keys = keys(self.m.name, self.lang)
+        fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None
+               and u.role in ("benefit", "spec", "proof", "audience")]
+
+        def score(u: Unit) -> int:
+            if mentions_name(u.text, self.m.name):
+                return 3
+            return 2 if name_keys and len(name_keys & keys(u.text, self.lang)) / len(name_keys) >= 0.3 else 1
+        ranked = sorted(fit, key=lambda u: (-score(u), u.index))
+        return ranked[:1] + [u for u in ranked[1:] if score(u) >= 2]
+
+    def intro(self, hook: Line | None, what: Unit | None = None) -> Line:
+        m, lang = self.m, self.lang
+        what = what or self.what
+        named_already = bool(hook and mentions_name(hook.text, m.name))
+        bumper = self.brief.effective_duration_s() <= BUMPER_S
+        name_line = self.pick("name", name=m.name) or m.name
+        if what and mentions_name(what.text, m.name):
+            text, used = what.text, (what,)
+        elif what and named_already:
+            text, used = what.text, (what,)
+        elif what and not bumper:
+            text, used = self.join(name_line, what.text), (what,)
+        else:
+            text, used = name_line, ()
+        self.used |= {id(u) for u in used}
+        return Line("intro", text, self.secs(text), 0, (1,), on_screen=m.name, units=used)
+
+    def offer(self) -> Line | None:
+        """The price as a story and the offer as written (each a whole sentence)."""
+        p, lang = self.brief.product, self.lang
+        offer = self.read_offer()
+        texts = self.offer_texts(offer)
+        if not texts:
+            # no price or offer given: the description's own offer sentence, if it has one
+            u = next((u for u in self.m.sentences if u.usable and u.role == "offer" and id(u) not in self.used), None)
+            if not u:
+                return None
+            self.used.add(id(u))
+            return Line("offer", u.text, self.secs(u.text), 0, (90,), on_screen=strip_end(u.text), units=(u,))
+        text = self.join(*texts)
+        # the description's offer sentences that say the same amounts are not said again
+        said = {value(a) for a in AMOUNT.findall(" ".join(x for x in (p.price, p.offer, self.brief.cta) if x))}
+        for u in self.m.sentences:
+            if u.role == "offer" and said & {value(a) for a in AMOUNT.findall(u.text)}:
+                self.used.add(id(u))
+        return Line("offer", text, self.secs(text), 0, (90,), on_screen=offer.on_screen)
+
+    def read_offer(self) -> Offer:
+        """The price and offer story, without what the brief's call to action already says ("点击链接，第二件半价"
+        after "第二件半价，今晚24点截止" would say the deal twice)."""
+        p, cta = self.brief.product, self.brief.cta
+        offer = read_offer(speakable(p.price) if p.price else None, speakable(p.offer) if p.offer else None)
+        if not cta:
+            return offer
+        in_cta = {value(a) for a in AMOUNT.findall(cta)} | {value(a) for a in amounts(cta)}
+
+        def carried(text: str | None) -> bool:
+            """The call to action says it: all its amounts, or its first clause."""
+            if not text:
+                return False
+            own = {value(a) for a in amounts(text)}
+            lead = re.split(r"[，,；;。.!！]\s*", text.strip())[0]
+            return ((bool(own) and own <= in_cta) or _said_in(text, cta) or _said_in(lead, cta)
+                    or overlap(lead, cta, self.lang) >= 0.8)
+        if offer.kind == "list_deal" and carried(offer.deal):
+            return Offer("offer", offer=offer.extra) if offer.extra and not carried(offer.extra) else Offer("none")
+        if offer.offer and carried(offer.offer):
+            self.notes.append(f"the offer {offer.offer!r} is said once, in the call to action")
+            lower = [value(a) for a in amounts(offer.offer)]
+            high = value(amounts(offer.price)[0]) if offer.price and amounts(offer.price) else None
+            if high and any(v is not None and v < high for v in lower):
+                return Offer("none")          # "只要¥269" before "到手价199" would contradict it
+            return read_offer(offer.price, None) if offer.price else Offer("none")
+        return offer
+
+    def offer_texts(self, offer: Offer, short: bool = False) -> list[str]:
+        lang = self.lang
+        if offer.kind == "none":
+            return []
+        if offer.kind == "list_deal":
+            deal = offer.deal or ""
+            if short:
+                return [self.price_line(deal)]
+            line = (self.pick("list_deal", list=offer.price, deal=deal) if bare_price(deal)
+                    else self.pick("list_deal_words", list=offer.price, deal=deal))
+            return [line] + ([ends_sentence(cap_first(offer.extra) if lang == "en" else offer.extra, lang)]
+                             if offer.extra else [])
+        out = []
+        if offer.price and not (short and offer.offer):
+            out.append(self.price_line(offer.price))
+        if offer.offer:
+            out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
+        return out
+
+    def price_line(self, price: str) -> str:
+        frame = "price" if bare_price(price) else "price_words"
+        return self.pick(frame, price=price) or ends_sentence(price, self.lang)
+
+    def cta(self, shortest: bool = False) -> Line:
+        brief, lang = self.brief, self.lang
+        if brief.cta:
+            text = ends_sentence(speakable(brief.cta), lang)
+            return Line("cta", text, self.secs(text), 0, (99,), on_screen=strip_end(speakable(brief.cta)))
+        cat = cta_category(brief)
+        own = next((u for u in reversed(self.m.sentences) if u.usable and u.role == "cta"
+                    and cta_fits(u.text, cat, lang)), None)
+        if own:
+            self.used.add(id(own))
+            return Line("cta", own.text, self.secs(own.text), 0, (99,), on_screen=strip_end(own.text), units=(own,))
+        corpus = " ".join([brief.product.name, brief.product.description, *brief.product.features,
+                           brief.product.price or "", brief.product.offer or ""]).lower()
+        opts = []
+        for o in copy_data(lang).get("cta", {}).get(cat, {}).get(self.energy, []):
+            if isinstance(o, dict):
+                groups = ([o["requires"]] if "requires" in o else []) + o.get("requires_all", [])
+                if not all(any(mentions(w, corpus) for w in g) for g in groups):
+                    continue
+                o = o["text"]
+            opts.append(o.replace("{where}", where(brief)).replace("{name}", self.m.name))
+        if not opts:
+            opts = [ends_sentence(self.m.name, lang)]
+        if shortest:
+            text = min(opts, key=len)
+        elif self.judge and len(opts) > 1:
+            scores = self.judge.scores(opts, lang)
+            text = opts[min(range(len(opts)), key=scores.__getitem__)]
+        else:
+            # requires-matched options are specific to this brief: prefer them
+            specific = [o for o in opts if o not in _generic(copy_data(lang), cat, self.energy)]
+            text = self.rng.choice(specific or opts)
+        return Line("cta", text, self.secs(text), 0, (99,), on_screen=strip_end(text))
+
+    # -------------------------------------------------------------- the body
+
+    def candidates(self, draft: _Draft) -> list[Line]:
+        m, lang = self.m, self.lang
+        out: list[Line] = []
+        free = [u for u in m.sentences if u.usable and id(u) not in self.used and u.role not in ("question", "cta")]
+        feats = [u for u in m.features if u.usable and id(u) not in self.used]
+        # a campaign's re-seeded variant leads with a different sentence
+        pool = [u for u in free if u.role in ("benefit", "proof", "audience", "spec")] + feats
+        turn = (self.brief.seed // VARIATION_STEP) % len(pool) if pool else 0
+        lead = pool[turn] if pool and turn else None
+        # what answers the hook's pain comes right after the intro
+        hook_pain = next((u for u in (draft.hook.units if draft.hook else ()) if u.source == "pain"), None)
+        answered: set[int] = set()
+        if hook_pain:
+            ans = self.answer(hook_pain, free + feats)
+            if ans:
+                answered.add(id(ans))
+                out.append(self.unit_line(ans, 1.0, (2, 0)))
+        # a second pain point that reads as a question, with the line that answers it
+        for i, pain in enumerate(p for p in m.pains if p.usable and p is not hook_pain):
+            if i >= 2:
+                break
+            ask = self.pain_line(pain)
+            ans = self.answer(pain, [u for u in free + feats if id(u) not in answered])
+            if ask and ans and pain.form != "first_person":
+                answered.add(id(ans))
+                text = self.join(ask, ans.text if ans.form != "fragment" else ends_sentence(ans.text, lang))
+                out.append(Line("pain", text, self.secs(text), 2.0 + i, (3, i), units=(pain, ans),
+                                on_screen=strip_end(ans.text) if ans.source == "feature" else None))
+        setups = {u.index for u in m.sentences if id(u) in self.used and u.role in ("question", "problem")
+                  and self.what and u.index < self.what.index}
+        for u in free:
+            if id(u) in answered:
+                continue
+            if u.leans_on is not None and u.leans_on in setups:
+                # its antecedent is the problem the hook opened with: it follows the intro
+                out.append(self.unit_line(u, 1.2, (2, 1)))
+                continue
+            if u.role == "offer":
+                out.append(self.unit_line(u, 8.0 + u.index * 0.1, (80, u.index)))
+            elif u.role == "logistics":
+                out.append(self.unit_line(u, 6.0 + u.index * 0.1, (70, u.index)))
+            elif u.role == "problem":
+                out.append(self.unit_line(u, 5.0 + u.index * 0.1, (4, u.index)))
+            else:
+                spec = 1.0 if u.role == "spec" else 0.0
+                first = u is lead
+                out.append(self.unit_line(u, (1.5 if first else 3.0 + spec) + u.index * 0.4,
+                                          (5, 0 if first else 1, u.index)))
+        for u in feats:
+            if id(u) in answered:
+                continue
+            first = u is lead
+            pr = (1.5 if first else 4.0) + u.index * 0.4
+            if u.form == "fragment":
+                out.append(Line("feature", u.text, self.secs(ends_sentence(u.text, lang)), pr, (6, 0 if first else 1, u.index),
+                                on_screen=u.text, units=(u,), fragment=True))
+            else:
+                out.append(self.unit_line(u, pr, (6, 0 if first else 1, u.index)))
+        return out
+
+    def unit_line(self, u: Unit, priority: float, slot: tuple) -> Line:
+        kind = {"proof": "proof", "audience": "proof", "logistics": "proof", "problem": "pain", "offer": "proof"}.get(
+            u.role, "feature")
+        return Line(kind, u.text, self.secs(u.text), priority, slot, units=(u,))
+
+    def answer(self, pain: Unit, pool: list[Unit]) -> Unit | None:
+        """The line that best answers a pain point (most of the pain's words), if any does."""
+        best, score = None, ANSWERS
+        for u in pool:
+            if u.source == "description" and self.what and u.index < self.what.index:
+                continue          # a sentence before the one that names the product sets the scene
+            s = overlap(strip_end(pain.text), u.text, self.lang) * (0.8 if u.form == "fragment" else 1.0)
+            if s >= score and u.role not in ("offer", "logistics", "problem"):
+                best, score = u, s
+        return best
+
+    # -------------------------------------------------------------- fitting the time
+
+    def fit(self, draft: _Draft, budget: float) -> list[Line]:
+        pause = self.pause
+
+        def total(lines: list[Line]) -> float:
+            return sum(x.seconds for x in lines) + pause * max(0, len(lines) - 1)
+
+        bumper = self.brief.effective_duration_s() <= BUMPER_S
+        requested = bool(self.brief.hook_style) and self.hook_kind == self.brief.hook_style
+        demoted: list[Line] = []
+        steps = ["intro", "cta", "offer", "hook"]
+        while total(draft.lines()) > budget and steps:
+            step = steps.pop(0)
+            if step == "intro" and draft.intro.units and len(self.what_options) > 1:
+                # another sentence that says what it is, short enough
+                over = total(draft.lines()) - budget
+                for alt in self.what_options[1:]:
+                    trial = self.intro(draft.hook, alt)
+                    if trial.seconds <= draft.intro.seconds - over:
+                        self.used.discard(id(draft.intro.units[0]))
+                        self.used.add(id(alt))
+                        draft.intro = trial
+                        break
+                if total(draft.lines()) <= budget:
+                    continue
+            if step == "intro" and draft.intro.units and not mentions_name(draft.intro.units[0].text, self.m.name):
+                what = draft.intro.units[0]
+                name_line = self.pick("name", name=self.m.name) or self.m.name
+                draft.intro = Line("intro", name_line, self.secs(name_line), 0, (1,), on_screen=self.m.name)
+                self.used.discard(id(what))
+                demoted.append(self.unit_line(what, 0.5, (1, 1)))
+                self.notes.append(f"shortened to fit: the name is said alone, {what.text!r} only if there is room")
+            elif step == "cta" and not self.brief.cta:
+                draft.cta = self.cta(shortest=True)
+            elif step == "offer" and draft.offer and draft.offer.units == ():
+                texts = self.offer_texts(self.read_offer(), short=True)
+                if texts:
+                    text = self.join(*texts)
+                    if text != draft.offer.text:
+                        self.notes.append(f"shortened to fit: the offer said as {text!r}")
+                        draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
+            elif step == "hook" and draft.hook and not (bumper or requested) and total(draft.lines()) > budget * 1.15:
+                self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r}")
+                self.used -= {id(u) for u in draft.hook.units}
+                draft.hook = None
+        chosen, unsaid = self.select(draft, demoted, budget, total)
+        for c in unsaid:
+            if c.fragment and any(overlap(c.text, x.text, self.lang) >= COVERED for x in draft.lines() + chosen):
+                continue          # said in other words: not lost
+            self.notes.append(f"left out to fit the duration ({self.brief.effective_duration_s():.0f} s): {c.text!r}")
+        spoken = total(draft.lines() + chosen)
+        if not unsaid and spoken < budget * 0.85:
+            target = self.brief.effective_duration_s()
+            lacking = budget - spoken
+            per = self.secs("This sentence is about as long as one line of an ad." if self.lang == "en"
+                            else "这句话差不多是一句广告文案的长度。")
+            more = max(1, round(lacking / max(per, 0.5)))
+            self.notes.append(
+                f"the brief has about {spoken:.0f} s of speech for a {target:.0f} s ad: add {more} more "
+                f"sentence{'s' if more > 1 else ''} to the description (or features), or set duration_s to "
+                f"{max(6, round(spoken + LEAD_IN_S + TAIL_S))}")
+        return chosen
+
+    def select(self, draft: _Draft, demoted: list[Line], budget: float, total) -> tuple[list[Line], list[Line]]:
+        """The body lines that fit, most important first; then a line another said line says again (in other
+        words, or as a shorter fragment) gives its time back to the next one that fits."""
+        pending = sorted(demoted + self.candidates(draft), key=lambda x: (x.priority, x.slot))
+        size = LIST_SIZE.get(self.energy, 3)
+        fixed = draft.lines()
+        chosen: list[Line] = []
+        dropped: set[int] = set()
+        for _ in range(4):
+            room = budget - total(fixed + chosen)
+            added = False
+            n_frag = sum(1 for c in chosen if c.fragment)
+            for c in pending:
+                if id(c) in dropped or c in chosen:
+                    continue
+                if any(overlap(c.text, x.text, self.lang) >= COVERED for x in fixed + chosen):
+                    dropped.add(id(c))
+                    continue
+                lean = c.units[0].leans_on if c.units and c.units[0].source == "description" else None
+                if lean is not None and c.slot[:2] != (2, 1) and not any(
+                        u.source == "description" and u.index == lean for x in fixed + chosen for u in x.units):
+                    continue          # said only after the sentence it leans on
+                joins_list = c.fragment and n_frag % size != 0
+                cost = c.seconds + (0.1 if joins_list else self.pause)
+                if cost <= room:
+                    chosen.append(c)
+                    room -= cost
+                    n_frag += c.fragment
+                    added = True
+            # a chosen line that a longer chosen line says again goes (the longer one keeps its words)
+            pruned = False
+            for c in sorted(chosen, key=lambda x: len(keys(x.text, self.lang))):
+                others = [x for x in fixed + chosen if x is not c]
+                if any(overlap(c.text, x.text, self.lang) >= COVERED
+                       and len(keys(x.text, self.lang)) >= len(keys(c.text, self.lang)) for x in others):
+                    chosen.remove(c)
+                    dropped.add(id(c))
+                    pruned = True
+            if not pruned and not added:
+                break
+        unsaid = [c for c in pending if c not in chosen and id(c) not in dropped]
+        return chosen, unsaid
+
+    # -------------------------------------------------------------- scenes
+
+    def scenes(self, draft: _Draft, body: list[Line]) -> list[ScriptScene]:
+        lang = self.lang
+        ordered = sorted(body, key=lambda x: x.slot)
+        groups: list[list[Line]] = []
+        size = LIST_SIZE.get(self.energy, 3)
+        for line in ordered:
+            if line.fragment and groups and groups[-1][0].fragment and len(groups[-1]) < size:
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+        said = [x.text for x in draft.lines()]
+        out: list[ScriptScene] = []
+        if draft.hook:
+            out.append(ScriptScene(kind="hook", narration=draft.hook.text, on_screen=draft.hook.on_screen))
+        out.append(ScriptScene(kind="intro", narration=draft.intro.text, on_screen=draft.intro.on_screen))
+        feats = [u for u in self.m.features if u.usable]
+        for g in groups:
+            if g[0].fragment:
+                items = [strip_end(x.text) for x in g]
+                sep = ", " if lang == "en" else ("。" if any("，" in i for i in items) else "，")
+                if lang == "en":
+                    text = ". ".join(cap_first(i) for i in items) + "."
+                elif lang == "ja":
+                    text = "。".join(items) + "。"
+                else:
+                    text = sep.join(items) + "。"
+                out.append(ScriptScene(kind="feature", narration=text, on_screen=" · ".join(items)))
+            else:
+                x = g[0]
+                chip = x.on_screen
+                if chip is None and x.units:
+                    # a sentence that says a feature in other words shows that feature as its chip
+                    chip = next((strip_end(f.text) for f in feats if f.form == "fragment"
+                                 and overlap(f.text, x.text, lang) >= COVERED and units(f.text, lang) <= 14), None)
+                out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=chip))
+            said.append(out[-1].narration)
+        if draft.offer:
+            out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))
+        out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
+        return out
+
+
+def say_filled(template: str, slots: dict) -> str:
+    from pipeline.copy.frames import fill
+
+    return fill(template, **slots)
+
+
+def _generic(data: dict, cat: str, energy: str) -> set[str]:
+    return {o for o in data.get("cta", {}).get(cat, {}).get(energy, []) if isinstance(o, str)}
+
+
+def _said_in(part: str, whole: str) -> bool:
+    def norm(x: str) -> str:
+        return re.sub(r"[\s\W_]+", "", x).lower()
+    return bool(part) and norm(part) in norm(whole)
+
+
+__all__ = ["Copywriter", "HOOK_KINDS", "VARIATION_STEP", "Judge", "data_version", "misread", "is_cjk"]
