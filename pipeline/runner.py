@@ -328,7 +328,7 @@ class Pipeline:
                 "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked),
                 [f.to_dict() for f in findings])
         compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
-                      "override": bool(blocked) and self.s.allow_claims}
+                      "override": bool(blocked) and self.s.allow_claims, "allowed_claims": list(brief.allow_claims)}
         write_json(run_dir / "script.json", script.model_dump())
         write_json(run_dir / "narration.json", narration.model_dump())
 

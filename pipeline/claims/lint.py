@@ -236,6 +236,9 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
                 specific.add(len(out))
             out.append(Finding(rule.id, rule.family, severity, field, m.group(0), m.start(), m.end(), text,
                                basis_for(rule.basis, market), rule.suggestion, note))
+    allowed = [a.strip().lower() for a in getattr(brief, "allow_claims", []) if a.strip()]
+    if allowed:
+        out = [f for f in out if not any(f.text.strip().lower() in a or a in f.text.strip().lower() for a in allowed)]
     return _without_nested(out, specific)
 
 

@@ -57,6 +57,9 @@ class Judge(Protocol):
 
     def cache_key(self) -> list: ...
 
+    def join(self, items: list[str], lang: str) -> str | None:
+        """Optional: the items as one sentence (a careful edit the writer verifies), or None."""
+
 
 @dataclass
 class Line:
@@ -611,6 +614,33 @@ class _Context:
         unsaid = [c for c in pending if c not in chosen and id(c) not in dropped]
         return chosen, unsaid
 
+    def list_line(self, items: list[str]) -> str:
+        """Features said as a list in one fixed form (zh: 、 or ，; en: one fragment a sentence); with a judge, as
+        one sentence the model wrote when it keeps every word and number, adds nothing a claim rule flags, and
+        reads better than the list."""
+        lang = self.lang
+        if lang == "en":
+            plain = ". ".join(cap_first(i) for i in items) + "."
+        elif lang == "ja":
+            plain = "。".join(items) + "。"
+        else:
+            plain = ("。" if any("，" in i for i in items) else "，").join(items) + "。"
+        if not self.judge or len(items) < 2 or not hasattr(self.judge, "join"):
+            return plain
+        edit = self.judge.join(items, lang)
+        if not edit:
+            return plain
+        edit = ends_sentence(cap_first(edit) if lang == "en" else edit, lang)
+        if not keeps_every_word(edit, items, lang) or lint_text(edit, "line", self.brief):
+            return plain
+        if misread(edit, lang, self.brief.pronounce):
+            return plain
+        a, b = self.judge.scores([plain, edit], lang)
+        if b < a:
+            self.notes.append(f"the packaged model joined {' / '.join(items)!r} into one sentence (every word kept)")
+            return edit
+        return plain
+
     # -------------------------------------------------------------- scenes
 
     def scenes(self, draft: _Draft, body: list[Line]) -> list[ScriptScene]:
@@ -632,13 +662,7 @@ class _Context:
         for g in groups:
             if g[0].fragment:
                 items = [strip_end(x.text) for x in g]
-                sep = ", " if lang == "en" else ("。" if any("，" in i for i in items) else "，")
-                if lang == "en":
-                    text = ". ".join(cap_first(i) for i in items) + "."
-                elif lang == "ja":
-                    text = "。".join(items) + "。"
-                else:
-                    text = sep.join(items) + "。"
+                text = self.list_line(items)
                 out.append(ScriptScene(kind="feature", narration=text, on_screen=" · ".join(items)))
             else:
                 x = g[0]
@@ -653,6 +677,25 @@ class _Context:
             out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))
         out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
         return out
+
+
+def keeps_every_word(edit: str, items: list[str], lang: str) -> bool:
+    """Whether an edit of a list into a sentence says every word and number of every item, in order, and adds
+    no number: the words of each item appear in the edit (letters and digits; Chinese characters) in order."""
+    def tokens(text: str) -> list[str]:
+        if lang == "en":
+            return re.findall(r"[a-z0-9]+(?:[.'’-][a-z0-9]+)*", text.lower())
+        return re.findall(r"[\u3040-\u30ff\u3400-\u9fff]|[a-z0-9]+(?:\.[0-9]+)?", text.lower())
+    got = tokens(edit)
+    pos = 0
+    for item in items:
+        for t in tokens(item):
+            try:
+                pos = got.index(t, pos) + 1
+            except ValueError:
+                return False
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", " ".join(items)))
+    return set(re.findall(r"\d+(?:\.\d+)?", edit)) <= numbers and len(got) <= len(tokens(" ".join(items))) + 6
 
 
 def say_filled(template: str, slots: dict) -> str:

@@ -161,6 +161,10 @@ class Brief(_Strict):
                                       "Applied before the spoken-form rules (numbers, prices, letters); captions keep "
                                       "the written form. A spoken form in Chinese characters is used by the Chinese "
                                       "voice only.")
+    allow_claims: list[str] = Field(default_factory=list, description="Claims you can substantiate and want said, as "
+                                    "the writer's notes name them, e.g. [\"押中率\", \"Best ramen\"]: the writer "
+                                    "says the lines holding them and make does not stop on them; each use is recorded "
+                                    "in report.json. Keep the evidence on file.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
                                                       "Chinese briefs of 12 s or more that target a Chinese platform.")
 

@@ -603,7 +603,7 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[A-Za-z])/(?=(?:day|week|month|year|night|hour|serving|person|visit|session|class|dose)\b)",
                " a ", t)
     # a dash between two values (dates, times, amounts) is "to"
-    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d))",
+    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s\d))",
                " to ", t)
     t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
     t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
@@ -662,11 +662,11 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M|bn|B)\b)?", _en_money_at, t)
     # dates: May 1 -> May first, Nov 24-27 -> November twenty-fourth to twenty-seventh, 12/15 -> December
     # fifteenth (15/12 the same); 5/1 is left alone (ambiguous between markets)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
+    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
                r"(\d{1,2})(?:st|nd|rd|th)?\b", lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2)))
                + " to " + en_ordinal(int(m.group(3))), t)
     t = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)", _en_slash_date, t)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
+    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
     # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
     day = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day)?"

@@ -195,3 +195,35 @@ def test_full_size_vertical_render(out_root, tmp_path):
     got = frame[cy - int(r * k):cy + int(r * k), cx - int(r * k):cx + int(r * k)].reshape(-1, 3).mean(axis=0)
     assert np.abs(want - got).max() < 40, (want, got)
     assert frame[60:200, 20:160].mean() > 20      # blurred fill, not black bars
+
+
+def test_make_from_words_a_person_edited(out_root, tmp_path):
+    """`genvideo script --json` writes the words; a person edits a line; `make --script` renders those words
+    through the same checks, and the captions carry the edit."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.conftest import ROOT, short_copy
+
+    brief = short_copy(ROOT / "tests" / "data" / "earbuds-en.json", tmp_path, duration_s=8, platforms=["tiktok"])
+    res = CliRunner().invoke(main, ["script", str(brief), "--json"])
+    assert res.exit_code == 0, res.output
+    words = json.loads(res.output)
+    body = next(s for s in words["scenes"] if s["kind"] not in ("hook", "intro", "cta"))
+    body["narration"] = "Edited by hand: sweat-proof and six hours of battery."
+    edited = tmp_path / "words.json"
+    edited.write_text(json.dumps(words), encoding="utf-8")
+    res = CliRunner().invoke(main, ["make", str(brief), "--script", str(edited), "--out", str(out_root),
+                                    "--scale", str(SCALE), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output[res.output.index("{"):])
+    run = Path(report["run_dir"])
+    script = json.loads((run / "script.json").read_text(encoding="utf-8"))
+    assert script["writer"] == "edited"
+    assert "Edited by hand: sweat-proof and six hours of battery." in [s["narration"] for s in script["scenes"]]
+    assert "Edited by hand" in (run / "captions.srt").read_text(encoding="utf-8")
+    assert probe(Path(report["outputs"][0]["path"])).duration_s > 4
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"scenes": [{"kind": "hook", "narration": ""}]}), encoding="utf-8")
+    res = CliRunner().invoke(main, ["make", str(brief), "--script", str(bad), "--out", str(out_root)])
+    assert res.exit_code == 2 and "narration" in res.output

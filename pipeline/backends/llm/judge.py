@@ -17,9 +17,18 @@ import numpy as np
 
 from pipeline.errors import InputError, LLMError
 
-JUDGE_VERSION = 1
+JUDGE_VERSION = 2
 CONTEXT = {"zh": "下面是一条短视频广告的口播文案中的一句：\n", "en": "Here is one line from a short video ad's voice-over:\n",
            "ja": "以下はショート動画広告のナレーションの一文です：\n"}
+JOIN_ASK = {
+    "en": "Join the selling points the user gives into ONE short, natural English sentence for a spoken video ad. "
+          "Keep every word and every number exactly as given, in the same order; add only small joining words "
+          "(and, with, plus, it's, that). Do not add any fact. Answer with the sentence only.",
+    "zh": "把用户给的几个卖点连成一句自然、口语化的中文短视频广告文案。每个词和数字都原样保留、顺序不变，只能加“、”“和”“还”“也”"
+          "这样的连接字，不许加任何新的事实。只回答这一句话。",
+    "ja": "ユーザーが挙げる訴求点を、動画広告のナレーションとして自然な日本語の一文にまとめてください。言葉と数字はそのまま、順番も変えず、"
+          "つなぎの言葉だけを足し、新しい事実は足さないこと。その一文だけを答えてください。",
+}
 _JUDGES: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -66,6 +75,21 @@ class LocalJudge:
 
     def scores(self, lines: list[str], lang: str) -> list[float]:
         return [self.score(line, lang) for line in lines]
+
+    def join(self, items: list[str], lang: str) -> str | None:
+        """The selling points as one spoken sentence, written by the model (greedy), or None. The caller keeps it
+        only when every word and number of every item survives and it reads better than the list."""
+        from pipeline.backends.llm.llama_runtime import load_llama
+
+        llm = load_llama(self.path, self.threads)
+        ask = JOIN_ASK.get(lang, JOIN_ASK["en"])
+        with _LOCK:
+            out = llm.create_chat_completion(
+                messages=[{"role": "system", "content": ask}, {"role": "user", "content": "\n".join(items)}],
+                temperature=0.0, max_tokens=80, seed=0)
+        self.calls += 1
+        text = (out["choices"][0]["message"]["content"] or "").strip().strip('"“”').split("\n")[0].strip()
+        return text or None
 
     def score(self, line: str, lang: str) -> float:
         key = (lang, line)
