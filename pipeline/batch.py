@@ -31,7 +31,7 @@ from pipeline.stages.scripting import draft_script
 from pipeline.text.similarity import similarity
 
 VariantListener = Callable[[str, dict], None]
-NEAR_DUPLICATE = 0.5       # script similarity above which two variants count as near-duplicates
+NEAR_DUPLICATE = 0.5       # similarity of openings above which two variants count as near-duplicates
 STEER_MARGIN = 0.1        # drafts are steered below this much under the threshold: fitting may drop lines later
 COPY_AXES = ("persona", "hook", "seed")
 
@@ -107,9 +107,20 @@ def expand(campaign: Campaign, base: Path) -> list[Variant]:
     return out
 
 
+def opening(scenes: list[dict], lang: str) -> str:
+    """What a variant's viewer hears first and what an A/B test of copy compares: the hook and the first line after
+    the product is named. The rest is the brief's own material, the same in every variant by design."""
+    said = [s for s in scenes if s["kind"] not in ("disclosure",)]
+    hook = [s["narration"] for s in said if s["kind"] == "hook"][:1]
+    body = [s["narration"] for s in said if s["kind"] not in ("hook", "intro", "offer", "cta")][:1]
+    return (" " if lang == "en" else "").join(hook + body)
+
+
 def draft_text(brief: dict) -> str:
-    """The script text the built-in writer gives this brief (no speech needed), as `genvideo script` shows it."""
-    return draft_script(parse_brief(brief)).text
+    """The opening of the script the built-in writer gives this brief (no speech needed), as `genvideo script`
+    shows it."""
+    script = draft_script(parse_brief(brief))
+    return opening([s.model_dump() for s in script.scenes], script.language)
 
 
 def _copy_differs(a: Variant, b: Variant) -> bool:
@@ -309,9 +320,7 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
         if res["status"] == "done":
             script = json.loads((content_dir(run_dir) / "script.json").read_text(encoding="utf-8"))
             hook = script["scenes"][0]["narration"]
-            sep = " " if script["language"] == "en" else ""
-            # the spoken AI disclosure is a legal label shared by design, not ad copy
-            scripts[v.id] = sep.join(s["narration"] for s in script["scenes"] if s["kind"] != "disclosure")
+            scripts[v.id] = opening(script["scenes"], script["language"])
             visuals[v.id] = _visual_signature(run_dir)
             entry["hook_line"] = hook
             for out in res["report"]["outputs"]:
@@ -333,6 +342,7 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
         "campaign": campaign.name, "executor": executor, "workers": workers, "seconds": round(seconds, 2),
         "variants": entries, "rows": rows, "notes": notes,
         "similarity": {"pairs": pairs,
+                       "compared": "openings (the hook and the first line after the name)",
                        "max_script_between_copy_variants": max((p["script"] for p in contested), default=0.0),
                        "near_duplicates": [p for p in contested if p["script"] > NEAR_DUPLICATE],
                        "threshold": NEAR_DUPLICATE},

@@ -203,7 +203,7 @@ def _run_and_print(job, json_out: bool) -> None:
 @llm_flags
 def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str | None, voice: str | None,
             scale: float, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
-            llm_candidates: int, llm_fallback: str | None) -> None:
+            llm_fallback: str | None) -> None:
     """Fast drafts, storyboards and a browser gallery of every platform cut.
 
     \b
@@ -220,7 +220,7 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], tts: str |
     """
     from pipeline.runner import MakeSettings, Pipeline, preview_existing
 
-    llm_settings = {"llm": llm, "llm_options": llm_options_for(llm, llm_model, llm_base_url, candidates=llm_candidates),
+    llm_settings = {"llm": llm, "llm_options": llm_options_for(llm, llm_model, llm_base_url),
                     "llm_fallback": llm_fallback}
     if target.is_dir():
         _run_and_print(lambda progress: preview_existing(target), json_out)
@@ -425,7 +425,7 @@ def verify(videos: tuple[Path, ...], json_out: bool, require_trusted: bool, trus
 @llm_flags
 def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ray_address: str | None,
           scale: float, quality: str, json_out: bool, llm: str, llm_model: str | None, llm_base_url: str | None,
-          llm_candidates: int, llm_fallback: str | None) -> None:
+          llm_fallback: str | None) -> None:
     """Render every A/B variant of a campaign (personas x hooks x voices x music x seeds).
 
     \b
@@ -451,8 +451,7 @@ def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ra
     try:
         manifest = run_campaign(campaign, out_root, executor, workers, ray_address, progress,
                                 settings={"scale": scale, "quality": quality, "llm": llm, "llm_fallback": llm_fallback,
-                                          "llm_options": llm_options_for(llm, llm_model, llm_base_url,
-                                                                         candidates=llm_candidates)})
+                                          "llm_options": llm_options_for(llm, llm_model, llm_base_url)})
     except GenVideoError as e:
         _fail(e)
         return

@@ -84,9 +84,9 @@ def cta_ok(script: Script, brief: Brief) -> bool:
     lines = spoken_lines(script)
     if not lines or lines[-1].kind != "cta":
         return False
-    if brief.cta:
-        return _norm(brief.cta) in _norm(lines[-1].narration) or _norm(lines[-1].narration) in _norm(brief.cta)
-    return cta_fits(lines[-1].narration, cta_category(brief), script.language)
+    if brief.cta and (_norm(brief.cta) in _norm(lines[-1].narration) or _norm(lines[-1].narration) in _norm(brief.cta)):
+        return True
+    return cta_fits(lines[-1].narration, cta_category(brief), script.language)     # words a person edited in
 
 
 def _brief_corpus(brief: Brief) -> str:
