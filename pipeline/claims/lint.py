@@ -294,6 +294,7 @@ def lint_brief(brief: Brief) -> list[Finding]:
 
 
 # statements the law asks certain ads to carry, by kind of product: (what marks the kind, the statement by language)
+HEALTH_FOOD_WORDS = re.compile(r"保健食品|蓝帽子?|国食健|卫食健|食健备")
 DEVICE_WORDS = re.compile(r"助听器|血压计|血糖仪|制氧机|雾化器|体温计|医疗器械|械字号|械备|理疗仪|矫正器", re.I)
 REQUIRED = {
     "medical-device": {"zh": "请仔细阅读产品说明书或者在医务人员的指导下购买和使用"},     # 《广告法》第十六条
@@ -316,7 +317,7 @@ def required_statement(brief: Brief) -> str | None:
         return risk
     words = _brief_words(brief)
     cat = (brief.product.category or "").strip().lower()
-    kind = ("health-food" if cat in ("health-food", "保健食品") else
+    kind = ("health-food" if cat in ("health-food", "保健食品") or HEALTH_FOOD_WORDS.search(words) else
             "medical-device" if cat in ("medical-device", "医疗器械") or DEVICE_WORDS.search(words) else
             "franchise" if "franchise" in product_categories(brief) else None)
     said = REQUIRED.get(kind or "", {}).get(brief.lang)
@@ -332,7 +333,7 @@ def risk_warning_line(brief: Brief) -> str | None:
     if "finance" not in product_categories(brief) or cfg.risk_wording is None:
         return None
     words = _brief_words(brief)
-    if cfg.risk_wording.search(words) or not INVESTING.search(words) or INSURED_DEPOSIT.search(words):
+    if cfg.risk_wording.search(words) or not _invests(words):
         return None            # warned already, a finance product with no investment in it (term life cover), or an
                                # insured deposit (an FDIC-insured savings account is not an investment risk)
     warnings = cfg.risk_warning_short if brief.effective_duration_s() <= 15 and cfg.risk_warning_short else \
@@ -342,8 +343,18 @@ def risk_warning_line(brief: Brief) -> str | None:
 
 # what makes a finance product an investment, whose ad must warn of loss
 INSURED_DEPOSIT = re.compile(r"\bFDIC\b|\bNCUA\b|deposit insurance|存款保险|存款保障", re.I)
-INVESTING = re.compile(r"invest|\breturns?\b|\byields?\b|\bapy\b|crypto|bitcoin|\bstocks?\b|\bfunds?\b|\betfs?\b|"
-                       r"理财|收益|年化|基金|投资|股票|数字货币|利回り|投資|運用", re.I)
+INVESTING = re.compile(r"invest|\breturns?\b|\byields?\b|\bapy\b|crypto|bitcoin|\bstocks?\b|\b(?:mutual|index|hedge) funds?\b|"
+                       r"\betfs?\b|理财|收益|年化|基金|投资|股票|数字货币|利回り|投資|運用", re.I)
+# borrowing and insurance cover are not investing: no loss of principal to warn of
+BORROWING = re.compile(r"\bloans?\b|\bborrow|\bcredit card|\bmortgage|贷款|借款|信用卡|医疗险|重疾险|意外险|车险|"
+                       r"health insurance|dental|clinic", re.I)
+
+
+def _invests(words: str) -> bool:
+    """Whether a finance brief sells an investment (whose ad must warn of loss): investing words, and not a loan,
+    an insurance cover or an insured deposit."""
+    return bool(INVESTING.search(words)) and not INSURED_DEPOSIT.search(words) and not (
+        BORROWING.search(words) and not re.search(r"invest|理财|基金|投资|股票|收益", words, re.I))
 
 
 def _finance_risk_warning(brief: Brief) -> list[Finding]:
@@ -352,7 +363,8 @@ def _finance_risk_warning(brief: Brief) -> list[Finding]:
     cfg = _config()
     if "finance" not in product_categories(brief) or cfg.risk_wording is None:
         return []
-    if cfg.risk_wording.search(_brief_words(brief)):
+    words = _brief_words(brief)
+    if cfg.risk_wording.search(words) or not _invests(words):
         return []
     p = brief.product
     warning = cfg.risk_warning.get(brief.lang) or cfg.risk_warning.get("en", "")

@@ -66,12 +66,16 @@ def fillers(script: Script, brief: Brief) -> list[str]:
     p = brief.product
     facts = keys(" ".join([p.name, p.description, *p.features, p.price or "", p.offer or "", brief.cta or "",
                            *brief.persona.pain_points]), lang)
+    names = sorted({spoken_name(p.name), p.name, re.sub(r"\s+", "", p.name)}, key=len, reverse=True)
     name = keys(spoken_name(p.name), lang) | keys(p.name, lang)
     out = []
     for s in spoken_lines(script):
-        if s.kind in ("hook", "offer", "cta"):
+        if s.kind in ("hook", "offer", "cta", "disclosure"):
             continue
-        own = keys(s.narration, lang) - name
+        text = s.narration
+        for n in names:
+            text = text.replace(n, " ")
+        own = keys(text, lang) - name
         if s.kind == "intro" and len(own) <= 3:
             continue
         if own and not own & facts:

@@ -105,14 +105,23 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if not text or not re.search(r"\w", text):
             return None
         role, cue = role_of(text, lang)
+        # a line of a pasted list ("精洗", "Pets welcome") is a fragment: said in a list, not alone
+        if whole and source == "description" and role in ("benefit", "spec") and not re.search(r"[，,、；;：:]", text) \
+                and units(text, lang) <= (3 if lang == "en" else 6):
+            whole = False
         u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
                  _form(text, lang, whole), cue)
         hits = claim_hits(u.text)
         if hits:
             h = hits[0]
             what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
-            u.why_not = (f"{h.text!r} is {what} ({h.basis.split(':')[0]}); if it is substantiated, add "
-                         f"{h.text!r} to the brief's allow_claims")
+            law = h.basis.split(":")[0]
+            if h.severity == "block":
+                u.why_not = (f"{h.text!r} is {what} the law bars here ({law}); say the fact behind it instead "
+                             f"({in_language(h.suggestion, lang)})")
+            else:
+                u.why_not = (f"{h.text!r} is {what} that needs evidence ({law}); if you can substantiate it, add "
+                             f"{h.text!r} to the brief's allow_claims")
             return u
         ok, left = say_ok(u.text)
         if not ok:
@@ -152,6 +161,15 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if u.why_not:
             notes.append(f"not said: {u.text!r}: {u.why_not}")
     return Material(spoken_name, lang, sentences, features, pains, notes)
+
+
+def in_language(text: str, lang: str) -> str:
+    """The part of a bilingual "中文 / English" text in the ad's language (the whole text when it has one part)."""
+    parts = [p.strip() for p in re.split(r"\s+/\s+", text) if p.strip()]
+    cjk = [p for p in parts if re.search(r"[\u3400-\u9fff]", p)]
+    latin = [p for p in parts if not re.search(r"[\u3400-\u9fff\u3040-\u30ff]", p)]
+    pick = latin if lang == "en" else cjk
+    return " / ".join(pick) if pick and len(parts) > 1 else text
 
 
 def mentions_name(text: str, name: str) -> bool:

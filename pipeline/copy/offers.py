@@ -23,7 +23,8 @@ DEAL_WORDS = (r"现价|到手价|到手|售价|特价|团购价|会员价|活动
 AMOUNT = re.compile(rf"{CURRENCY_AMOUNT}|(?P<label>{LIST_WORDS}|{DEAL_WORDS})[:：\s]?\d+(?:,\d{{3}})*(?:\.\d+)?(?!\d)",
                     re.I)
 LIST_LABEL = re.compile(rf"^({LIST_WORDS})[:：\s]*", re.I)
-DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ", re.I)
+DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ|"
+                      r"scholarship|grant|credit|rebate|cash ?back|bonus|voucher|coupon|gift card|奖学金|补助|红包|代金券|优惠券", re.I)
 FINANCING = re.compile(r"/\s?mo\b|a month with|per month with|\b(?:affirm|klarna|afterpay|financing|installments?)\b|"
                        r"分期|月供|免息", re.I)
 DEADLINE = {
@@ -149,7 +150,7 @@ def read_offer(price: str | None, offer: str | None) -> Offer:
         return Offer("price_offer", price=price, offer=offer)
     if price:
         # "原价¥99" alone is the price; "原价59.9，到手39.9" keeps its words (two amounts: a story told as written)
-        single = len(amounts(price)) <= 1
+        single = len(re.findall(r"\d+(?:\.\d+)?", price.replace(",", ""))) <= 1
         return Offer("price", price=LIST_LABEL.sub("", price) if LIST_LABEL.match(price) and single else price)
     if offer:
         return Offer("offer", offer=offer)

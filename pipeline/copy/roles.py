@@ -12,7 +12,7 @@ import yaml
 from pipeline.errors import TemplateError
 from pipeline.resources import templates_dir
 
-ROLES = ("cta", "offer", "question", "problem", "logistics", "audience", "proof", "spec", "benefit")
+ROLES = ("disclosure", "cta", "offer", "question", "problem", "logistics", "audience", "proof", "spec", "benefit")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from pipeline.claims import lint_text
 from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
-from pipeline.copy.frames import frames, say
+from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name
 from pipeline.copy.names import is_marketplace_title, spoken_name
 from pipeline.copy.offers import AMOUNT, Offer, amounts, bare_price, read_offer, value
@@ -38,12 +38,14 @@ from pipeline.resources import templates_dir
 from pipeline.text.sentences import cap_first, ends_sentence, is_cjk, speakable, strip_end, units
 from pipeline.text.similarity import keys, overlap
 from pipeline.text.spoken import spoken_residue, to_spoken
+from pipeline.text.words import is_common_word
 
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
 HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (characters / words) is not a hook
-COVERED = 0.6             # a feature whose keys a said line has this share of is not said again
+COVERED = 0.6             # a line whose keys a said line has this share of is not said again
+FEATURE_COVERED = 0.45    # ... a feature (a summary of a sentence, in other words) at this share
 ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
 LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
 
@@ -82,9 +84,11 @@ class _Draft:
     offer: Line | None
     cta: Line
     body: list[Line] = field(default_factory=list)
+    closing: list[Line] = field(default_factory=list)     # the brief's disclosures, after the call to action
 
     def lines(self) -> list[Line]:
-        return [x for x in (self.hook, self.intro) if x] + self.body + [x for x in (self.offer, self.cta) if x]
+        return ([x for x in (self.hook, self.intro) if x] + self.body + [x for x in (self.offer, self.cta) if x]
+                + self.closing)
 
 
 @lru_cache(maxsize=1)
@@ -201,13 +205,15 @@ class _Context:
         intro = self.intro(hook)
         cta = self.cta()
         offer = self.offer()
-        # a question or a problem the description opens with is the hook's job: with a hook, it is not said again
+        # a question or a problem the description opens with, or a sentence before the product is named that the
+        # hook says again in other words, is the hook's job: with a hook, it is not said again
         if hook and self.what:
             for u in self.m.sentences:
-                if u.index < self.what.index and u.role in ("question", "problem") and id(u) not in self.used:
+                if u.index < self.what.index and id(u) not in self.used and (
+                        u.role in ("question", "problem") or overlap(u.text, hook.text, self.lang) >= 0.25):
                     self.used.add(id(u))
                     self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
-        return _Draft(hook, intro, offer, cta)
+        return _Draft(hook, intro, offer, cta, closing=self.disclosures())
 
     def hook(self) -> Line | None:
         brief, m, lang = self.brief, self.m, self.lang
@@ -297,22 +303,34 @@ class _Context:
         action or logistics (among the description's first four; one leaning on the sentence before it never).
         Only the first and those that name the product or share its words are kept as alternatives."""
         name_keys = keys(self.m.name, self.lang)
-        fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None
+        fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None and u.form != "fragment"
                and u.role in ("benefit", "spec", "proof", "audience")]
 
         def score(u: Unit) -> int:
             if mentions_name(u.text, self.m.name):
                 return 3
             return 2 if name_keys and len(name_keys & keys(u.text, self.lang)) / len(name_keys) >= 0.3 else 1
-        ranked = sorted(fit, key=lambda u: (-score(u), u.index))
+        ranked = sorted(fit, key=lambda u: (-score(u), u.role != "benefit", u.index))
         return ranked[:1] + [u for u in ranked[1:] if score(u) >= 2]
+
+    def name_line(self) -> str:
+        """The product named in a frame: an English name that ends in a common noun ("Koala Carry Baby Carrier",
+        "Harborline Personal Loan") takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
+        frame = "name"
+        if self.lang == "en":
+            words = self.m.name.split()
+            last = re.sub(r"[^a-z]", "", words[-1].lower()) if words else ""
+            if len(words) >= 2 and last and is_common_word(last) and words[-1][:1].isupper() \
+                    and words[0].lower() != "the" and has(self.lang, "name_the", self.energy):
+                frame = "name_the"
+        return self.pick(frame, name=self.m.name) or self.m.name
 
     def intro(self, hook: Line | None, what: Unit | None = None) -> Line:
         m, lang = self.m, self.lang
         what = what or self.what
         named_already = bool(hook and mentions_name(hook.text, m.name))
         bumper = self.brief.effective_duration_s() <= BUMPER_S
-        name_line = self.pick("name", name=m.name) or m.name
+        name_line = self.name_line()
         if what and mentions_name(what.text, m.name):
             text, used = what.text, (what,)
         elif what and named_already:
@@ -385,9 +403,9 @@ class _Context:
             return [line] + ([ends_sentence(cap_first(offer.extra) if lang == "en" else offer.extra, lang)]
                              if offer.extra else [])
         out = []
-        if offer.price and not (short and offer.offer):
-            out.append(self.price_line(offer.price))
-        if offer.offer:
+        if offer.price:
+            out.append(self.price_line(offer.price))      # short or not, the price: an offer without it has no base
+        if offer.offer and not (short and offer.price):
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
 
@@ -468,28 +486,40 @@ class _Context:
                 # its antecedent is the problem the hook opened with: it follows the intro
                 out.append(self.unit_line(u, 1.2, (2, 1)))
                 continue
-            if u.role == "offer":
+            first = u is lead
+            if u.role == "disclosure":
+                continue                   # said after the call to action (see disclosures)
+            if u.form == "fragment":       # a one-word line of a pasted list: said in a list
+                out.append(Line("feature", u.text, self.secs(ends_sentence(u.text, lang)), 3.5 + u.index * 0.3,
+                                (5, 1, u.index), on_screen=strip_end(u.text), units=(u,), fragment=True))
+            elif u.role == "offer":
                 out.append(self.unit_line(u, 8.0 + u.index * 0.1, (80, u.index)))
             elif u.role == "logistics":
-                out.append(self.unit_line(u, 6.0 + u.index * 0.1, (70, u.index)))
+                out.append(self.unit_line(u, 5.5 + u.index * 0.1, (70, u.index)))
             elif u.role == "problem":
-                out.append(self.unit_line(u, 5.0 + u.index * 0.1, (4, u.index)))
+                out.append(self.unit_line(u, 6.0 + u.index * 0.1, (4, u.index)))
             else:
-                spec = 1.0 if u.role == "spec" else 0.0
-                first = u is lead
-                out.append(self.unit_line(u, (1.5 if first else 3.0 + spec) + u.index * 0.4,
+                # the marketer's sentences in their order come before the features: spec sheets last
+                base = 4.5 if u.role == "spec" else 2.5
+                out.append(self.unit_line(u, (1.5 if first else base) + u.index * 0.3,
                                           (5, 0 if first else 1, u.index)))
         for u in feats:
             if id(u) in answered:
                 continue
             first = u is lead
-            pr = (1.5 if first else 4.0) + u.index * 0.4
+            pr = (1.5 if first else 5.0) + u.index * 0.3
             if u.form == "fragment":
                 out.append(Line("feature", u.text, self.secs(ends_sentence(u.text, lang)), pr, (6, 0 if first else 1, u.index),
                                 on_screen=u.text, units=(u,), fragment=True))
             else:
-                out.append(self.unit_line(u, pr, (6, 0 if first else 1, u.index)))
+                out.append(self.unit_line(u, pr - 0.5, (6, 0 if first else 1, u.index)))
         return out
+
+    def disclosures(self) -> list[Line]:
+        """What the law or the terms ask the ad to say, from the brief's own sentences (an underwriter, "subject
+        to credit approval", 以条款为准): said after the call to action, never left out for time."""
+        return [Line("disclosure", u.text, self.secs(u.text), 0, (100, u.index), on_screen=strip_end(u.text),
+                     units=(u,)) for u in self.m.sentences if u.usable and u.role == "disclosure"]
 
     def unit_line(self, u: Unit, priority: float, slot: tuple) -> Line:
         kind = {"proof": "proof", "audience": "proof", "logistics": "proof", "problem": "pain", "offer": "proof"}.get(
@@ -502,7 +532,9 @@ class _Context:
         for u in pool:
             if u.source == "description" and self.what and u.index < self.what.index:
                 continue          # a sentence before the one that names the product sets the scene
-            s = overlap(strip_end(pain.text), u.text, self.lang) * (0.8 if u.form == "fragment" else 1.0)
+            # words, not numbers: "30+ days late" is not answered by "30+ currencies"
+            s = overlap(re.sub(r"\d+", " ", strip_end(pain.text)), re.sub(r"\d+", " ", u.text), self.lang) * (
+                0.8 if u.form == "fragment" else 1.0)
             if s >= score and u.role not in ("offer", "logistics", "problem"):
                 best, score = u, s
         return best
@@ -518,11 +550,11 @@ class _Context:
         bumper = self.brief.effective_duration_s() <= BUMPER_S
         requested = bool(self.brief.hook_style) and self.hook_kind == self.brief.hook_style
         demoted: list[Line] = []
-        steps = ["intro", "cta", "offer", "hook"]
+        steps = ["intro-alt", "cta", "offer", "intro", "hook"]
         while total(draft.lines()) > budget and steps:
             step = steps.pop(0)
-            if step == "intro" and draft.intro.units and len(self.what_options) > 1:
-                # another sentence that says what it is, short enough
+            if step == "intro-alt" and draft.intro.units and len(self.what_options) > 1:
+                # another sentence that says what it is (naming the product or its words), short enough
                 over = total(draft.lines()) - budget
                 for alt in self.what_options[1:]:
                     trial = self.intro(draft.hook, alt)
@@ -531,15 +563,6 @@ class _Context:
                         self.used.add(id(alt))
                         draft.intro = trial
                         break
-                if total(draft.lines()) <= budget:
-                    continue
-            if step == "intro" and draft.intro.units and not mentions_name(draft.intro.units[0].text, self.m.name):
-                what = draft.intro.units[0]
-                name_line = self.pick("name", name=self.m.name) or self.m.name
-                draft.intro = Line("intro", name_line, self.secs(name_line), 0, (1,), on_screen=self.m.name)
-                self.used.discard(id(what))
-                demoted.append(self.unit_line(what, 0.5, (1, 1)))
-                self.notes.append(f"shortened to fit: the name is said alone, {what.text!r} only if there is room")
             elif step == "cta" and not self.brief.cta:
                 draft.cta = self.cta(shortest=True)
             elif step == "offer" and draft.offer and draft.offer.units == ():
@@ -553,10 +576,19 @@ class _Context:
                 self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r}")
                 self.used -= {id(u) for u in draft.hook.units}
                 draft.hook = None
+            elif step == "intro" and draft.intro.units:
+                what = draft.intro.units[0]
+                name_line = self.name_line()
+                draft.intro = Line("intro", name_line, self.secs(name_line), 0, (1,), on_screen=self.m.name)
+                self.used.discard(id(what))
+                demoted.append(self.unit_line(what, 0.5, (1, 1)))
+                self.notes.append(f"shortened to fit: the name is said alone, {what.text!r} only if there is room")
         chosen, unsaid = self.select(draft, demoted, budget, total)
         for c in unsaid:
-            if c.fragment and any(overlap(c.text, x.text, self.lang) >= COVERED for x in draft.lines() + chosen):
-                continue          # said in other words: not lost
+            if c.units and c.units[0].source == "feature" and any(
+                    overlap(c.text, x.text, self.lang) >= COVERED for x in draft.lines() + chosen + unsaid if x is not c
+                    and not (x.units and x.units[0].source == "feature")):
+                continue          # said, or noted, in the description's own words
             self.notes.append(f"left out to fit the duration ({self.brief.effective_duration_s():.0f} s): {c.text!r}")
         spoken = total(draft.lines() + chosen)
         if not unsaid and spoken < budget * 0.85:
@@ -570,6 +602,19 @@ class _Context:
                 f"sentence{'s' if more > 1 else ''} to the description (or features), or set duration_s to "
                 f"{max(6, round(spoken + LEAD_IN_S + TAIL_S))}")
         return chosen
+
+    @staticmethod
+    def covered_at(line: Line) -> float:
+        return FEATURE_COVERED if line.units and line.units[0].source == "feature" else COVERED
+
+    def said_by(self, c: Line, x: Line) -> bool:
+        """Whether line x already says c: most of c's words, or (a feature) all its numbers and a third of its words."""
+        share = overlap(c.text, x.text, self.lang)
+        if share >= self.covered_at(c):
+            return True
+        nums = set(re.findall(r"\d+(?:\.\d+)?", c.text))
+        return bool(nums) and c.units[:1] and c.units[0].source == "feature" and share >= 0.3 and \
+            nums <= set(re.findall(r"\d+(?:\.\d+)?", x.text))
 
     def select(self, draft: _Draft, demoted: list[Line], budget: float, total) -> tuple[list[Line], list[Line]]:
         """The body lines that fit, most important first; then a line another said line says again (in other
@@ -586,7 +631,7 @@ class _Context:
             for c in pending:
                 if id(c) in dropped or c in chosen:
                     continue
-                if any(overlap(c.text, x.text, self.lang) >= COVERED for x in fixed + chosen):
+                if any(self.said_by(c, x) for x in fixed + chosen):
                     dropped.add(id(c))
                     continue
                 lean = c.units[0].leans_on if c.units and c.units[0].source == "description" else None
@@ -604,8 +649,8 @@ class _Context:
             pruned = False
             for c in sorted(chosen, key=lambda x: len(keys(x.text, self.lang))):
                 others = [x for x in fixed + chosen if x is not c]
-                if any(overlap(c.text, x.text, self.lang) >= COVERED
-                       and len(keys(x.text, self.lang)) >= len(keys(c.text, self.lang)) for x in others):
+                if any(self.said_by(c, x) and len(keys(x.text, self.lang)) >= len(keys(c.text, self.lang))
+                       for x in others):
                     chosen.remove(c)
                     dropped.add(id(c))
                     pruned = True
@@ -653,6 +698,9 @@ class _Context:
                 groups[-1].append(line)
             else:
                 groups.append([line])
+        # a fragment left alone and short ("可机洗") is a menu item read out, not a line: the screen keeps it
+        groups = [g for g in groups if not (len(g) == 1 and g[0].fragment
+                                            and units(g[0].text, lang) < (3 if lang == "en" else 5))]
         said = [x.text for x in draft.lines()]
         out: list[ScriptScene] = []
         if draft.hook:
@@ -676,6 +724,7 @@ class _Context:
         if draft.offer:
             out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))
         out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
+        out += [ScriptScene(kind="disclosure", narration=x.text, on_screen=x.on_screen) for x in draft.closing]
         return out
 
 

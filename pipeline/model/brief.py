@@ -16,7 +16,7 @@ from pipeline.model.platform import platforms, suggest_platform
 
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 CJK = re.compile(r"[\u3400-\u9fff]")
-AUDIO_LABEL_MIN_S = 12.0   # the spoken AI disclosure is on by default for ads at least this long
+AUDIO_LABEL_MIN_S = 20.0   # the spoken AI disclosure (optional beside the visible label) is on by default from this long
 
 
 class _Strict(BaseModel):

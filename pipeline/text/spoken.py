@@ -365,14 +365,15 @@ that this these those so more less fewer left max maximum min minimum total only
 their i he she which when while into off up down out over under ago long later earlier early late free back plus vs
 via after before daily apiece today now flat tops straight tall wide high deep thick old away apart ahead behind
 lighter heavier longer shorter bigger smaller faster slower thinner thicker larger stronger cheaper higher lower
-wider narrower extra or but if as not no""".split())
+wider narrower extra or but if as not no without within about around across between among through until till like
+including plus""".split())
 # what a unit measures, said with "of": 25g protein -> twenty-five grams of protein, 64GB storage
 MEASURED = set("""protein proteins sugar sugars fat fats fiber fibre carbs carbohydrates caffeine salt sodium collagen
 vitamin calcium iron zinc magnesium potassium omega creatine electrolytes storage RAM memory space data water coffee
 juice milk liquid fuel""".split())
 # what a whole amount of money pays for, said as a modifier: $50 gift card -> fifty-dollar gift card
 MONEY_NOUNS = set("""gift credit voucher coupon bonus fee deposit reward rebate bill budget minimum purchase order
-spend item upgrade plan subscription value""".split())
+spend item upgrade plan subscription value scholarship grant discount savings prize stipend""".split())
 MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
           "jul": "July", "aug": "August", "sep": "September", "sept": "September", "oct": "October",
           "nov": "November", "dec": "December"}
@@ -595,6 +596,8 @@ def to_spoken_en(text: str) -> str:
     # baby sizes by age: 0-6M, 3-6 M -> zero to six months
     t = re.sub(r"\b(\d{1,2})\s?[-–]\s?(\d{1,2})\s?M\b", lambda m: f"{m.group(1)} to {m.group(2)} months"
                if int(m.group(2)) <= 36 and int(m.group(1)) < int(m.group(2)) else m.group(0), t)
+    # a range of rates: 5.99%-24.99% -> five point nine nine percent to twenty-four point nine nine percent
+    t = re.sub(r"(?<=\d%)\s?[-–~]\s?(?=\d)", " to ", t)
     # area: sq ft / sq. ft. / sqft, sq m / m²
     t = re.sub(r"\b(?:sq\.?\s?ft\.?|sqft)(?=\s+[a-z])", "square-foot", t, flags=re.I)      # a 2,000 sq ft home
     t = re.sub(r"\b(?:sq\.?\s?ft\.?|sqft)(?=\W|$)", "square feet", t, flags=re.I)
@@ -896,7 +899,7 @@ def _abbreviations(text: str, lang: str) -> str:
     t = re.sub(r"\bBOGO\b", "buy one, get one", t)
     t = re.sub(r"(\d)\s?/\s?nt\b", r"\1/night", t)
     t = re.sub(r"(\d)\s?/\s?ea\.?\b", r"\1 each", t)
-    t = re.sub(r"(\d)\s?gsm\b", r"\1-gram", t)
+    t = re.sub(r"(\d)\s?gsm\b", r"\1 grams per square meter", t)
     for short, full in (("wks?", "weeks"), ("yrs?", "years"), ("mos", "months"), ("hrs?", "hours"), ("secs?", "seconds")):
         t = re.sub(rf"(\d)\s?{short}\b", lambda m, full=full: m.group(1) + " " + full, t)
     t = re.sub(r"\bavg\.?(?=\s)", "average", t, flags=re.I)
@@ -944,11 +947,28 @@ def sweep_symbols(said: str, lang: str) -> str:
     return re.sub(r"(?<![.\s][A-Za-z])([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), t)
 
 
+ASIDE = re.compile(r"\s*[（(]([^（）()]+)[）)]")
+
+
+def without_asides(text: str, lang: str) -> str:
+    """A bracketed aside (a condition, a source, a gloss: "（30岁，以投保页面为准）", "(2023 cohorts, self-reported)")
+    is for the reader: the caption shows it, the voice leaves it out. A short bracket that is part of what is said
+    ("$99 (+ state)", "(VIP)") is kept."""
+    def drop(m: re.Match) -> str:
+        inner = m.group(1)
+        long = len(inner.split()) >= 3 if lang == "en" else len(re.findall(r"[\u3400-\u9fff]", inner)) >= 5
+        rest = (m.string[:m.start()] + m.string[m.end():]).strip()
+        if rest and re.search(r"\w", rest) and (long or re.search(r"[,，、;；]", inner)):
+            return ""
+        return m.group(0)
+    return ASIDE.sub(drop, text)
+
+
 @lru_cache(maxsize=8192)
 def _spoken(text: str, lang: str, entries: tuple[tuple[str, str], ...]) -> str:
     from pipeline.media.emoji import strip_emoji
 
-    return _with_pronounce(strip_emoji(text), lang, entries)
+    return _with_pronounce(without_asides(strip_emoji(text), lang), lang, entries)
 
 
 def to_spoken(text: str, lang: str, pronounce: Mapping[str, str] | None = None) -> str:

@@ -300,7 +300,10 @@ def test_a_flagged_sentence_is_left_out_whole_with_the_fix():
     script = draft_script(b)
     assert "专为60-75岁长者设计" not in script.text         # never the clause that is left after a cut
     note = next(n for n in script.notes if "保本保息" in n)
-    assert "allow_claims" in note
+    assert "law bars" in note and "第二十五条" in note          # a banned promise: no allow_claims to offer
+    warned = draft_script(parse_brief({"product": {"name": "Kaze Ramen", "description": "Best ramen in town. Broth "
+                                                   "simmered 14 hours."}, "language": "en"}))
+    assert any("Best ramen" in n and "allow_claims" in n for n in warned.notes)
 
 
 # ---------------------------------------------------------------- the check command

@@ -275,10 +275,11 @@ def test_script_command_prints_written_spoken_and_findings_and_make_reads_it_bac
 
 def test_spoken_disclosure_by_default_only_where_there_is_time():
     data = {"product": {"name": "晨光", "description": "冷萃咖啡。"}, "platforms": ["douyin"]}
-    assert parse_brief({**data, "duration_s": 15}).wants_audio_label()
-    assert not parse_brief({**data, "duration_s": 8}).wants_audio_label()
-    assert not parse_brief({**data, "duration_s": 15, "platforms": ["tiktok"], "language": "en"}).wants_audio_label()
-    script = script_for(parse_brief({**data, "duration_s": 15}))
+    assert parse_brief({**data, "duration_s": 20}).wants_audio_label()
+    assert not parse_brief({**data, "duration_s": 15}).wants_audio_label()      # the visible label is enough there
+    assert parse_brief({**data, "duration_s": 8, "audio_label": True}).wants_audio_label()
+    assert not parse_brief({**data, "duration_s": 30, "platforms": ["tiktok"], "language": "en"}).wants_audio_label()
+    script = script_for(parse_brief({**data, "duration_s": 20}))
     assert script.scenes[-1].kind == "disclosure"
 
 
