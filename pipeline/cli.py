@@ -269,7 +269,7 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
     from pipeline.copy.checks import text_checks
     from pipeline.model.brief import read_brief_file
     from pipeline.stages.narration import DEFAULT_RATES, estimator
-    from pipeline.stages.scripting import LEAD_IN_S, choose_pacing, draft_script, speech_budget_s
+    from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, choose_pacing, draft_script, speech_budget_s
 
     try:
         b, _ = read_brief_file(brief)
@@ -293,11 +293,14 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
            "estimated_speech_s": round(t - pacing.sentence_pause_s - LEAD_IN_S, 1), "scenes": lines,
            "notes": script.notes, "checks": {k: {"ok": not v, "problems": v} for k, v in checks.items()},
            "findings": [f.to_dict() for f in findings], "blocking": len(blocking(findings))}
+    out["estimated_video_s"] = round(min(out["target_s"], LEAD_IN_S + out["estimated_speech_s"] + MAX_TAIL_S), 1)
     if json_out:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
+    video_s = out["estimated_video_s"]
     click.echo(f"{b.product.name}: {script.writer} writer, {pacing.energy} energy, target {out['target_s']:.0f} s, "
-               f"speech about {out['estimated_speech_s']:.0f} s of {out['speech_budget_s']:.0f} s")
+               f"speech about {out['estimated_speech_s']:.0f} s of {out['speech_budget_s']:.0f} s"
+               + (f"; the video will run about {video_s:.0f} s" if video_s < out["target_s"] - 1 else ""))
     for ln in lines:
         click.echo(f"{ln['start_s']:5.1f}-{ln['end_s']:<5.1f} {ln['kind']:<8} {ln['narration']}")
         if ln["spoken"] and ln["spoken"] != ln["narration"]:

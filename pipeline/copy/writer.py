@@ -47,6 +47,7 @@ HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (charac
 COVERED = 0.6             # a line whose keys a said line has this share of is not said again
 FEATURE_COVERED = 0.45    # ... a feature (a summary of a sentence, in other words) at this share
 ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
+JUDGED_ANSWER = 0.25      # ... or, with a judge, that the pain makes this much more expected (nats per token)
 LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
 
 
@@ -527,7 +528,17 @@ class _Context:
         return Line(kind, u.text, self.secs(u.text), priority, slot, units=(u,))
 
     def answer(self, pain: Unit, pool: list[Unit]) -> Unit | None:
-        """The line that best answers a pain point (most of the pain's words), if any does."""
+        """The line that best answers a pain point: with a judge, the one the pain makes most expected (of the
+        first six after the product is named); else the one sharing most of the pain's words, if any does."""
+        if self.judge and hasattr(self.judge, "relevance"):
+            cands = [u for u in pool if u.role not in ("offer", "logistics", "problem", "disclosure")
+                     and not (u.source == "description" and self.what and u.index < self.what.index)][:6]
+            if cands:
+                rel = self.judge.relevance(pain.text, [u.text for u in cands], self.lang)
+                i = max(range(len(cands)), key=rel.__getitem__)
+                if rel[i] >= JUDGED_ANSWER:
+                    return cands[i]
+                return None
         best, score = None, ANSWERS
         for u in pool:
             if u.source == "description" and self.what and u.index < self.what.index:
@@ -597,10 +608,11 @@ class _Context:
             per = self.secs("This sentence is about as long as one line of an ad." if self.lang == "en"
                             else "这句话差不多是一句广告文案的长度。")
             more = max(1, round(lacking / max(per, 0.5)))
+            video = max(6, round(spoken + LEAD_IN_S + TAIL_S))
             self.notes.append(
-                f"the brief has about {spoken:.0f} s of speech for a {target:.0f} s ad: add {more} more "
-                f"sentence{'s' if more > 1 else ''} to the description (or features), or set duration_s to "
-                f"{max(6, round(spoken + LEAD_IN_S + TAIL_S))}")
+                f"the brief has about {spoken:.0f} s of speech for a {target:.0f} s ad, so the video will run about "
+                f"{video} s (no silence is added): add {more} more sentence{'s' if more > 1 else ''} to the "
+                f"description (or features) for {target:.0f} s, or set duration_s to {video}")
         return chosen
 
     @staticmethod

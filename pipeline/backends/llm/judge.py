@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.errors import InputError, LLMError
 
-JUDGE_VERSION = 2
+JUDGE_VERSION = 3
 CONTEXT = {"zh": "下面是一条短视频广告的口播文案中的一句：\n", "en": "Here is one line from a short video ad's voice-over:\n",
            "ja": "以下はショート動画広告のナレーションの一文です：\n"}
 JOIN_ASK = {
@@ -29,6 +29,8 @@ JOIN_ASK = {
     "ja": "ユーザーが挙げる訴求点を、動画広告のナレーションとして自然な日本語の一文にまとめてください。言葉と数字はそのまま、順番も変えず、"
           "つなぎの言葉だけを足し、新しい事実は足さないこと。その一文だけを答えてください。",
 }
+ANSWER = {"zh": "观众问：{q}\n广告回答：", "en": "The viewer asks: {q}\nThe ad answers: ",
+          "ja": "視聴者の質問：{q}\n広告の答え："}
 _JUDGES: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -97,9 +99,21 @@ class LocalJudge:
             self._cache[key] = self._surprisal(line, lang)
         return self._cache[key]
 
-    def _surprisal(self, line: str, lang: str) -> float:
+    def relevance(self, question: str, lines: list[str], lang: str) -> list[float]:
+        """How much each line answers a question: its surprisal after a neutral context minus its surprisal right
+        after the question (nats per token; above zero the question makes the line more expected)."""
+        after = ANSWER.get(lang, ANSWER["en"]).format(q=question)
+        out = []
+        for line in lines:
+            key = (lang, "?" + question, line)
+            if key not in self._cache:
+                self._cache[key] = self.score(line, lang) - self._surprisal(line, lang, after)
+            out.append(self._cache[key])
+        return out
+
+    def _surprisal(self, line: str, lang: str, context: str | None = None) -> float:
         llm = _load(self.path, self.threads)
-        context = CONTEXT.get(lang, CONTEXT["en"])
+        context = context or CONTEXT.get(lang, CONTEXT["en"])
         with _LOCK:
             head = llm.tokenize(context.encode("utf-8"), add_bos=True)
             tokens = llm.tokenize((context + line).encode("utf-8"), add_bos=True)[:480]
