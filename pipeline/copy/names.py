@@ -9,7 +9,15 @@ SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML
 
 # the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
 # name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
-ZH_GOODS_HEAD = re.compile(r"(?:机器人|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+# what an English name ends with when it names a kind of thing, not only a brand: "Meet the Koala Carry Baby Carrier"
+EN_KIND_HEAD = re.compile(
+    r"\b(?:loan|account|card|course|bootcamp|class|classes|plan|policy|program|tour|tours|market|festival|fair|show|"
+    r"expo|summit|studio|clinic|gym|house|shop|bakery|cafe|café|kitchen|bar|bars|harness|gummies|tee|carrier|mop|"
+    r"vacuum|purifier|dehumidifier|humidifier|sofa|chair|bed|lamp|jacket|coat|boots|shoes|bag|bottle|bank|school|"
+    r"academy|center|centre|salon|spa|hotel|inn|cabins?|lodge|resort|service|services|insurance|kit|set|box|case|"
+    r"charger|bank|stand|mount|cover|litter|food|treats|chews|serum|cream|oil|shampoo|cleanser|sunscreen|mask)s?$",
+    re.I)
 EN_GOODS_HEAD = re.compile(
     r"\b(?:helmet|paddle|racket|racquet|bike|scooter|shoes?|sneakers?|boots?|jacket|shirt|hoodie|dress|bag|backpack|"
     r"bottle|mug|kettle|pan|cooker|blender|vacuum|purifier|humidifier|lamp|speaker|earbuds|headphones|watch|charger|"
@@ -70,10 +78,10 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = _cut_after_head(short)
     short = _marketplace_title(short)
-    m = re.search(r"\s+(?:w/|with|\+|featuring)\s+\S.*$", short)
+    m = re.search(r"\s+(?:w/|with|\+|featuring|for)\s+\S.*$", short)
     if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
         short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun
     short = re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", short).strip() or short      # no emoji said
-    short = SPEC_TAIL.sub("", short).strip() or short
+    short = SPEC_TAIL.sub("", re.sub(r"[*†※#]+$", "", short).strip()).strip() or short
     short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short).rstrip(".。 ")   # "BASE." -> BASE
     return short or name

@@ -29,7 +29,7 @@ from pipeline.claims import lint_text
 from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
 from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name
-from pipeline.copy.names import is_marketplace_title, spoken_name
+from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
 from pipeline.copy.offers import AMOUNT, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
 from pipeline.model.brief import Brief
@@ -38,7 +38,6 @@ from pipeline.resources import templates_dir
 from pipeline.text.sentences import cap_first, ends_sentence, is_cjk, speakable, strip_end, units
 from pipeline.text.similarity import keys, overlap
 from pipeline.text.spoken import spoken_residue, to_spoken
-from pipeline.text.words import is_common_word
 
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
@@ -49,6 +48,7 @@ FEATURE_COVERED = 0.45    # ... a feature (a summary of a sentence, in other wor
 ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
 JUDGED_ANSWER = 0.25      # ... or, with a judge, that the pain makes this much more expected (nats per token)
 LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
+SPEED_ROOM = 1.06         # fixed lines may run this much over the budget: the voice speeds up, nothing is cut
 
 
 class Judge(Protocol):
@@ -263,7 +263,8 @@ class _Context:
         candidates = [u for u in [*m.sentences, *m.features] if u.usable and id(u) not in self.used
                       and u.role == "benefit" and not any(overlap(u.text, t, lang) >= COVERED for t in said)
                       and self.short(u.text) and not mentions_name(u.text, m.name)]
-        benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"), None)
+        benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"
+                        and units(u.text, lang) >= (3 if lang == "en" else 6)), None)
         if benefit:
             out["benefit"] = (ends_sentence(cap_first(benefit.text) if lang == "en" else benefit.text, lang), [benefit])
         number = next((u for u in candidates if (SURPRISING_NUMBER.search(u.text) or COUNT.search(u.text))
@@ -320,8 +321,7 @@ class _Context:
         frame = "name"
         if self.lang == "en":
             words = self.m.name.split()
-            last = re.sub(r"[^a-z]", "", words[-1].lower()) if words else ""
-            if len(words) >= 2 and last and is_common_word(last) and words[-1][:1].isupper() \
+            if len(words) >= 2 and (EN_KIND_HEAD.search(self.m.name) or EN_GOODS_HEAD.search(self.m.name)) \
                     and words[0].lower() != "the" and has(self.lang, "name_the", self.energy):
                 frame = "name_the"
         return self.pick(frame, name=self.m.name) or self.m.name
@@ -561,12 +561,15 @@ class _Context:
         bumper = self.brief.effective_duration_s() <= BUMPER_S
         requested = bool(self.brief.hook_style) and self.hook_kind == self.brief.hook_style
         demoted: list[Line] = []
-        steps = ["intro-alt", "cta", "offer", "intro", "hook"]
-        while total(draft.lines()) > budget and steps:
+        # the voice may speed up a little (the runner allows 15%): a line is not cut for the last few percent
+        fits = budget * SPEED_ROOM
+        steps = ["intro-alt", "cta", "hook-if-enough", "offer", "hook", "intro"]
+        while total(draft.lines()) > fits and steps:
             step = steps.pop(0)
+            droppable_hook = draft.hook is not None and not (bumper or requested)
             if step == "intro-alt" and draft.intro.units and len(self.what_options) > 1:
                 # another sentence that says what it is (naming the product or its words), short enough
-                over = total(draft.lines()) - budget
+                over = total(draft.lines()) - fits
                 for alt in self.what_options[1:]:
                     trial = self.intro(draft.hook, alt)
                     if trial.seconds <= draft.intro.seconds - over:
@@ -576,17 +579,20 @@ class _Context:
                         break
             elif step == "cta" and not self.brief.cta:
                 draft.cta = self.cta(shortest=True)
+            elif step in ("hook-if-enough", "hook") and droppable_hook and (
+                    step == "hook" or total(draft.lines()) - draft.hook.seconds - pause <= fits):
+                # the sentence that names the product and says what it is outweighs the hook: it opens the ad
+                self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r} (the product's own "
+                                  "sentence opens the ad)")
+                self.used -= {id(u) for u in draft.hook.units}
+                draft.hook = None
             elif step == "offer" and draft.offer and draft.offer.units == ():
                 texts = self.offer_texts(self.read_offer(), short=True)
                 if texts:
                     text = self.join(*texts)
                     if text != draft.offer.text:
-                        self.notes.append(f"shortened to fit: the offer said as {text!r}")
+                        self.notes.append(f"shortened to fit: the offer said as {text!r} (the screen shows all of it)")
                         draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
-            elif step == "hook" and draft.hook and not (bumper or requested) and total(draft.lines()) > budget * 1.15:
-                self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r}")
-                self.used -= {id(u) for u in draft.hook.units}
-                draft.hook = None
             elif step == "intro" and draft.intro.units:
                 what = draft.intro.units[0]
                 name_line = self.name_line()
@@ -594,6 +600,7 @@ class _Context:
                 self.used.discard(id(what))
                 demoted.append(self.unit_line(what, 0.5, (1, 1)))
                 self.notes.append(f"shortened to fit: the name is said alone, {what.text!r} only if there is room")
+        budget = max(budget, min(total(draft.lines()), fits))
         chosen, unsaid = self.select(draft, demoted, budget, total)
         for c in unsaid:
             if c.units and c.units[0].source == "feature" and any(
@@ -712,7 +719,7 @@ class _Context:
                 groups.append([line])
         # a fragment left alone and short ("可机洗") is a menu item read out, not a line: the screen keeps it
         groups = [g for g in groups if not (len(g) == 1 and g[0].fragment
-                                            and units(g[0].text, lang) < (3 if lang == "en" else 5))]
+                                            and units(g[0].text, lang) < (2 if lang == "en" else 4))]
         said = [x.text for x in draft.lines()]
         out: list[ScriptScene] = []
         if draft.hook:

@@ -686,6 +686,8 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"\b(\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s(Ave|St|Blvd|Rd|Dr|Ln|Pkwy|Hwy|Ct|Pl|Sq)\b"
                r"(\.(?=\s+[a-z0-9]|,|$))?",
                _en_street, t)
+    # after a capitalised name St. is the street ("Elm St. Open Thursday"); before a name it is Saint
+    t = re.sub(r"\b([A-Z][a-z]{1,15}) St\.(?=\s+[A-Z])", r"\1 Street,", t)
     t = re.sub(r"\b(?:St|Dr|Mt|Ft)\.?\s(?=[A-Z][a-z])", lambda m: {"St": "Saint ", "Dr": "Doctor ", "Mt": "Mount ",
                                                                       "Ft": "Fort "}[m.group(0)[:2]], t)
     t = re.sub(r"\b(\d{1,3})(st|nd|rd|th)\b", lambda m: en_ordinal(int(m.group(1))), t)
@@ -875,6 +877,8 @@ def _abbreviations(text: str, lang: str) -> str:
                    "hr": "hour", "h": "hour", "min": "minute"}.get(m.group(2), m.group(2)), t)        # miles/hour
     t = re.sub(r"(?<=[A-Za-z])\+(?=\s|$|[.,;:!?])", " Plus", t)                               # Spark+ (a tier)
     t = re.sub(r"(\d+(?:\.\d+)?)\s?(?:\"|”|″)?\s?[x×]\s?(\d+(?:\.\d+)?)\s?(?:\"|”|″)", r"\1 by \2 inches", t)  # 48"x24"
+    t = re.sub(r"\b(\d+)\s?[×x]\s?(?=\d+[- ](?:hour|minute|day|week|night|page|person|course)s?\b)", r"\1 ",
+               t)                                                                        # 2 × 2-hour classes
     t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(?!\s?(?:\d|%))", r"\1 by \2", t)       # 5x5, 10x30
     t = re.sub(r"(\d)\s?pp\b", r"\1 per person", t)
     t = re.sub(r"(?<=years )exp\b\.?|(?<=yrs )exp\b\.?", "of experience", t)
