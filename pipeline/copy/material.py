@@ -111,7 +111,7 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
             whole = False
         u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
                  _form(text, lang, whole), cue)
-        hits = claim_hits(u.text)
+        hits = claim_hits(u.text) or claim_hits(raw)       # what cleaning took away ("#1") still counts
         if hits:
             h = hits[0]
             what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
@@ -140,6 +140,13 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         u = unit(f, "feature", i, whole)
         if u:
             features.append(u)
+    # a marketplace title's keywords after the name ("三人位", "可冲厕所", "5000mAh") are facts too: the last
+    # features, said only when the brief has time for them
+    for j, kw in enumerate(title_keywords(p.name, spoken_name, lang)):
+        if not any(kw in f.text for f in features):
+            u = unit(kw, "feature", 100 + j, False)
+            if u and u.usable:
+                features.append(u)
     pains = []
     for i, x in enumerate(persona.pain_points):
         text = _clean(x)
@@ -161,6 +168,27 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if u.why_not:
             notes.append(f"not said: {u.text!r}: {u.why_not}")
     return Material(spoken_name, lang, sentences, features, pains, notes)
+
+
+def title_keywords(name: str, said: str, lang: str) -> list[str]:
+    """The words of a marketplace title after the name as said: its search keywords ("木棉家 奶油风 科技布 小户型沙发
+    三人位 2.1m" -> 三人位; "VoltLeaf Power Bank 5000mAh, Slim Wireless Charger for iPhone 15/14/13" -> the phrases
+    after the comma). Brackets' store notes ("官方旗舰", "2024新款") are not facts of the product."""
+    bare = re.sub(r"[【\[][^】\]]*[】\]]", " ", name)
+    squeezed = re.sub(r"\s+", "", said)
+    if lang == "en":
+        tail = bare.split(said, 1)[1] if said in bare else ""
+        parts = [p.strip(" ,–—-|") for p in re.split(r"[,|–—]|\s-\s", tail)]
+        return [p for p in parts if len(p.split()) >= 2 and not re.fullmatch(r"[\w\s]{0,12}", p.lower()) or
+                re.search(r"\d", p)][:3]
+    out = []
+    for tok in bare.split():
+        t = tok.strip("*·,，")
+        if len(re.findall(r"[\u3400-\u9fff]", t)) < 2 or t in squeezed or squeezed in t or \
+                re.search(r"新款|旗舰|正品|包邮|现货|爆款", t):
+            continue
+        out.append(t)
+    return out[:4]
 
 
 def in_language(text: str, lang: str) -> str:

@@ -33,6 +33,8 @@ def _cut_after_head(short: str) -> str:
     keeps its product noun)."""
     tokens = short.split()
     for i, tok in enumerate(tokens[:-1]):
+        if re.match(r"[\d.]", tok):
+            continue                     # a pack size or spec ("2.5kg*4包") is not the name's last word
         bare = re.sub(r"[^\w]", "", tok)
         rest = tokens[i + 1:]
         if (ZH_GOODS_HEAD.search(bare) and any(len(re.findall(r"[\u4e00-\u9fff]", t)) >= 2 for t in rest)
@@ -46,11 +48,15 @@ ZH_HEAD_CHAR = re.compile(ZH_GOODS_HEAD.pattern.replace("$", ""))
 
 def _marketplace_title(short: str) -> str:
     """A Chinese marketplace title ("冰丝防晒衣女 UPF50+ 连帽外套薄款透气户外骑行", "喵研所 冻干双拼猫粮 1.5kg": search
-    keywords after the name) is said up to the first word that holds a goods head noun, cut after its last one
-    ("冰丝防晒衣", "喵研所冻干双拼猫粮")."""
+    keywords around the name) is said as its brand and the first word that ends in a goods noun ("木棉家 奶油风 科技布
+    小户型沙发" -> "木棉家小户型沙发"), else up to the last goods noun of the first word that holds one
+    ("冰丝防晒衣")."""
     tokens = short.split()
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
         return short
+    for i, tok in enumerate(tokens):
+        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and len(tok) >= 2:
+            return tok if i == 0 else tokens[0] + tok
     for i, tok in enumerate(tokens):
         heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2]
         if heads:

@@ -30,7 +30,7 @@ from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, 
 from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name
 from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
-from pipeline.copy.offers import AMOUNT, Offer, amounts, bare_price, read_offer, value
+from pipeline.copy.offers import AMOUNT, DISCOUNT, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
 from pipeline.model.brief import Brief
 from pipeline.model.script import LEAD_IN_S, TAIL_S, Pacing, Script, ScriptScene
@@ -225,7 +225,11 @@ class _Context:
                    "persona": "no audience (persona.name)", "benefit": "no short selling point",
                    "number": "no short selling point with a number worth leading with", "plain": ""}[wanted]
             self.notes.append(f"hook_style {wanted!r}: the brief has {why}; another kind opens the ad")
-        order = ["question", "pain", "problem", "persona", "benefit", "number", "plain"]
+        order = ["question", "pain", "tagline", "problem", "persona", "benefit", "number", "plain"]
+        if self.energy == "calm":          # older audiences are not called by a label first ("社区老人，…")
+            order = ["question", "pain", "tagline", "problem", "benefit", "number", "persona", "plain"]
+        if wanted == "benefit" and "tagline" in options:
+            options["benefit"] = options["tagline"]       # the brand's own opening line is its strongest benefit
         kind = wanted if wanted in options else next(k for k in order if k in options)
         self.hook_kind = kind
         if kind == "plain":
@@ -238,7 +242,12 @@ class _Context:
         m, lang = self.m, self.lang
         out: dict[str, tuple[str, list[Unit]]] = {"plain": ("", [])}
         opening = [u for u in m.sentences[:2] if u.usable and id(u) not in self.used]
-        q = next((u for u in opening if u.role == "question" and self.short(u.text)), None)
+        q = next((u for u in m.sentences if u.usable and id(u) not in self.used and u.role == "question"
+                  and self.short(u.text) and u.leans_on is None), None)
+        tagline = next((u for u in opening if u.role in ("benefit", "audience") and u.form == "sentence"
+                        and self.short(u.text) and not mentions_name(u.text, m.name) and u.leans_on is None), None)
+        if tagline:
+            out["tagline"] = (tagline.text, [tagline])
         if q:
             out["question"] = (q.text, [q])
         problem = next((u for u in opening if u.role == "problem" and self.short(u.text)), None)
@@ -308,10 +317,13 @@ class _Context:
         fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None and u.form != "fragment"
                and u.role in ("benefit", "spec", "proof", "audience")]
 
-        def score(u: Unit) -> int:
+        def score(u: Unit) -> float:
             if mentions_name(u.text, self.m.name):
                 return 3
-            return 2 if name_keys and len(name_keys & keys(u.text, self.lang)) / len(name_keys) >= 0.3 else 1
+            if name_keys and len(name_keys & keys(u.text, self.lang)) / len(name_keys) >= 0.3:
+                return 2
+            # a short opening line that does not name the product is the brand's tagline: it opens the ad
+            return 0.5 if self.short(u.text) else 1
         ranked = sorted(fit, key=lambda u: (-score(u), u.role != "benefit", u.index))
         return ranked[:1] + [u for u in ranked[1:] if score(u) >= 2]
 
@@ -397,16 +409,17 @@ class _Context:
             return []
         if offer.kind == "list_deal":
             deal = offer.deal or ""
-            if short:
-                return [self.price_line(deal)]
             line = (self.pick("list_deal", list=offer.price, deal=deal) if bare_price(deal)
                     else self.pick("list_deal_words", list=offer.price, deal=deal))
+            # two prices are one story, said even when time is short; what comes on top goes first
             return [line] + ([ends_sentence(cap_first(offer.extra) if lang == "en" else offer.extra, lang)]
-                             if offer.extra else [])
+                             if offer.extra and not short else [])
         out = []
-        if offer.price:
-            out.append(self.price_line(offer.price))      # short or not, the price: an offer without it has no base
-        if offer.offer and not (short and offer.price):
+        deal = bool(offer.offer and DISCOUNT.search(offer.offer))
+        if offer.price and not (short and deal):
+            out.append(self.price_line(offer.price))
+        if offer.offer and not (short and offer.price and not deal):
+            # short of time: a deal (买2送1, 50% off, a code) outweighs the price it comes off; a plain extra does not
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
 

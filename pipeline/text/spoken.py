@@ -588,6 +588,7 @@ def to_spoken_en(text: str) -> str:
     """Written English ad text -> what the voice says."""
     t = text.replace("’", "'")
     t = re.sub(r"\s*[→➡⟶]\s*", ", now ", t)                                         # $129 → $99
+    t = re.sub(r"\s+[·•|]\s+", ", ", t)                                                 # $12 Solo · $29 Team
     # clothing sizes in a range: XS–XXL -> extra small to double extra large
     t = re.sub(rf"(?<![\w-])({_SIZE_RE})\s?[-–—~]\s?({_SIZE_RE})(?![\w-])", lambda m: _SIZES[m.group(1)] + " to "
                + _SIZES[m.group(2)] if len(m.group(1) + m.group(2)) > 2 else m.group(0), t)
@@ -962,7 +963,9 @@ def without_asides(text: str, lang: str) -> str:
         inner = m.group(1)
         long = len(inner.split()) >= 3 if lang == "en" else len(re.findall(r"[\u3400-\u9fff]", inner)) >= 5
         rest = (m.string[:m.start()] + m.string[m.end():]).strip()
-        if rest and re.search(r"\w", rest) and (long or re.search(r"[,，、;；]", inner)):
+        condition = re.search(r"为准|以.{0,8}为|须|需|仅限|不含|详见|自评|self-reported|as of|terms|see |excl|"
+                              r"subject to|cohorts?|survey|source|est\.|approx", inner, re.I)
+        if rest and re.search(r"\w", rest) and (condition or (long and not re.search(r"\d", inner))):
             return ""
         return m.group(0)
     return ASIDE.sub(drop, text)

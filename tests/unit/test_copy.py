@@ -61,10 +61,12 @@ def test_every_script_passes_the_shared_checks(path):
 
 def _pieces(brief) -> set[str]:
     """Every sentence and feature of the brief as the writer may say it (cleaned, without closing punctuation)."""
+    from pipeline.copy.material import title_keywords
+
     p = brief.product
     out = set()
     for s in split_sentences(p.description) + [*p.features, *brief.persona.pain_points, p.offer or "", p.price or "",
-                                               brief.cta or ""]:
+                                               brief.cta or "", *title_keywords(p.name, spoken_name(p.name), brief.lang)]:
         t = speakable(s).strip(" ,，、;；:：。.!！?？\"“”")
         if t:
             out.add(re.sub(r"\W+", "", t).lower())
