@@ -42,7 +42,43 @@ def _fail(e: GenVideoError) -> None:
     sys.exit(e.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's last line of defence: whatever escapes becomes one line and an exit status, never a
+    traceback (GENVIDEO_DEBUG=1 shows it). A file the command cannot write (read-only, no permission) is the
+    user's to fix (exit 2); a full disk or any other fault is exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except GenVideoError as e:
+            _fail(e)
+        except OSError as e:
+            if os.environ.get("GENVIDEO_DEBUG"):
+                raise
+            where = f" {e.filename}" if e.filename else ""
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                click.echo(f"error: no space left on the disk writing{where}; free some space (or pass --out on "
+                           "another disk) and run it again", err=True)
+                sys.exit(1)
+            if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR):
+                click.echo(f"error: cannot write{where} ({e.strerror}); pass --out with a folder you can write",
+                           err=True)
+                sys.exit(2)
+            click.echo(f"error:{where} {e.strerror or e}", err=True)
+            sys.exit(1)
+        except Exception as e:  # noqa: BLE001 - a bug: say so in one line
+            if os.environ.get("GENVIDEO_DEBUG"):
+                raise
+            click.echo(f"error: unexpected {type(e).__name__}: {e} (a genvideo bug: run it again with GENVIDEO_DEBUG=1 "
+                       "for the details, and report them)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="genvideo")
 def main() -> None:
     """genvideo: product brief in, platform-ready ad videos out.
@@ -148,11 +184,11 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
 
 def _is_campaign(path: Path) -> bool:
     """A YAML file with the campaign keys (name + axes or briefs) rather than a product brief."""
-    import yaml
+    from pipeline.model.brief import read_data_file
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_data_file(path, "a brief or campaign")
+    except GenVideoError:
         return False
     return isinstance(data, dict) and "product" not in data and "name" in data
 
