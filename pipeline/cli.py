@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import GenVideoError, InputError
+from pipeline.errors import GenVideoError, InputError, OutputError
 
 
 class _Progress:
@@ -717,7 +717,7 @@ if __name__ == "__main__":
 @click.option("--workers", type=click.IntRange(1, 8), default=1, show_default=True,
               help="Jobs rendered at the same time.")
 @click.option("--token", default=None, envvar="GENVIDEO_STUDIO_TOKEN",
-              help="Access token every page and API call must carry (required off localhost).")
+              help="Access token every page and API call must carry (required off localhost; 16+ random characters).")
 @click.option("--max-queue", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Jobs and campaigns that may wait at once; more are refused (HTTP 429).")
 @click.option("--max-variants", type=click.IntRange(1, 1000), default=24, show_default=True,
@@ -734,17 +734,18 @@ def studio(host: str, port: int, out_root: Path, workers: int, token: str | None
     try:
         import uvicorn
 
-        from pipeline.studio.app import check_bind, create_app
+        from pipeline.studio.app import create_app
         from pipeline.studio.uploads import Limits
     except ImportError as e:
         _fail(InputError(f"the studio needs its extra ({e.name} is missing): pip install -e '.[studio]'"))
         return
+    from pipeline.studio.store import StoreUnavailable
+
     try:
-        check_bind(host, token)
-    except GenVideoError as e:
-        _fail(e)
+        app = create_app(out_root, token=token, workers=workers, host=host,
+                         limits=Limits(max_queue=max_queue, max_variants=max_variants))
+    except StoreUnavailable as e:
+        _fail(OutputError(f"--out {out_root}: {e}; pass --out with a folder you can write"))
         return
-    app = create_app(out_root, token=token, workers=workers, limits=Limits(max_queue=max_queue,
-                                                                          max_variants=max_variants))
     click.echo(f"genvideo studio on http://{host}:{port}/  (API docs: /docs; jobs in {out_root / 'studio'})")
     uvicorn.run(app, host=host, port=port, log_level="warning")
