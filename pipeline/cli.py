@@ -65,7 +65,7 @@ class _Commands(click.Group):
                            "another disk) and run it again", err=True)
                 sys.exit(1)
             if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR):
-                click.echo(f"error: cannot write{where} ({e.strerror}); pass --out with a folder you can write",
+                click.echo(f"error: cannot write{where} ({e.strerror}); choose a place you can write (--out)",
                            err=True)
                 sys.exit(2)
             click.echo(f"error:{where} {e.strerror or e}", err=True)
@@ -567,6 +567,13 @@ def plan_next_cmd(campaign: Path, results_json: Path, out_path: Path | None, var
     except (OSError, json.JSONDecodeError) as e:
         click.echo(f"error: {results_json}: cannot read results ({e}); pass the results.json `genvideo results` wrote",
                    err=True)
+        sys.exit(2)
+    if not isinstance(data, dict) or not isinstance(data.get("axes", {}), dict):
+        click.echo(f"error: {campaign}: expected a campaign (name, brief and axes at the top level)", err=True)
+        sys.exit(2)
+    if not isinstance(result, dict) or not {"metric", "axes", "verdict", "variants"} <= result.keys():
+        click.echo(f"error: {results_json}: not a results.json (no metric, axes, verdict and variants); pass the "
+                   "results.json `genvideo results` wrote", err=True)
         sys.exit(2)
     details = plan_details(data, result, variants, seed)
     out = out_path or campaign.with_name(f"{campaign.stem}-next.yaml")

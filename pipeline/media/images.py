@@ -37,9 +37,9 @@ def open_bounded(source, shown: str, field: str) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # MAX_PIXELS below decides
             img = Image.open(source)
-    except Image.DecompressionBombError:
-        raise AssetError(f"{field}: {shown} declares more pixels than can be decoded safely; resize it below "
-                         f"{MAX_PIXELS // 1_000_000} megapixels") from None
+    except Image.DecompressionBombError as e:         # more than twice Pillow's own limit: refused at open
+        raise AssetError(f"{field}: {shown} is too large to decode safely ({e}); the limit is "
+                         f"{MAX_PIXELS // 1_000_000} megapixels: resize it") from None
     if img.format == "JPEG":
         img.draft("RGB", (MAX_SIDE, MAX_SIDE))
     w, h = img.size

@@ -24,8 +24,8 @@ AUDIO_LABEL_MIN_S = 12.0   # the spoken AI disclosure is on by default for ads a
 MAX_BRIEF_BYTES = 256 * 1024      # a brief or campaign file (and the same fields sent to the studio)
 MAX_DEPTH = 16                    # objects and lists inside each other (a brief is 5 deep)
 MAX_DESCRIPTION = 5000            # characters
-MAX_ITEMS = 30                    # features, pain points, interests...
-MAX_TEXT = 300                    # characters in one feature, pain point, offer...
+MAX_ITEMS = 20                    # features, pain points, interests...
+MAX_TEXT = 200                    # characters in one feature, pain point, offer...
 MAX_ENTRIES = 500                 # glossary, pronounce and protected terms
 Line = Annotated[str, Field(max_length=MAX_TEXT)]
 
@@ -390,8 +390,8 @@ def check_plain_data(data: object, source: str) -> None:
                                  "text and paths cannot hold one)")
         elif isinstance(value, dict):
             for k, v in value.items():
-                key = str(k)
-                stack.append((key, f"{where}.{key}" if where else key, depth + 1))
+                key = json.dumps(str(k), ensure_ascii=False)[1:-1]       # shown with control characters escaped
+                stack.append((str(k), f"{where}.{key}" if where else key, depth + 1))
                 stack.append((v, f"{where}.{key}" if where else key, depth + 1))
         elif isinstance(value, list):
             stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))

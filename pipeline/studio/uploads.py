@@ -77,8 +77,8 @@ def form_text(value: object, field: str, limits: Limits) -> str | None:
     limit = limits.max_brief_bytes
     blob = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value.file.read(limit + 1)
     if len(blob) > limit:
-        raise UploadError(413, f"{field}: larger than the limit of {_size(limit)}; a brief names the product, its "
-                               "selling points and its photos, it does not hold them")
+        raise UploadError(413, f"{field}: larger than the limit of {limit // 1024} KB; a brief or campaign names the "
+                               "product, its selling points and its photos, it does not hold them")
     if isinstance(value, str):
         return value
     try:
