@@ -26,25 +26,39 @@ def partial_path(final_dir: Path) -> Path:
     return final_dir.parent / f".{final_dir.name}{PARTIAL}"
 
 
-def lock_folder(folder: Path, wait: bool = True) -> int | None:
-    """Hold an exclusive lock on a folder: the open descriptor, or None when wait is False and another process
-    holds it. Released by release() or when the process ends, however it ends."""
-    fd = os.open(folder, os.O_RDONLY)
-    if fcntl is None:  # pragma: no cover
-        return fd
+NO_LOCK = -1         # what lock_folder gives where folders cannot be locked (no flock, or a filesystem without it)
+
+
+def _flock(fd: int, wait: bool) -> bool | None:
+    """Lock fd: True when locked, False when another process holds it, None when this filesystem cannot lock."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        return True
     except BlockingIOError:
-        os.close(fd)
+        return False
+    except OSError:          # e.g. some network filesystems: no locks, so no sweeping either (see is_stale)
         return None
+
+
+def lock_folder(folder: Path, wait: bool = True) -> int | None:
+    """Hold an exclusive lock on a folder: a descriptor to release(), or None when wait is False and another
+    process holds it. The kernel releases it when the process ends, however it ends."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return NO_LOCK
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        got = _flock(fd, wait)
     except BaseException:
         os.close(fd)
         raise
+    if got is False:
+        os.close(fd)
+        return None
     return fd
 
 
 def release(fd: int | None) -> None:
-    if fd is not None:
+    if fd is not None and fd != NO_LOCK:
         os.close(fd)
 
 
@@ -63,15 +77,17 @@ def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
 
 
 def is_stale(partial: Path) -> bool:
-    """A partial folder whose maker is gone (nobody holds its lock)."""
+    """A partial folder whose maker is gone: nobody holds its lock (never true where locks do not work)."""
     if fcntl is None:  # pragma: no cover - no way to tell
         return False
     try:
-        fd = lock_folder(partial, wait=False)
+        fd = os.open(partial, os.O_RDONLY)
     except OSError:
         return False
-    release(fd)
-    return fd is not None
+    try:
+        return _flock(fd, wait=False) is True
+    finally:
+        os.close(fd)
 
 
 def sweep_partials(parent: Path) -> list[Path]:

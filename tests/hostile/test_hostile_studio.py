@@ -523,3 +523,28 @@ def test_served_files_of_a_job_and_a_campaign_name_no_server_path(working):
     status, hdrs, _ = call(base, f"/files/{cid}/preview.html")
     script_src = hdrs["content-security-policy"].split("script-src ")[1].split(";")[0]
     assert status == 200 and "'unsafe-inline'" not in script_src and "'sha256-" in script_src
+    _opens_without_a_csp_violation(base, f"/files/{cid}/preview.html", job_video=call(base, f"/api/jobs/{job}")[2])
+
+
+def _opens_without_a_csp_violation(base: str, gallery: str, job_video: dict) -> None:
+    """The campaign's gallery runs its script and plays its videos, and a video opened on its own plays, under the
+    CSP they are served with."""
+    import tempfile
+
+    from tests.render.test_preview import chromium
+    from tests.studio.cdp import Browser
+
+    with tempfile.TemporaryDirectory() as profile:
+        b = Browser(chromium(), Path(profile))
+        try:
+            b.send("Page.addScriptToEvaluateOnNewDocument", source="window.__csp = []; document.addEventListener("
+                   "'securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI))")
+            b.go(base + gallery)
+            b.wait("document.querySelector('video') && document.querySelector('video').readyState >= 2", 30)
+            b.js("document.getElementById('zones-toggle').click()")       # its own script answers
+            assert b.js("window.__csp") == []
+            b.go(base + job_video["outputs"][0]["url"])
+            b.wait("document.querySelector('video') && document.querySelector('video').readyState >= 2", 30)
+            assert b.js("window.__csp") == []
+        finally:
+            b.close()
