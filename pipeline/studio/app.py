@@ -84,7 +84,7 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
-            pool.prepare()
+            pool.prepare(starting=True)
         except StoreUnavailable as e:      # the workers try again until the table can be written
             import logging
             logging.getLogger("genvideo.studio").warning("studio start-up: %s; the workers will try again", e)

@@ -44,14 +44,16 @@ def _hook_line(report: dict) -> str | None:
         return None
 
 
-def sweep(store: JobStore, root: Path) -> None:
-    """What killed servers and requests left in the studio's folders (see the module's docstring)."""
+def sweep(store: JobStore, root: Path, orphans: bool) -> None:
+    """What killed servers and requests left in the studio's folders (see the module's docstring). orphans: also
+    the folders no row names, which is only sure to be right before the server takes requests."""
     rows = {r["id"]: r for r in store.rows()}
     for kind in ("jobs", "campaigns"):
         for folder in sorted((root / kind).glob("*")) if (root / kind).is_dir() else []:
             row = rows.get(folder.name)
             if row is None:             # its request died between saving the uploads and queueing it
-                shutil.rmtree(folder, ignore_errors=True)
+                if orphans:
+                    shutil.rmtree(folder, ignore_errors=True)
                 continue
             if row["status"] in ("done", "failed"):
                 shutil.rmtree(folder / "uploads", ignore_errors=True)
@@ -81,12 +83,13 @@ class Workers:
         """Worker threads still running."""
         return sum(t.is_alive() for t in self._threads)
 
-    def prepare(self) -> None:
-        """Once per server, before its first job: renders killed with the last server queued again, and the sweep."""
+    def prepare(self, starting: bool = False) -> None:
+        """Once per server, before its first job: the sweep, and renders killed with the last server queued again.
+        starting: called before the server takes requests (the only time folders without a row are surely dead)."""
         with self._prepare_lock:
             if not self._prepared:
+                sweep(self.store, self.root, orphans=starting)
                 self.store.recover()
-                sweep(self.store, self.root)
                 self._prepared = True
 
     def _loop(self) -> None:

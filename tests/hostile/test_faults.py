@@ -148,6 +148,28 @@ def test_a_job_that_ends_while_the_table_is_read_only_is_recorded_later(tmp_path
         assert ended(base, a)["status"] == "done" and ended(base, b)["status"] == "done"
 
 
+@pytest.mark.fault("storage: read-only table")
+def test_a_server_started_on_a_read_only_table_serves_and_resumes(tmp_path, shared_cache):
+    out = tmp_path / "out"
+    with studio_in_process(out, shared_cache, workers=0) as (base, _):
+        job = post(base)[1]["id"]                      # queued by a server that had no worker
+    ro = read_only(out / "studio" / "jobs.sqlite")
+    ro.__enter__()
+    try:
+        with studio_in_process(out, shared_cache, workers=1) as (base, app):
+            app.state.store.wait_s = 1.0
+            assert call(base, f"/api/jobs/{job}")[2]["status"] == "queued"
+            assert post(base)[0] == 503
+            time.sleep(1.0)
+            assert app.state.workers.alive() == 1 and table(out) == {job: "queued"}
+            ro.__exit__(None, None, None)
+            ro = None
+            assert ended(base, job)["status"] == "done"
+    finally:
+        if ro:
+            ro.__exit__(None, None, None)
+
+
 @pytest.mark.fault("storage: full disk")
 def test_a_full_disk_while_saving_uploads_is_a_507_and_nothing_is_kept(tmp_path, shared_cache):
     import io
