@@ -13,6 +13,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 import os
 import random
 import time
@@ -23,7 +24,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.copy.writer import VARIATION_STEP
-from pipeline.errors import GenVideoError, InputError
+from pipeline.errors import GenVideoError, InputError, OutputError
+from pipeline.guards import csv_cell, die_with_parent, hide_paths, is_stale, lock_folder, locked, partial_path, release
 from pipeline.model.brief import parse_brief, read_brief_file, read_data_file, validate
 from pipeline.model.campaign import Campaign
 from pipeline.runner import MakeSettings, Pipeline, write_json, slugify
@@ -31,6 +33,7 @@ from pipeline.stages.scripting import draft_script
 from pipeline.text.similarity import similarity
 
 VariantListener = Callable[[str, dict], None]
+log = logging.getLogger(__name__)
 NEAR_DUPLICATE = 0.5       # similarity of openings above which two variants count as near-duplicates
 STEER_MARGIN = 0.1        # drafts are steered below this much under the threshold: fitting may drop lines later
 COPY_AXES = ("persona", "hook", "seed")
@@ -56,6 +59,17 @@ def _absolute_paths(brief: dict, base: Path) -> dict:
     product["images"] = [str((base / p).resolve()) for p in product.get("images", [])]
     if product.get("logo"):
         product["logo"] = str((base / product["logo"]).resolve())
+    return {**brief, "product": product}
+
+
+def _relative_paths(brief: dict, folder: Path) -> dict:
+    """The brief with its photo paths relative to folder (where it is written): campaign folders are served and
+    shared, so they carry no absolute paths of this machine."""
+    folder = folder.resolve()
+    product = dict(brief["product"])
+    product["images"] = [os.path.relpath(p, folder) for p in product.get("images", [])]
+    if product.get("logo"):
+        product["logo"] = os.path.relpath(product["logo"], folder)
     return {**brief, "product": product}
 
 
@@ -175,11 +189,20 @@ def count_variants(campaign: Campaign) -> tuple[int, int]:
 
 
 def run_variant(task: dict, progress: Callable[[str, float | None], None] | None = None) -> dict:
-    """Render one variant; never raises, so one bad variant cannot stop the others."""
+    """Render one variant; never raises, so one bad variant cannot stop the others. A variant another process is
+    still making (a worker of an earlier, killed run) is waited for, and taken as done if it finished."""
     t = time.perf_counter()
     try:
+        run_dir = Path(task["run_dir"])
+        partial = partial_path(run_dir)
+        if partial.is_dir() and not is_stale(partial):
+            release(lock_folder(partial, wait=True))
+        if (run_dir / "report.json").is_file():
+            report = {**json.loads((run_dir / "report.json").read_text(encoding="utf-8")), "run_dir": str(run_dir)}
+            return {"id": task["id"], "status": "done", "report": report, "skipped": True,
+                    "seconds": time.perf_counter() - t}
         settings = MakeSettings(**{**task["settings"], "out_root": Path(task["settings"]["out_root"])})
-        report = Pipeline(settings, progress).make(Path(task["brief_file"]), Path(task["run_dir"]))
+        report = Pipeline(settings, progress).make(Path(task["brief_file"]), run_dir)
         return {"id": task["id"], "status": "done", "report": report, "seconds": time.perf_counter() - t}
     except GenVideoError as e:
         return {"id": task["id"], "status": "failed", "error": str(e), "seconds": time.perf_counter() - t}
@@ -198,7 +221,9 @@ def _local(tasks: list[dict], workers: int, on_done: Callable[[dict], None],
             else:
                 on_done(run_variant(t))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    # the workers die with this process (kill -9 included), so none is left rendering behind a killed batch
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for fut in as_completed([pool.submit(run_variant, t) for t in tasks]):
             on_done(fut.result())
 
@@ -262,51 +287,59 @@ def run_campaign(path: Path, out_root: Path, executor: str = "local", workers: i
     campaign, base = load_campaign(path)
     variants, notes = select(expand(campaign, base), campaign.max_variants, campaign.seed)
     root = Path(root) if root else Path(out_root) / "campaigns" / slugify(campaign.name)
-    (root / "briefs").mkdir(parents=True, exist_ok=True)
-    (root / "variants").mkdir(parents=True, exist_ok=True)
-    workers = workers or max(1, os.cpu_count() or 1)
-    # variants in parallel already keep the cores busy: each renders its cuts one after another
-    base_settings = {"out_root": str(out_root), **({"cut_workers": 1} if workers > 1 else {}), **(settings or {})}
-    tasks, results = [], {}
-    for v in variants:
-        run_dir = root / "variants" / v.id
-        brief_file = root / "briefs" / f"{v.id}.json"
-        write_json(brief_file, v.brief)
-        if (run_dir / "report.json").exists():
-            results[v.id] = {"id": v.id, "status": "done", "skipped": True,
-                             "report": {**json.loads((run_dir / "report.json").read_text(encoding="utf-8")),
-                                        "run_dir": str(run_dir)}}
-            continue
-        tasks.append({"id": v.id, "brief_file": str(brief_file), "run_dir": str(run_dir), "settings": base_settings})
-    if on_variant:
+    try:
+        (root / "briefs").mkdir(parents=True, exist_ok=True)
+        (root / "variants").mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"campaign folder {str(root)!r} cannot be written ({e.strerror}); pass --out with a folder "
+                          "you can write") from None
+    # one run of a campaign at a time: a second waits (a killed run's lock dies with it, so it never goes stale)
+    with locked(root, on_wait=lambda: log.warning("%s: another run of this campaign is making it; waiting for it "
+                                                  "to finish", root)):
+        workers = workers or max(1, os.cpu_count() or 1)
+        # variants in parallel already keep the cores busy: each renders its cuts one after another
+        base_settings = {"out_root": str(out_root), **({"cut_workers": 1} if workers > 1 else {}), **(settings or {})}
+        tasks, results = [], {}
         for v in variants:
-            on_variant(v.id, {"axes": v.axes, **({"status": "done", "report": results[v.id]["report"], "skipped": True}
-                                                 if v.id in results else {"status": "queued"})})
-    t0 = time.perf_counter()
-    done_count = [len(results)]
-
-    def on_done(res: dict) -> None:
-        results[res["id"]] = res
-        done_count[0] += 1
+            run_dir = root / "variants" / v.id
+            brief_file = root / "briefs" / f"{v.id}.json"
+            write_json(brief_file, _relative_paths(v.brief, brief_file.parent))
+            if (run_dir / "report.json").exists():
+                results[v.id] = {"id": v.id, "status": "done", "skipped": True,
+                                 "report": {**json.loads((run_dir / "report.json").read_text(encoding="utf-8")),
+                                            "run_dir": str(run_dir)}}
+                continue
+            tasks.append({"id": v.id, "brief_file": str(brief_file), "run_dir": str(run_dir),
+                          "settings": base_settings})
         if on_variant:
-            on_variant(res["id"], {k: res[k] for k in ("status", "report", "error") if k in res})
-        if progress:
-            progress(done_count[0], len(variants), time.perf_counter() - t0)
+            for v in variants:
+                on_variant(v.id, {"axes": v.axes, **({"status": "done", "report": results[v.id]["report"],
+                                                      "skipped": True} if v.id in results else {"status": "queued"})})
+        t0 = time.perf_counter()
+        done_count = [len(results)]
 
-    if progress:
-        progress(done_count[0], len(variants), 0.0)
-    if tasks:
-        if executor == "ray":
-            _ray(tasks, workers, ray_address, on_done)
-        elif executor == "local":
-            _local(tasks, workers, on_done, on_variant)
-        else:
-            raise InputError(f"--executor {executor!r}: use local or ray")
-    manifest = _manifest(campaign, variants, results, root, notes, executor, workers, time.perf_counter() - t0)
-    write_json(root / "campaign.json", manifest)
-    _write_csv(root / "campaign.csv", manifest["rows"])
-    manifest["folder"] = str(root)
-    return manifest
+        def on_done(res: dict) -> None:
+            results[res["id"]] = res
+            done_count[0] += 1
+            if on_variant:
+                on_variant(res["id"], {k: res[k] for k in ("status", "report", "error") if k in res})
+            if progress:
+                progress(done_count[0], len(variants), time.perf_counter() - t0)
+
+        if progress:
+            progress(done_count[0], len(variants), 0.0)
+        if tasks:
+            if executor == "ray":
+                _ray(tasks, workers, ray_address, on_done)
+            elif executor == "local":
+                _local(tasks, workers, on_done, on_variant)
+            else:
+                raise InputError(f"--executor {executor!r}: use local or ray")
+        manifest = _manifest(campaign, variants, results, root, notes, executor, workers, time.perf_counter() - t0)
+        write_json(root / "campaign.json", manifest)
+        _write_csv(root / "campaign.csv", manifest["rows"])
+        manifest["folder"] = str(root)
+        return manifest
 
 
 def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: Path, notes: list[str],
@@ -315,8 +348,9 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
     for v in variants:
         res = results.get(v.id, {"status": "failed", "error": "not run"})
         run_dir = root / "variants" / v.id
+        error = hide_paths(res["error"], [root.parent]) if res.get("error") else None
         entry = {"id": v.id, "product": v.product, "axes": v.axes, "status": res["status"],
-                 "error": res.get("error"), "folder": str(run_dir.relative_to(root)), "skipped": bool(res.get("skipped"))}
+                 "error": error, "folder": str(run_dir.relative_to(root)), "skipped": bool(res.get("skipped"))}
         if res["status"] == "done":
             script = json.loads((content_dir(run_dir) / "script.json").read_text(encoding="utf-8"))
             hook = script["scenes"][0]["narration"]
@@ -328,7 +362,7 @@ def _manifest(campaign: Campaign, variants: list[Variant], results: dict, root: 
                                  path=str(Path(entry["folder"]) / out["file"]),
                                  utm_content=f"{v.id}-{out['platform']}", status="done"))
         else:
-            rows.append(_row(v, status="failed", error=res.get("error", "")))
+            rows.append(_row(v, status="failed", error=error or ""))
         entries.append(entry)
     by_id = {v.id: v for v in variants}
     pairs = []
@@ -367,7 +401,7 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)   # no cell a spreadsheet runs
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8-sig")   # BOM so spreadsheet apps read Chinese correctly
     tmp.replace(path)

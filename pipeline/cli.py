@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.errors import GenVideoError, InputError
+from pipeline.errors import GenVideoError, InputError, OutputError
 
 
 class _Progress:
@@ -42,7 +42,43 @@ def _fail(e: GenVideoError) -> None:
     sys.exit(e.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's last line of defence: whatever escapes becomes one line and an exit status, never a
+    traceback (GENVIDEO_DEBUG=1 shows it). A file the command cannot write (read-only, no permission) is the
+    user's to fix (exit 2); a full disk or any other fault is exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except GenVideoError as e:
+            _fail(e)
+        except OSError as e:
+            if os.environ.get("GENVIDEO_DEBUG"):
+                raise
+            where = f" {e.filename}" if e.filename else ""
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                click.echo(f"error: no space left on the disk writing{where}; free some space (or pass --out on "
+                           "another disk) and run it again", err=True)
+                sys.exit(1)
+            if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR):
+                click.echo(f"error: cannot write{where} ({e.strerror}); choose a place you can write (--out)",
+                           err=True)
+                sys.exit(2)
+            click.echo(f"error:{where} {e.strerror or e}", err=True)
+            sys.exit(1)
+        except Exception as e:  # noqa: BLE001 - a bug: say so in one line
+            if os.environ.get("GENVIDEO_DEBUG"):
+                raise
+            click.echo(f"error: unexpected {type(e).__name__}: {e} (a genvideo bug: run it again with GENVIDEO_DEBUG=1 "
+                       "for the details, and report them)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="genvideo")
 def main() -> None:
     """genvideo: product brief in, platform-ready ad videos out.
@@ -158,11 +194,11 @@ def make(brief: Path, out_root: Path, platforms: tuple[str, ...], tts: str | Non
 
 def _is_campaign(path: Path) -> bool:
     """A YAML file with the campaign keys (name + axes or briefs) rather than a product brief."""
-    import yaml
+    from pipeline.model.brief import read_data_file
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_data_file(path, "a brief or campaign")
+    except GenVideoError:
         return False
     return isinstance(data, dict) and "product" not in data and "name" in data
 
@@ -551,6 +587,13 @@ def plan_next_cmd(campaign: Path, results_json: Path, out_path: Path | None, var
         click.echo(f"error: {results_json}: cannot read results ({e}); pass the results.json `genvideo results` wrote",
                    err=True)
         sys.exit(2)
+    if not isinstance(data, dict) or not isinstance(data.get("axes", {}), dict):
+        click.echo(f"error: {campaign}: expected a campaign (name, brief and axes at the top level)", err=True)
+        sys.exit(2)
+    if not isinstance(result, dict) or not {"metric", "axes", "verdict", "variants"} <= result.keys():
+        click.echo(f"error: {results_json}: not a results.json (no metric, axes, verdict and variants); pass the "
+                   "results.json `genvideo results` wrote", err=True)
+        sys.exit(2)
     details = plan_details(data, result, variants, seed)
     out = out_path or campaign.with_name(f"{campaign.stem}-next.yaml")
     if out.exists() and out.resolve() == campaign.resolve():
@@ -700,7 +743,7 @@ if __name__ == "__main__":
 @click.option("--workers", type=click.IntRange(1, 8), default=1, show_default=True,
               help="Jobs rendered at the same time.")
 @click.option("--token", default=None, envvar="GENVIDEO_STUDIO_TOKEN",
-              help="Access token every page and API call must carry (required off localhost).")
+              help="Access token every page and API call must carry (required off localhost; 16+ random characters).")
 @click.option("--max-queue", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Jobs and campaigns that may wait at once; more are refused (HTTP 429).")
 @click.option("--max-variants", type=click.IntRange(1, 1000), default=24, show_default=True,
@@ -717,17 +760,18 @@ def studio(host: str, port: int, out_root: Path, workers: int, token: str | None
     try:
         import uvicorn
 
-        from pipeline.studio.app import check_bind, create_app
+        from pipeline.studio.app import create_app
         from pipeline.studio.uploads import Limits
     except ImportError as e:
         _fail(InputError(f"the studio needs its extra ({e.name} is missing): pip install -e '.[studio]'"))
         return
+    from pipeline.studio.store import StoreUnavailable
+
     try:
-        check_bind(host, token)
-    except GenVideoError as e:
-        _fail(e)
+        app = create_app(out_root, token=token, workers=workers, host=host,
+                         limits=Limits(max_queue=max_queue, max_variants=max_variants))
+    except StoreUnavailable as e:
+        _fail(OutputError(f"--out {out_root}: {e}; pass --out with a folder you can write"))
         return
-    app = create_app(out_root, token=token, workers=workers, limits=Limits(max_queue=max_queue,
-                                                                          max_variants=max_variants))
     click.echo(f"genvideo studio on http://{host}:{port}/  (API docs: /docs; jobs in {out_root / 'studio'})")
     uvicorn.run(app, host=host, port=port, log_level="warning")

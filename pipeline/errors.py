@@ -6,7 +6,8 @@
     │   ├── TemplateError     a template file is wrong
     │   ├── AssetError        an image/logo is missing, unreadable or corrupt
     │   ├── OutputError       the output folder cannot be written
-    │   └── ComplianceError   blocking claim/privacy findings (override: --allow-claims)
+    │   ├── ComplianceError   blocking claim/privacy findings (override: --allow-claims)
+    │   └── ResultsError      a performance export or results file cannot be used
     ├── BackendError          (exit 1)
     │   ├── LLMError
     │   └── TTSError
@@ -50,6 +51,10 @@ class ComplianceError(InputError):
     def __init__(self, message: str, findings: list[dict] | None = None):
         super().__init__(message)
         self.findings = findings or []
+
+
+class ResultsError(InputError, ValueError):
+    """A performance export or campaign that cannot be used; the message names file, row and column."""
 
 
 class BackendError(GenVideoError):

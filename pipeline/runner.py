@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.backends.registry import default_tts_name, get_llm, get_tts, resolve_voice
+from pipeline.backends.registry import check_voice, default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
+from pipeline.guards import lock_folder, locked, partial_path, release, sweep_partials
 from pipeline.media.images import guess_role, load_image, salient_points
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
@@ -126,6 +127,32 @@ def ai_label_text(brief: Brief) -> str:
     if brief.lang in ("zh", "ja"):
         return ai_label(brief.lang)
     return f"{ai_label('en')} · {ai_label('zh')}" if cn else ai_label("en")
+
+
+def check_speech(brief: Brief, settings: "MakeSettings", source: str) -> None:
+    """The voice and speech backend asked for exist and speak the brief's language: checked before any folder is
+    made, naming where they were given (--tts / --voice, or the brief's `voice` field)."""
+    lang = brief.lang
+    given = "--voice" if settings.voice else f"{source}: voice"
+    tts_name, voice = resolve_voice(lang, settings.tts, settings.voice or brief.voice, brief.voice_gender)
+    if settings.tts:
+        tts = get_tts(settings.tts)
+        if lang not in tts.languages():
+            raise InputError(f"--tts {settings.tts} does not speak {lang!r}; use --tts {default_tts_name(lang)}")
+    if settings.voice or brief.voice:
+        check_voice(voice, lang, tts_name, given)
+
+
+def _shareable(plan: dict, names: dict[str, str]) -> dict:
+    """A plan as written into the run folder: each photo named as the brief names it, not by its absolute path on
+    this machine (run folders are served and shared)."""
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return names.get(v, v) if isinstance(v, str) else v
+    return walk(plan)
 
 
 def _check_writable(root: Path) -> None:
@@ -244,6 +271,7 @@ class Pipeline:
             brief = parse_brief({**brief.model_dump(exclude_none=True), "platforms": self.s.platforms}, str(brief_path))
         from pipeline.versions import requested_versions
         versions = requested_versions(brief, self.s.langs)
+        check_speech(brief, self.s, str(brief_path))
         inputs = resolve_assets(brief, base)
         _check_writable(self.s.out_root)
         self.signer = None
@@ -259,9 +287,10 @@ class Pipeline:
             final_dir = self.s.out_root / slug / run_id
         else:
             final_dir, run_id = Path(run_dir), Path(run_dir).name
-        run_dir = final_dir.parent / f".{run_id}.partial"
-        shutil.rmtree(run_dir, ignore_errors=True)   # left by a run that was killed
-        run_dir.mkdir(parents=True)
+            if final_dir.exists():
+                raise OutputError(f"{final_dir} already exists; a run folder is made once (remove it to make it again)")
+        created = not final_dir.parent.exists()
+        run_dir, hold = _start_partial(final_dir)
         timer = StageTimer()
         try:
             if versions:
@@ -275,11 +304,26 @@ class Pipeline:
             run_dir.replace(final_dir)
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
+            if created:                     # no empty product folder left behind by a failed first run
+                try:
+                    final_dir.parent.rmdir()
+                except OSError:
+                    pass
             raise
+        finally:
+            release(hold)
         report["run_dir"] = str(final_dir)
         for f in report["outputs"]:
             f["path"] = str(final_dir / f["file"])
         return report
+
+    @staticmethod
+    def _photo_names(brief: Brief, inputs: PlanInputs) -> dict[str, str]:
+        """{absolute path: the path as the brief gives it} for each photo and the logo."""
+        names = dict(zip(inputs.images, brief.product.images))
+        if inputs.logo and brief.product.logo:
+            names[inputs.logo] = brief.product.logo
+        return names
 
     def _make_versions(self, brief: Brief, base: Path, versions: list, run_dir: Path, run_id: str,
                        timer: StageTimer) -> dict:
@@ -336,10 +380,11 @@ class Pipeline:
         for p in brief.platforms or []:
             by_profile.setdefault(platforms()[p].profile.id, []).append(p)
         plans: dict[str, Plan] = {}
+        photo_names = self._photo_names(brief, inputs)
         for cut in by_profile:
             profile = platforms()[by_profile[cut][0]].profile
             plans[cut] = timer.run("plan", plan_video, script, narration, brief, profile, inputs)
-            write_json(run_dir / f"plan.{cut}.json", plans[cut].model_dump())
+            write_json(run_dir / f"plan.{cut}.json", _shareable(plans[cut].model_dump(), photo_names))
 
         first = next(iter(plans.values()))
         (run_dir / "captions.srt").write_text(captions_stage.to_srt(first.captions, first.fps), encoding="utf-8")
@@ -441,6 +486,26 @@ class Pipeline:
             "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
             "mode": self.s.mode, "storyboards": storyboards, "compliance": compliance,
         }
+
+
+def _start_partial(final_dir: Path) -> tuple[Path, int | None]:
+    """The partial folder a run is made in (".<name>.partial" beside where it will be), created and locked for as
+    long as this process makes it. Partial folders of makes that were killed (their lock died with them) are
+    removed first; the product folder's own lock keeps two makes from sweeping or creating at the same moment."""
+    parent = final_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"output folder {str(parent)!r} cannot be created ({e.strerror}); pass --out with a folder "
+                          "you can write") from None
+    with locked(parent):
+        sweep_partials(parent)
+        partial = partial_path(final_dir)
+        if partial.exists():
+            raise OutputError(f"{final_dir}: another genvideo process is making this folder now; wait for it to "
+                              "finish")
+        partial.mkdir()
+        return partial, lock_folder(partial)
 
 
 def preview_existing(run_dir: Path) -> dict:

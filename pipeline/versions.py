@@ -47,7 +47,7 @@ def requested_versions(brief: Brief, langs: list[str] | None) -> list[Version]:
     for lang in langs:
         if lang not in DEFAULT_MARKET:
             raise InputError(f"--lang {lang}: versions can be made in {', '.join(DEFAULT_MARKET)}; other languages "
-                             "need voices, a font and a copy grammar genvideo does not ship yet")
+                             "need voices, a font and writer data genvideo does not ship yet")
         own = [v for v in brief.versions if v.lang == lang]
         out += own or [Version(lang=lang, market=DEFAULT_MARKET[lang])]
     return out

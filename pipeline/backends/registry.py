@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
@@ -11,6 +12,8 @@ from pipeline.errors import InputError
 _TTS: dict[str, Callable[[], object]] = {}
 _LLM: dict[str, Callable[[], object]] = {}
 _instances: dict[tuple[str, str], object] = {}
+_loading = threading.RLock()    # studio workers look backends up from several threads at once
+_loaded = threading.Event()
 
 
 def register_tts(name: str, factory: Callable[[], object]) -> None:
@@ -22,8 +25,16 @@ def register_llm(name: str, factory: Callable[[], object]) -> None:
 
 
 def _load_builtins() -> None:
-    if _TTS:
+    """Fill the tables once; every other thread waits until they are full (not merely started)."""
+    if _loaded.is_set():
         return
+    with _loading:
+        if not _loaded.is_set():
+            _register_builtins()
+            _loaded.set()
+
+
+def _register_builtins() -> None:
     from pipeline.copy.writer import Copywriter
     from pipeline.backends.tts.gtts import GoogleTTS
     from pipeline.backends.tts.kokoro import KokoroTTS
@@ -54,7 +65,9 @@ def _get(kind: str, table: dict, name: str):
         raise InputError(f"unknown {kind} backend {name!r}.{hint} Available: {', '.join(sorted(table))}")
     key = (kind, name)
     if key not in _instances:
-        _instances[key] = table[name]()
+        with _loading:
+            if key not in _instances:
+                _instances[key] = table[name]()
     return _instances[key]
 
 
@@ -104,6 +117,31 @@ def speak(text: str, lang: str, voice: str | None = None):
     tts = get_tts(backend)
     audio, rate = tts.synthesize(to_spoken(text, lang), lang, name, 1.0)
     return audio, rate, name, tts.name
+
+
+def check_voice(voice: str, lang: str, tts_name: str, given: str) -> None:
+    """Refuse a voice that does not exist or does not speak the language, before any work starts, naming where it
+    was given (`--voice`, or the brief's `voice` field)."""
+    from pathlib import Path
+
+    from pipeline.backends.tts.voices import catalogue
+
+    if voice.endswith((".onnx", ".npy", ".bin")) or "/" in voice:
+        if not Path(voice).expanduser().is_file():
+            raise InputError(f"{given} = {voice!r}: no such voice file; give a voice name (`genvideo voices --lang "
+                             f"{lang}` lists them) or the path of a Kokoro .npy/.bin or Piper .onnx file")
+        return
+    tts = get_tts(tts_name)
+    known = tts.voices() if hasattr(tts, "voices") else None
+    if known is not None and voice not in known:
+        names = sorted({v.name for v in catalogue() if v.lang == lang} | set(known))
+        near = difflib.get_close_matches(voice, names, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(near)}? " if near else ""
+        raise InputError(f"{given} = {voice!r}: no such {tts_name} voice; {hint}`genvideo voices --lang {lang}` "
+                         "lists them")
+    if lang not in tts.languages():
+        raise InputError(f"{given} = {voice!r}: a {tts_name} voice, which does not speak {lang!r}; choose a {lang} "
+                         f"voice (`genvideo voices --lang {lang}`)")
 
 
 def backend_for_voice(voice: str, lang: str) -> str | None:

@@ -61,7 +61,7 @@ def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
     arr = np.asarray(audio, np.float32)
     channels = 1 if arr.ndim == 1 else arr.shape[1]
     pcm = (np.clip(arr, -1.0, 1.0) * 32767.0).round().astype("<i2")
-    with wave.open(str(path), "wb") as w:
+    with open(path, "wb") as f, wave.open(f, "wb") as w:    # a file that cannot be opened raises here, cleanly
         w.setnchannels(channels)
         w.setsampwidth(2)
         w.setframerate(rate)

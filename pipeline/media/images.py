@@ -11,7 +11,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pipeline.errors import AssetError
 
 MAX_SIDE = 4096            # larger photos are downscaled on load; nothing gains from more
-Image.MAX_IMAGE_PIXELS = 300_000_000
+# Pixels one photo may decode to (a JPEG's after its cheap DCT downscale to about MAX_SIDE): a 12-50 MP phone photo
+# is fine, a small PNG declaring 150 MP (~1.8 GB to decode) is not. Checked per file from the header, before
+# decoding; Pillow's process-wide MAX_IMAGE_PIXELS is left as Pillow sets it.
+MAX_PIXELS = 64_000_000
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
@@ -27,23 +30,37 @@ def _to_8bit(img: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "L")
 
 
+def open_bounded(source, shown: str, field: str) -> Image.Image:
+    """Image.open (a path or a file object), its size checked against MAX_PIXELS from the header, before any
+    decoding; a JPEG is first set to decode at the smallest scale that keeps MAX_SIDE."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # MAX_PIXELS below decides
+            img = Image.open(source)
+    except Image.DecompressionBombError as e:         # more than twice Pillow's own limit: refused at open
+        raise AssetError(f"{field}: {shown} is too large to decode safely ({e}); the limit is "
+                         f"{MAX_PIXELS // 1_000_000} megapixels: resize it") from None
+    if img.format == "JPEG":
+        img.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    w, h = img.size
+    if w * h > MAX_PIXELS:
+        img.close()
+        raise AssetError(f"{field}: {shown} is {w}x{h} ({w * h / 1e6:.0f} megapixels); the limit is "
+                         f"{MAX_PIXELS // 1_000_000} megapixels: resize it (4096 pixels on the long side is plenty)")
+    return img
+
+
 def load_image(path: str | Path, field: str) -> Image.Image:
     """Open an image as upright RGBA. Raises AssetError naming the brief field on any problem."""
     path = Path(path)
     if not path.exists():
         raise AssetError(f"{field}: image {str(path)!r} not found; fix the path (relative paths start at the brief's folder)")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(path)
-            if img.format == "JPEG":
-                img.draft("RGB", (MAX_SIDE, MAX_SIDE))
-            img.load()
-            img = ImageOps.exif_transpose(img)
+        img = open_bounded(path, repr(str(path)), field)
+        img.load()
+        img = ImageOps.exif_transpose(img)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise AssetError(f"{field}: {str(path)!r} is not a readable image ({e}); use a JPEG, PNG or WebP file") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise AssetError(f"{field}: {str(path)!r} is too large to decode safely; resize it below 300 megapixels") from None
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         img = _to_8bit(img)
     if img.mode == "CMYK":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.errors import ResultsError  # noqa: F401 - the results modules raise it from here
 
 FIELDS = ("impressions", "clicks", "conversions", "cost", "views", "completes")
 METRICS = {  # metric -> (successes field, trials field, label)
@@ -15,9 +16,3 @@ MIN_TRIALS = 100        # below this many trials (impressions for CTR) a variant
 MIN_SUCCESSES = 5
 Z_ALPHA, Z_POWER = 1.959964, 0.841621   # two-sided alpha 0.05, power 80 %
 TOTAL_NAMES = {"合计", "总计", "汇总", "total", "totals", "grandtotal", "summary"}
-
-
-class ResultsError(ValueError):
-    """A performance export or campaign that cannot be used; the message names file, row and column."""
-
-

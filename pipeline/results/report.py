@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from pipeline.guards import csv_cell
 from pipeline.results.common import AXES, FIELDS, METRICS
 
 
@@ -47,7 +48,7 @@ def write_outputs(result: dict, out_dir: str | Path) -> dict[str, Path]:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)   # no cell a spreadsheet runs
     paths["csv"].write_text(buf.getvalue(), encoding="utf-8-sig")
     paths["html"].write_text(render_html(result), encoding="utf-8")
     return paths

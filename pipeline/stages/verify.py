@@ -147,7 +147,13 @@ def verify_video(path: Path, trust_anchors: Path | None = None, require_trusted:
     except Exception as e:  # noqa: BLE001 - any decoder error means "not a video we can read"
         raise InputError(f"{path}: not a readable video ({e})") from None
     meta = check_metadata(pr.tags)
-    label = check_explicit(path)
+    try:
+        label = check_explicit(path)
+    except (ValueError, OSError, subprocess.CalledProcessError) as e:   # no frame where the header says one is
+        said = getattr(e, "stderr", None) or b""
+        detail = said.decode(errors="replace").strip().splitlines()[-1:] or ["no picture at the times its header gives"]
+        raise InputError(f"{path}: the video's frames cannot be decoded ({detail[0]}): the file is cut short or "
+                         "damaged; verify the complete file as it was made") from None
     creds = check_c2pa(path, trust_anchors)
     reasons, warnings = [], []
     if not label["found"]:

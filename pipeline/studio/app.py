@@ -1,8 +1,10 @@
 """The studio's HTTP API and page (FastAPI). OpenAPI schema at /docs. Campaign endpoints: campaigns.py.
 
-Security: localhost by default; any other host needs an access token (checked on every API call, file and
-page); uploads are size- and count-limited, sniffed as images and stored under generated names; a brief may
-only name files uploaded with its own job; files are served only from inside a job's run folder."""
+Security: localhost by default; any other host needs an access token (checked on every API call, file, page and
+the API docs); every request passes protect.Protect first (Host allow-list, no cross-site changes, security
+headers, body caps, queue slots); uploads are size- and count-limited, sniffed as images and stored under
+generated names; a brief may only name files uploaded with its own job; files are served only from inside a
+job's run folder."""
 
 from __future__ import annotations
 
@@ -18,20 +20,25 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, Upload
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from pipeline.studio.campaigns import campaign_routes
+from pipeline.studio.protect import LOOPBACK, Protect, QueueSlots, allowed_hosts, check_token, script_csp
 from pipeline.studio.serving import event_stream, file_inside, row_or_404, zip_response
-from pipeline.studio.store import JobStore
-from pipeline.studio.uploads import Limits, UploadError, accept_brief, form_text, receive_images, save_uploads
+from pipeline.studio.store import JobStore, StoreUnavailable
+from pipeline.studio.uploads import (Limits, UploadError, accept_brief, form_text, parse_field, receive_images,
+                                     save_uploads, write_folder)
 from pipeline.studio.worker import Workers
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 STATIC = Path(__file__).with_name("static")
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' "
+            "'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+            "frame-ancestors 'none'")     # Swagger UI's own page: no user data in it, its script from its CDN
 
 
 def check_bind(host: str, token: str | None) -> None:
-    """Refuse to serve a non-local address without an access token."""
+    """Refuse to serve a non-local address without an access token, and any token that is not a strong one."""
     from pipeline.errors import InputError
 
-    if host not in LOCAL_HOSTS and not token:
+    check_token(token)
+    if host not in LOOPBACK and not token:
         raise InputError(f"--host {host}: the studio is reachable from other machines there; set an access token "
                          "with --token (or GENVIDEO_STUDIO_TOKEN), or keep the default --host 127.0.0.1")
 
@@ -58,25 +65,45 @@ def voices_table() -> list[dict]:
             for v in catalogue()]
 
 
-def create_app(out_root: Path, token: str | None = None, workers: int = 1, limits: Limits = Limits()) -> FastAPI:
+def create_app(out_root: Path, token: str | None = None, workers: int = 1, limits: Limits = Limits(),
+               host: str = "127.0.0.1") -> FastAPI:
+    check_bind(host, token)
     out_root = Path(out_root)
     root = out_root / "studio"
     jobs_dir = root / "jobs"
     store = JobStore(root / "jobs.sqlite")
     pool = Workers(store, out_root, count=workers)
     voice_lock = threading.Lock()
+    page_html = (STATIC / "index.html").read_text(encoding="utf-8")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store.recover()
+        try:
+            pool.prepare(starting=True)
+        except StoreUnavailable as e:      # the workers try again until the table can be written
+            import logging
+            logging.getLogger("genvideo.studio").warning("studio start-up: %s; the workers will try again", e)
         pool.start()
         yield
         pool.stop()
 
-    app = FastAPI(title="genvideo studio", version="1", lifespan=lifespan,
-                  description="Make platform-ready ad videos from a product brief and photos, one at a time or "
-                              "as an A/B campaign.")
+    app = FastAPI(title="genvideo studio", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None, description="Make platform-ready ad videos from a product brief and photos, one "
+                                                "at a time or as an A/B campaign.")
     app.state.store = store
+    app.state.workers = pool
+    upload_cap = limits.max_files * limits.max_file_bytes + 4 * limits.max_brief_bytes + 1_000_000
+    app.add_middleware(Protect, hosts=allowed_hosts(host), small_cap=4 * limits.max_brief_bytes + 64_000,
+                       body_caps={"/api/jobs": upload_cap, "/api/campaigns": upload_cap},
+                       slots=QueueSlots(lambda: store.count("queued"), limits.max_queue), page_csp=script_csp(page_html))
+
+    def queue(folder: Path, title: str, draft: bool, **row) -> None:
+        """Record a new job or campaign whose folder is written; if the table refuses it, nothing is kept."""
+        try:
+            store.add(folder, title, draft, **row)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
 
     def auth(request: Request) -> None:
         if not token:
@@ -106,13 +133,30 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
     async def _upload_error(_: Request, e: UploadError):
         return JSONResponse({"detail": str(e)}, status_code=e.status)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page(request: Request, _=Depends(auth)):
-        html = (STATIC / "index.html").read_text(encoding="utf-8")
-        resp = HTMLResponse(html)
+    @app.exception_handler(StoreUnavailable)
+    async def _store_error(_: Request, e: StoreUnavailable):
+        return JSONResponse({"detail": f"{e}; try again in a moment"}, status_code=503)
+
+    def with_cookie(resp):
         if token:
             resp.set_cookie("genvideo_token", token, httponly=True, samesite="strict")
         return resp
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page(request: Request, _=Depends(auth)):
+        return with_cookie(HTMLResponse(page_html))
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_=Depends(auth)):
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(_=Depends(auth)):
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        resp = get_swagger_ui_html(openapi_url="/openapi.json", title="genvideo studio API")
+        resp.headers["Content-Security-Policy"] = DOCS_CSP
+        return with_cookie(resp)
 
     @app.get("/assets/font.otf", include_in_schema=False)
     def font(_=Depends(auth)):
@@ -163,10 +207,14 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                     audio, rate, _, _ = speak(sample_line(voice.lang), voice.lang, voice.name)
                 except GenVideoError as e:
                     raise HTTPException(503, f"voice {name}: {e}") from None
-                path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_name(f".{path.name}.tmp")
-                write_wav(tmp, audio, rate)
-                tmp.replace(path)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    write_wav(tmp, audio, rate)
+                    tmp.replace(path)
+                except OSError as e:
+                    tmp.unlink(missing_ok=True)
+                    raise HTTPException(503, f"voice {name}: the sample cannot be saved ({e.strerror})") from None
         return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})
 
     def brief_and_scenes(brief: UploadFile | str, script: UploadFile | str | None):
@@ -175,14 +223,13 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         from pipeline.errors import GenVideoError
         from pipeline.model.brief import parse_brief
 
-        brief, script = form_text(brief, "brief", limits), form_text(script, "script", limits)
+        data = parse_field(form_text(brief, "brief", limits), "brief")
+        script = form_text(script, "script", limits)
+        if isinstance(data, dict) and isinstance(data.get("product"), dict):
+            data = {**data, "product": {**data["product"], "images": []}}
         try:
-            data = json.loads(brief)
-            data = {**data, "product": {**data.get("product", {}), "images": []}}
             parsed = parse_brief(data, "brief")
-            scenes = parse_scenes(json.loads(script), "script") if script else None
-        except (json.JSONDecodeError, AttributeError) as e:
-            raise UploadError(400, f"brief or script: not valid JSON ({e})") from None
+            scenes = parse_scenes(parse_field(script, "script"), "script") if script else None
         except GenVideoError as e:
             raise UploadError(400, str(e)) from None
         return parsed, scenes
@@ -221,28 +268,26 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         return {"findings": findings, "blocking": sum(f["severity"] == "block" for f in findings)}
 
     @app.post("/api/jobs", status_code=201)
-    async def create_job(brief: UploadFile | str = Form(..., description="The brief as JSON."),
-                         images: list[UploadFile] = File(default=[], description="The photos the brief names."),
-                         draft: bool = Form(False),
-                         script: UploadFile | str | None = Form(None, description="Edited words: "
-                                                                                "[{kind, narration, on_screen}]."),
-                         allow_claims: bool = Form(False, description="Make it despite blocking claim findings "
-                                                                      "(like --allow-claims; recorded in the report)."),
-                         _=Depends(auth)) -> dict:
-        """Queue a make of one brief with its photos; answers the job id."""
+    def create_job(brief: UploadFile | str = Form(..., description="The brief as JSON."),
+                   images: list[UploadFile] = File(default=[], description="The photos the brief names."),
+                   draft: bool = Form(False),
+                   script: UploadFile | str | None = Form(None, description="Edited words: "
+                                                                          "[{kind, narration, on_screen}]."),
+                   allow_claims: bool = Form(False, description="Make it despite blocking claim findings "
+                                                                "(like --allow-claims; recorded in the report)."),
+                   _=Depends(auth)) -> dict:
+        """Queue a make of one brief with its photos; answers the job id. (Runs on a worker thread: reading and
+        checking large uploads never holds up other requests.)"""
         from pipeline.backends.llm.edited import parse_scenes
         from pipeline.errors import GenVideoError
 
-        if store.count("queued") >= limits.max_queue:
-            raise HTTPException(429, f"the queue is full ({limits.max_queue} jobs waiting); try again later")
         brief, script = form_text(brief, "brief", limits), form_text(script, "script", limits)
-        received = await receive_images(images, limits)
+        received = receive_images(images, limits)
         scenes = None
         if script:
             try:
-                scenes = [s.model_dump(exclude_none=True) for s in parse_scenes(json.loads(script), "script")]
-            except json.JSONDecodeError as e:
-                raise UploadError(400, f"script: not valid JSON ({e.msg})") from None
+                scenes = [s.model_dump(exclude_none=True) for s in parse_scenes(parse_field(script, "script"),
+                                                                                  "script")]
             except GenVideoError as e:
                 raise UploadError(400, str(e)) from None
         cta = next((sc["narration"] for sc in reversed(scenes or []) if sc["kind"] == "cta"), None)
@@ -250,16 +295,15 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         data, parsed, stored = accept_brief(brief, received, limits, {"cta": cta} if cta else None)
         job_id = uuid.uuid4().hex[:12]
         folder = jobs_dir / job_id
-        (folder / "uploads").mkdir(parents=True)
-        try:
+
+        def write(folder: Path) -> None:
             save_uploads(folder, received, stored)
             (folder / "brief.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             if scenes:
                 (folder / "script.json").write_text(json.dumps(scenes, ensure_ascii=False, indent=2), encoding="utf-8")
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        store.add(folder, parsed.product.name, draft, job_id=job_id, options={"allow_claims": allow_claims})
+
+        write_folder(folder, write)
+        queue(folder, parsed.product.name, draft, job_id=job_id, options={"allow_claims": allow_claims})
         return {"id": job_id}
 
     @app.get("/api/jobs")
@@ -287,7 +331,7 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
             raise HTTPException(409, "the job has not finished")
         return zip_response(run, f"{job_id}.zip")
 
-    app.include_router(campaign_routes(store, limits, auth, root / "campaigns"))
+    app.include_router(campaign_routes(store, limits, auth, root / "campaigns", queue))
 
     @app.get("/files/{job_id}/{path:path}", include_in_schema=False)
     def files(job_id: str, path: str, _=Depends(auth)):

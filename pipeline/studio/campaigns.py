@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 
+from pipeline.guards import hide_paths
 from pipeline.studio.serving import event_stream, row_or_404, zip_response
 from pipeline.studio.store import JobStore
-from pipeline.studio.uploads import (Limits, UploadError, accept_brief, check_voice, form_text, receive_images,
-                                     save_uploads)
+from pipeline.studio.uploads import (Limits, UploadError, accept_brief, check_voice, form_text, parse_field,
+                                     receive_images, save_uploads, write_folder)
 
 BRIEF_FILE = "brief.json"      # the campaign's brief, beside its campaign.json in its folder
 VARIANT_ID = re.compile(r"^v[0-9a-f]{8}$")
@@ -32,14 +31,7 @@ def parse_campaign(text: str, limits: Limits) -> tuple[dict, int, int]:
     from pipeline.model.brief import validate
     from pipeline.model.campaign import Campaign
 
-    if len(text.encode()) > limits.max_brief_bytes:
-        raise UploadError(413, "campaign: too large")
-    try:
-        if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise UploadError(400, "campaign: YAML aliases (*name) are not accepted here; write the values out")
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise UploadError(400, f"campaign: not valid YAML or JSON ({e}); check indentation and quoting") from None
+    data = parse_field(text, "campaign", yaml_ok=True)      # as the command line reads it: no aliases, bounded
     if not isinstance(data, dict):
         raise UploadError(400, "campaign: expected a mapping with name and axes at the top level")
     if data.get("briefs"):
@@ -101,8 +93,9 @@ def public_campaign(row: dict) -> dict:
     return out
 
 
-def campaign_routes(store: JobStore, limits: Limits, auth: Callable, folders: Path) -> APIRouter:
-    """The campaign endpoints; campaigns live in folders/<id>/ (campaign.json, brief.json, uploads/, run/)."""
+def campaign_routes(store: JobStore, limits: Limits, auth: Callable, folders: Path, queue: Callable) -> APIRouter:
+    """The campaign endpoints; campaigns live in folders/<id>/ (campaign.json, brief.json, uploads/, run/).
+    queue(folder, title, draft, **row) records a new one (its folder removed if the table refuses it)."""
     router = APIRouter(tags=["campaigns"])
 
     @router.post("/api/campaigns/check")
@@ -113,42 +106,38 @@ def campaign_routes(store: JobStore, limits: Limits, auth: Callable, folders: Pa
         return {"campaign": data, "combinations": combos, "variants": made, "max_variants": limits.max_variants}
 
     @router.post("/api/campaigns", status_code=201)
-    async def create_campaign(campaign: UploadFile | str = Form(..., description="The campaign as YAML or JSON "
-                                                                               "(its `brief` path is replaced by the "
-                                                                               "brief sent here)."),
-                              brief: UploadFile | str = Form(..., description="The brief as JSON."),
-                              images: list[UploadFile] = File(default=[], description="The photos the brief names."),
-                              draft: bool = Form(False),
-                              allow_claims: bool = Form(False, description="Make variants with blocking claim "
-                                                        "findings anyway (recorded in their reports)."),
-                              _=Depends(auth)) -> dict:
+    def create_campaign(campaign: UploadFile | str = Form(..., description="The campaign as YAML or JSON (its "
+                                                                         "`brief` path is replaced by the brief sent "
+                                                                         "here)."),
+                        brief: UploadFile | str = Form(..., description="The brief as JSON."),
+                        images: list[UploadFile] = File(default=[], description="The photos the brief names."),
+                        draft: bool = Form(False),
+                        allow_claims: bool = Form(False, description="Make variants with blocking claim findings "
+                                                  "anyway (recorded in their reports)."),
+                        _=Depends(auth)) -> dict:
         """Queue a campaign: every variant of the brief over the campaign's axes; answers its id."""
         from pipeline.batch import expand, load_campaign
         from pipeline.errors import GenVideoError
 
-        if store.count("queued") >= limits.max_queue:
-            raise HTTPException(429, f"the queue is full ({limits.max_queue} waiting); try again later")
         spec, combos, made = parse_campaign(form_text(campaign, "campaign", limits), limits)
-        received = await receive_images(images, limits)
+        received = receive_images(images, limits)
         data, parsed, stored = accept_brief(form_text(brief, "brief", limits), received, limits)
         cid = uuid.uuid4().hex[:12]
         folder = folders / cid
-        folder.mkdir(parents=True)
-        try:
+
+        def write(folder: Path) -> None:
             save_uploads(folder, received, stored)
             (folder / BRIEF_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             (folder / "campaign.json").write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
-            expand(*load_campaign(folder / "campaign.json"))       # every combination is a valid brief
-        except GenVideoError as e:
-            shutil.rmtree(folder, ignore_errors=True)
-            shown = str(e).replace(f"{folder.resolve()}/", "").replace(f"{folder}/", "")   # no server paths
-            raise UploadError(400, shown) from None
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        store.add(folder, spec["name"], draft, job_id=cid, kind="campaign",
-                  options={"allow_claims": allow_claims, "platforms": spec.get("platforms") or parsed.platforms or []},
-                  report={"planned": made, "variants": []})
+            try:
+                expand(*load_campaign(folder / "campaign.json"))       # every combination is a valid brief
+            except GenVideoError as e:
+                raise UploadError(400, hide_paths(str(e), [folder])) from None   # no server paths
+
+        write_folder(folder, write)
+        queue(folder, spec["name"], draft, job_id=cid, kind="campaign",
+              options={"allow_claims": allow_claims, "platforms": spec.get("platforms") or parsed.platforms or []},
+              report={"planned": made, "variants": []})
         return {"id": cid, "variants": made, "combinations": combos}
 
     @router.get("/api/campaigns")

@@ -15,7 +15,8 @@ from fastapi import HTTPException
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
-from pipeline.studio.store import JobStore
+from pipeline.studio.protect import script_csp
+from pipeline.studio.store import JobStore, StoreUnavailable
 from pipeline.studio.uploads import safe_name
 
 EVENT_POLL_S = 0.3
@@ -30,12 +31,16 @@ def row_or_404(store: JobStore, row_id: str, kind: str | None = None) -> dict:
 
 
 def file_inside(folder: Path, path: str) -> FileResponse:
-    """A file from inside folder; anything that resolves outside it, a symlink or a folder is a 404."""
+    """A file from inside folder; anything that resolves outside it, a symlink or a folder is a 404. A page (a
+    gallery) may run only its own inline scripts (by hash), nothing loaded or injected."""
     root = folder.resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file() or (root / path).is_symlink():
         raise HTTPException(404, "no such file in this job")
-    return FileResponse(target)
+    headers = {}
+    if target.suffix.lower() in (".html", ".htm"):
+        headers["Content-Security-Policy"] = script_csp(target.read_text(encoding="utf-8", errors="replace"))
+    return FileResponse(target, headers=headers)
 
 
 def zip_response(folder: Path, filename: str) -> FileResponse:
@@ -60,9 +65,15 @@ def event_stream(snapshot: Callable[[], dict]) -> StreamingResponse:
     """Server-sent events: the snapshot whenever it changes, until its status is done or failed."""
 
     async def stream():
+        import anyio
+
         last = None
         while True:
-            state = snapshot()
+            try:
+                state = await anyio.to_thread.run_sync(snapshot)    # never wait for a locked table on the loop
+            except StoreUnavailable:
+                await asyncio.sleep(EVENT_POLL_S)
+                continue
             blob = json.dumps(state, ensure_ascii=False)
             if blob != last:
                 last = blob

@@ -4,12 +4,13 @@ by name. Voices are named from the catalogue: a voice file path would let a brie
 from __future__ import annotations
 
 import io
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+
+from pipeline.model.brief import MAX_BRIEF_BYTES
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -26,7 +27,7 @@ class UploadError(Exception):
 class Limits:
     max_files: int = 12
     max_file_bytes: int = 15 * 1024 * 1024
-    max_brief_bytes: int = 256 * 1024
+    max_brief_bytes: int = MAX_BRIEF_BYTES
     max_queue: int = 20
     max_variants: int = 24          # variants made per campaign
     sample_factor: int = 10         # a campaign may sample its variants from at most this many times as many
@@ -38,14 +39,20 @@ def _size(n: int) -> str:
 
 def sniff_image(name: str, data: bytes, limits: Limits) -> str:
     """The file extension for an uploaded image, from its content (the name's extension is ignored)."""
+    from pipeline.errors import AssetError
+    from pipeline.media.images import open_bounded
+
     if len(data) > limits.max_file_bytes:
         raise UploadError(413, f"images: {name!r} is {_size(len(data))}; the limit is "
                                f"{_size(limits.max_file_bytes)} per photo")
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with open_bounded(io.BytesIO(data), repr(name), "images") as img:     # its size, from the header
             fmt = img.format
+        with Image.open(io.BytesIO(data)) as img:
             img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except AssetError as e:
+        raise UploadError(413, str(e)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadError(400, f"images: {name!r} is not a readable image; upload JPEG, PNG or WebP photos") from None
     if fmt not in FORMATS:
         raise UploadError(400, f"images: {name!r} is a {fmt} image; upload JPEG, PNG or WebP photos")
@@ -62,21 +69,39 @@ def stored_name(ext: str) -> str:
     return f"{uuid.uuid4().hex}.{ext}"
 
 
-def form_text(value: object, field: str, limits: Limits) -> str:
-    """A text form field sent either as text (-F brief=<file) or as a file (-F brief=@file), as a string."""
-    if isinstance(value, str) or value is None:
+def form_text(value: object, field: str, limits: Limits) -> str | None:
+    """A text form field sent either as text (-F brief=<file) or as a file (-F brief=@file), as a string, within
+    the same size limit either way."""
+    if value is None:
+        return None
+    limit = limits.max_brief_bytes
+    blob = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value.file.read(limit + 1)
+    if len(blob) > limit:
+        raise UploadError(413, f"{field}: larger than the limit of {limit // 1024} KB; a brief or campaign names the "
+                               "product, its selling points and its photos, it does not hold them")
+    if isinstance(value, str):
         return value
-    blob = value.file.read(limits.max_brief_bytes + 1)
-    if len(blob) > limits.max_brief_bytes:
-        raise UploadError(413, f"{field}: too large; the limit is {_size(limits.max_brief_bytes)}")
     try:
         return blob.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UploadError(400, f"{field}: not UTF-8 text; save it as UTF-8 JSON or YAML") from None
 
 
-async def receive_images(images: list, limits: Limits) -> list[tuple[str, bytes, str]]:
-    """(name as sent, content, extension from the content) of each uploaded photo, within the limits."""
+def parse_field(text: str, field: str, yaml_ok: bool = False) -> object:
+    """A JSON (or YAML) form field, parsed as the command line parses files (size, depth, aliases, control
+    characters); a refusal is a 400 naming the field."""
+    from pipeline.errors import GenVideoError
+    from pipeline.model.brief import parse_data
+
+    try:
+        return parse_data(text, field, yaml_ok=yaml_ok)
+    except GenVideoError as e:
+        raise UploadError(400, str(e)) from None
+
+
+def receive_images(images: list, limits: Limits) -> list[tuple[str, bytes, str]]:
+    """(name as sent, content, extension from the content) of each uploaded photo, within the limits. Called from
+    a worker thread: reading and sniffing large files must not hold up the event loop."""
     if len(images) > limits.max_files:
         raise UploadError(413, f"images: {len(images)} files; at most {limits.max_files} per job")
     received = []
@@ -84,7 +109,7 @@ async def receive_images(images: list, limits: Limits) -> list[tuple[str, bytes,
         name = f.filename or ""
         if not safe_name(name):
             raise UploadError(400, f"images: file name {name!r} is not a plain file name")
-        blob = await f.read(limits.max_file_bytes + 1)
+        blob = f.file.read(limits.max_file_bytes + 1)
         received.append((name, blob, sniff_image(name, blob, limits)))
     return received
 
@@ -99,6 +124,24 @@ def save_uploads(folder: Path, received: list[tuple[str, bytes, str]], stored: d
     (folder / "uploads").mkdir(parents=True, exist_ok=True)
     for name, blob, _ in received:
         (folder / stored[name]).write_bytes(blob)
+
+
+def write_folder(folder: Path, write) -> None:
+    """Create folder and write(folder) into it, all or nothing: on any failure (disk full, read-only) the folder
+    is removed and the request refused with what happened (507 for a full disk, 503 otherwise)."""
+    import errno
+    import shutil
+
+    try:
+        folder.mkdir(parents=True)
+        write(folder)
+    except BaseException as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(e, OSError):
+            full = e.errno in (errno.ENOSPC, errno.EDQUOT)
+            raise UploadError(507 if full else 503, f"the server {'disk is full' if full else 'cannot save files'} "
+                                                    f"({e.strerror}); nothing was kept: send it again later") from None
+        raise
 
 
 def check_voice(field: str, name: object) -> None:
@@ -151,12 +194,7 @@ def accept_brief(text: str, received: list[tuple[str, bytes, str]], limits: Limi
     from pipeline.errors import GenVideoError
     from pipeline.model.brief import parse_brief
 
-    if len(text.encode()) > limits.max_brief_bytes:
-        raise UploadError(413, "brief: too large")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise UploadError(400, f"brief: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+    data = parse_field(text, "brief")
     stored = stored_names(received)
     data = {**rewrite_brief(data, stored), **(overrides or {})}
     try:

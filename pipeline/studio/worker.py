@@ -1,22 +1,29 @@
 """Worker threads that take queued jobs and campaigns from the store and run the pipeline on them, one
-failure at a time: whatever happens to one, it ends done or failed and the worker goes on."""
+failure at a time: whatever happens to one, it ends done or failed and the worker goes on. Whatever happens to
+the job table (locked, read-only, full), a worker waits and tries again; it never dies.
+
+Before the first job a server sweeps what a killed one left: renders that were running are queued again,
+partial folders of killed renders are removed, and so are the uploads of jobs that ended and the folders of
+jobs whose request died before they were queued. A job whose run folder is already in place (the server was
+killed after the render, before the table heard) is done, not made again."""
 
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 import threading
 import time
-import traceback
 from pathlib import Path
 
-from pipeline.studio.store import JobStore
+from pipeline.guards import hide_paths, sweep_partials
+from pipeline.studio.store import JobStore, StoreUnavailable
 
 DRAFT_SCALE = 1 / 3
 UPDATE_EVERY_S = 0.25     # progress is written to the store at most this often (state changes always)
-
-
-def _crash(e: Exception) -> str:
-    return f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
+PROGRESS_WAIT_S = 0.2     # a progress update waits this long for a locked table, then is skipped
+MAX_BACKOFF_S = 5.0       # a worker that cannot reach the table tries again at least this often
+log = logging.getLogger("genvideo.studio")
 
 
 def make_settings(job: dict) -> dict:
@@ -37,11 +44,31 @@ def _hook_line(report: dict) -> str | None:
         return None
 
 
+def sweep(store: JobStore, root: Path, orphans: bool) -> None:
+    """What killed servers and requests left in the studio's folders (see the module's docstring). orphans: also
+    the folders no row names, which is only sure to be right before the server takes requests."""
+    rows = {r["id"]: r for r in store.rows()}
+    for kind in ("jobs", "campaigns"):
+        for folder in sorted((root / kind).glob("*")) if (root / kind).is_dir() else []:
+            row = rows.get(folder.name)
+            if row is None:             # its request died between saving the uploads and queueing it
+                if orphans:
+                    shutil.rmtree(folder, ignore_errors=True)
+                continue
+            if row["status"] in ("done", "failed"):
+                shutil.rmtree(folder / "uploads", ignore_errors=True)
+            sweep_partials(folder)
+            sweep_partials(folder / "run" / "variants")
+
+
 class Workers:
     def __init__(self, store: JobStore, out_root: Path, count: int = 1, poll_s: float = 0.3):
         self.store, self.out_root, self.count, self.poll_s = store, Path(out_root), count, poll_s
+        self.root = self.out_root / "studio"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._prepared = False
+        self._prepare_lock = threading.Lock()
 
     def start(self) -> None:
         for i in range(self.count):
@@ -52,50 +79,105 @@ class Workers:
     def stop(self) -> None:
         self._stop.set()
 
+    def alive(self) -> int:
+        """Worker threads still running."""
+        return sum(t.is_alive() for t in self._threads)
+
+    def prepare(self, starting: bool = False) -> None:
+        """Once per server, before its first job: the sweep, and renders killed with the last server queued again.
+        starting: called before the server takes requests (the only time folders without a row are surely dead)."""
+        with self._prepare_lock:
+            if not self._prepared:
+                sweep(self.store, self.root, orphans=starting)
+                self.store.recover()
+                self._prepared = True
+
     def _loop(self) -> None:
+        delay = self.poll_s
         while not self._stop.is_set():
-            job = self.store.claim()
+            try:
+                self.prepare()
+                job = self.store.claim()
+            except Exception as e:  # noqa: BLE001 - the table is locked, read-only or gone: wait, try again
+                log.warning("studio worker: %s; trying again in %.1f s", e, delay)
+                self._stop.wait(delay)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+                continue
+            delay = self.poll_s
             if job is None:
                 self._stop.wait(self.poll_s)
                 continue
-            if job["kind"] == "campaign":
-                self.run_campaign(job)
-            else:
-                self.run(job)
+            self.finish(job, self.run_campaign(job) if job["kind"] == "campaign" else self.run(job))
 
-    def run(self, job: dict) -> None:
-        """Make one job's videos."""
-        from pipeline.errors import ComplianceError, GenVideoError
+    def finish(self, job: dict, fields: dict) -> None:
+        """Record how a job ended, waiting for the table as long as it takes (a server stopped meanwhile leaves it
+        running, and the next one finds its run folder in place); then its uploads are no longer needed."""
+        delay = self.poll_s
+        while True:
+            try:
+                self.store.update(job["id"], **fields)
+                break
+            except Exception as e:  # noqa: BLE001 - the table refuses now; the job's outcome is kept until it takes it
+                if self._stop.is_set():
+                    return
+                log.warning("studio worker: cannot record job %s (%s); trying again in %.1f s", job["id"], e, delay)
+                self._stop.wait(delay)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+        shutil.rmtree(Path(job["folder"]) / "uploads", ignore_errors=True)
+
+    def _note(self, job_id: str, **fields) -> None:
+        """A progress update: skipped when the table is busy (the next one, or the outcome, carries the state)."""
+        try:
+            self.store.update(job_id, wait_s=PROGRESS_WAIT_S, **fields)
+        except StoreUnavailable:
+            pass
+
+    def _error(self, e: Exception, folder: Path) -> str:
+        """What the API shows of a failure: the message, without the server's paths or a traceback."""
+        from pipeline.errors import GenVideoError
+
+        if isinstance(e, GenVideoError):
+            text = str(e)
+        else:
+            log.error("studio job in %s failed", folder, exc_info=e)
+            text = (f"the server could not read or write a file ({e.strerror})" if isinstance(e, OSError) and e.strerror
+                    else f"{type(e).__name__}: {e}") + " (details in the server's log)"
+        return hide_paths(text, [folder, self.out_root])
+
+    def run(self, job: dict) -> dict:
+        """Make one job's videos; the fields that record how it ended."""
+        from pipeline.errors import ComplianceError
         from pipeline.runner import MakeSettings, Pipeline
 
         folder = Path(job["folder"])
+        if (folder / "run" / "report.json").is_file():    # made before a restart; the table never heard
+            report = json.loads((folder / "run" / "report.json").read_text(encoding="utf-8"))
+            return {"status": "done", "stage": "done", "progress": 1.0, "report": report}
         last = [0.0]
 
         def progress(stage: str, frac: float | None) -> None:
             now = time.monotonic()
             if frac is None or now - last[0] > UPDATE_EVERY_S or frac >= 1:
                 last[0] = now
-                self.store.update(job["id"], stage=stage, progress=None if frac is None else round(frac, 3))
+                self._note(job["id"], stage=stage, progress=None if frac is None else round(frac, 3))
 
-        edited = folder / "script.json"
-        settings = MakeSettings(out_root=self.out_root, **make_settings(job),
-                                script=json.loads(edited.read_text(encoding="utf-8")) if edited.exists() else None)
         try:
+            edited = folder / "script.json"
+            settings = MakeSettings(out_root=self.out_root, **make_settings(job),
+                                    script=json.loads(edited.read_text(encoding="utf-8")) if edited.exists() else None)
             report = Pipeline(settings, progress).make(folder / "brief.json", folder / "run")
-            self.store.update(job["id"], status="done", stage="done", progress=1.0, report=report)
+            return {"status": "done", "stage": "done", "progress": 1.0, "report": report}
         except ComplianceError as e:     # the findings go with it, so the page can mark the words
-            self.store.update(job["id"], status="failed", stage="failed", error=str(e),
-                              report={"compliance": {"findings": e.findings}})
-        except GenVideoError as e:
-            self.store.update(job["id"], status="failed", stage="failed", error=str(e))
+            return {"status": "failed", "stage": "failed", "error": self._error(e, folder),
+                    "report": {"compliance": {"findings": e.findings}}}
         except Exception as e:  # noqa: BLE001 - one job's crash never stops the server
-            self.store.update(job["id"], status="failed", stage="failed", error=_crash(e))
+            return {"status": "failed", "stage": "failed", "error": self._error(e, folder)}
 
-    def run_campaign(self, job: dict) -> None:
+    def run_campaign(self, job: dict) -> dict:
         """Make a campaign's variants one after another (finished ones from before a restart are skipped),
-        then its gallery; each variant's state is kept on the campaign's row as it changes."""
+        then its gallery; each variant's state is kept on the campaign's row as it changes. The fields that record
+        how it ended."""
         from pipeline.batch import run_campaign
-        from pipeline.errors import GenVideoError
         from pipeline.stages.gallery import write_campaign_gallery
 
         folder = Path(job["folder"])
@@ -111,6 +193,8 @@ class Workers:
             if cur["status"] != "running":
                 cur.pop("stage", None)
                 cur.pop("progress", None)
+            if cur.get("error"):
+                cur["error"] = hide_paths(cur["error"], [folder, self.out_root])
             if report:
                 cur["outputs"] = [{k: o[k] for k in ("platform", "cut", "file", "width", "height", "duration_s")}
                                   for o in report.get("outputs", [])]
@@ -124,8 +208,7 @@ class Workers:
                 frac = (done + ((running or {}).get("progress") or 0)) / max(1, len(states))
                 stage = f"{done}/{len(states)} variants" + (f" · {running['id']}: {running['stage']}"
                                                             if running and running.get("stage") else "")
-                self.store.update(job["id"], stage=stage, progress=round(frac, 3),
-                                  report={"variants": list(states.values())})
+                self._note(job["id"], stage=stage, progress=round(frac, 3), report={"variants": list(states.values())})
 
         try:
             manifest = run_campaign(folder / "campaign.json", self.out_root, workers=1, settings=make_settings(job),
@@ -133,14 +216,10 @@ class Workers:
             write_campaign_gallery(Path(manifest.pop("folder")), manifest)
             report = {"variants": list(states.values()), "manifest": manifest}
             if manifest["succeeded"]:
-                self.store.update(job["id"], status="done", stage="done", progress=1.0, report=report)
-            else:
-                first = manifest["variants"][0] if manifest["variants"] else {"id": "-", "error": "no variants"}
-                self.store.update(job["id"], status="failed", stage="failed", report=report,
-                                  error=f"every variant failed; {first['id']}: {first['error']}")
-        except GenVideoError as e:
-            self.store.update(job["id"], status="failed", stage="failed", error=str(e),
-                              report={"variants": list(states.values())})
+                return {"status": "done", "stage": "done", "progress": 1.0, "report": report}
+            first = manifest["variants"][0] if manifest["variants"] else {"id": "-", "error": "no variants"}
+            return {"status": "failed", "stage": "failed", "report": report,
+                    "error": hide_paths(f"every variant failed; {first['id']}: {first['error']}", [folder])}
         except Exception as e:  # noqa: BLE001 - one campaign's crash never stops the server
-            self.store.update(job["id"], status="failed", stage="failed", error=_crash(e),
-                              report={"variants": list(states.values())})
+            return {"status": "failed", "stage": "failed", "error": self._error(e, folder),
+                    "report": {"variants": list(states.values())}}

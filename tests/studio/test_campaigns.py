@@ -19,7 +19,7 @@ import yaml
 
 from pipeline.media.probe import probe
 from tests.studio.cdp import free_port
-from tests.studio.test_studio import PHOTO, kill, multipart, request, sample, start_server
+from tests.studio.test_studio import PHOTO, TOKEN, kill, multipart, request, sample, start_server
 
 TINY = {"name": "tiny-test", "duration_s": 6, "platforms": ["douyin"], "axes": {"hook": ["pain", "persona"]}}
 
@@ -126,7 +126,7 @@ def idle(tmp_path_factory):
     from pipeline.studio.uploads import Limits
 
     out = tmp_path_factory.mktemp("idle")
-    app = create_app(out, token="s3cret", workers=0, limits=Limits(max_variants=3, sample_factor=3, max_queue=1))
+    app = create_app(out, token=TOKEN, workers=0, limits=Limits(max_variants=3, sample_factor=3, max_queue=1))
     with serving(app) as base:
         yield base, out
 
@@ -136,7 +136,7 @@ def test_campaign_calls_need_the_token(idle):
     for path in ("/api/campaigns", "/api/campaigns/abc", "/api/campaigns/abc/events", "/api/voices"):
         assert request(base + path)[0] == 401, path
     assert post_campaign(base, TINY)[0] == 401
-    assert request(base + "/api/campaigns", token="s3cret")[0] == 200
+    assert request(base + "/api/campaigns", token=TOKEN)[0] == 200
 
 
 def brief_with(**product) -> dict:
@@ -161,7 +161,7 @@ def brief_with(**product) -> dict:
 ])
 def test_bad_campaigns_are_refused(idle, campaign, brief, files, status, fragment):
     base, out = idle
-    got, body = post_campaign(base, campaign, brief, files, token="s3cret")
+    got, body = post_campaign(base, campaign, brief, files, token=TOKEN)
     assert got == status and fragment in body["detail"], body
     assert not list((out / "studio" / "campaigns").glob("*/uploads/*"))        # nothing kept of a refused one
 
@@ -169,7 +169,7 @@ def test_bad_campaigns_are_refused(idle, campaign, brief, files, status, fragmen
 def test_the_variant_count_before_starting(idle):
     base, _ = idle
     text = yaml.safe_dump({**TINY, "axes": {"hook": ["pain", "persona"], "seed": [1, 2]}, "max_variants": 3})
-    status, raw = request(f"{base}/api/campaigns/check", *multipart({"campaign": text}, []), token="s3cret")
+    status, raw = request(f"{base}/api/campaigns/check", *multipart({"campaign": text}, []), token=TOKEN)
     body = json.loads(raw)
     assert status == 200 and (body["combinations"], body["variants"], body["max_variants"]) == (4, 3, 3)
     assert body["campaign"]["axes"]["seed"] == [1, 2] and body["campaign"]["brief"] == "brief.json"
@@ -185,7 +185,7 @@ def test_campaigns_and_jobs_share_the_queue(idle):
         ("campaign", "campaign.yaml", yaml.safe_dump(TINY).encode()),
         ("brief", "product.json", json.dumps(brief, ensure_ascii=False).encode()),
         ("images", "coffee.png", PHOTO.read_bytes())])
-    status, raw = request(f"{base}/api/campaigns", body, ctype, "s3cret")
+    status, raw = request(f"{base}/api/campaigns", body, ctype, TOKEN)
     body = json.loads(raw)
     assert status == 201, body
     cid = body["id"]
@@ -194,15 +194,15 @@ def test_campaigns_and_jobs_share_the_queue(idle):
     brief = json.loads((folder / "brief.json").read_text())
     assert spec["brief"] == "brief.json" and brief["product"]["images"][0].startswith("uploads/")
     assert (folder / brief["product"]["images"][0]).is_file()
-    assert post_campaign(base, TINY, token="s3cret")[0] == 429
+    assert post_campaign(base, TINY, token=TOKEN)[0] == 429
     body, ctype = multipart({"brief": json.dumps(sample(), ensure_ascii=False)},
                             [("images", "coffee.png", PHOTO.read_bytes())])
-    assert request(f"{base}/api/jobs", body, ctype, "s3cret")[0] == 429
-    c = json.loads(request(f"{base}/api/campaigns/{cid}", token="s3cret")[1])
+    assert request(f"{base}/api/jobs", body, ctype, TOKEN)[0] == 429
+    c = json.loads(request(f"{base}/api/campaigns/{cid}", token=TOKEN)[1])
     assert c["status"] == "queued" and c["planned"] == 2 and "downloads" not in c
-    assert request(f"{base}/files/{cid}/..%2Fcampaign.json", token="s3cret")[0] == 404    # only the run folder
-    assert request(f"{base}/api/campaigns/{cid}/zip", token="s3cret")[0] == 409
-    assert request(f"{base}/api/campaigns/{cid}/variants/..%2F..%2Fbrief.json/zip", token="s3cret")[0] == 404
+    assert request(f"{base}/files/{cid}/..%2Fcampaign.json", token=TOKEN)[0] == 404    # only the run folder
+    assert request(f"{base}/api/campaigns/{cid}/zip", token=TOKEN)[0] == 409
+    assert request(f"{base}/api/campaigns/{cid}/variants/..%2F..%2Fbrief.json/zip", token=TOKEN)[0] == 404
 
 
 def test_a_campaign_in_the_page(server, tmp_path):

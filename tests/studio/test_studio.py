@@ -25,6 +25,7 @@ from tests.studio.cdp import free_port
 
 pytest.importorskip("fastapi", reason="the studio extra") if not os.environ.get("CI") else None
 PHOTO = sample_brief().parent / "images" / "coffee.png"
+TOKEN = "test-token-9f2c4e7a1b"      # strong enough to be accepted (16+ characters, not one repeated)
 
 
 def sample(**over) -> dict:
@@ -188,7 +189,7 @@ def guarded(tmp_path_factory):
     from pipeline.studio.uploads import Limits
 
     out = tmp_path_factory.mktemp("guarded")
-    app = create_app(out, token="s3cret", workers=1, limits=Limits(max_file_bytes=PHOTO.stat().st_size + 50_000, max_files=3,
+    app = create_app(out, token=TOKEN, workers=1, limits=Limits(max_file_bytes=PHOTO.stat().st_size + 50_000, max_files=3,
                                                                     max_queue=2))
     with serving(app) as base:
         yield base, out
@@ -199,8 +200,8 @@ def test_every_call_needs_the_token(guarded):
     for path in ("/", "/api/jobs", "/api/schema", "/files/abc/x.mp4"):
         assert request(base + path)[0] == 401, path
     assert request(base + "/api/jobs", token="wrong")[0] == 401
-    assert request(base + "/api/jobs", token="s3cret")[0] == 200
-    assert request(base + "/api/jobs?token=s3cret")[0] == 200       # what the page's EventSource uses
+    assert request(base + "/api/jobs", token=TOKEN)[0] == 200
+    assert request(f"{base}/api/jobs?token={TOKEN}")[0] == 200       # what the page's EventSource uses
 
 
 def test_a_non_local_bind_without_a_token_is_refused():
@@ -222,14 +223,14 @@ def test_bad_uploads_are_refused(guarded, brief_images, files, status, fragment)
     base, out = guarded
     brief = sample()
     brief["product"]["images"] = brief_images
-    got, body = post_job(base, brief, files=files, token="s3cret")
+    got, body = post_job(base, brief, files=files, token=TOKEN)
     assert got == status and fragment in body["detail"], body
     assert not list((out / "studio" / "jobs").glob("*/uploads/*")) or got == 201
 
 
 def test_stored_uploads_get_generated_names_and_files_stay_inside_the_job(guarded):
     base, out = guarded
-    status, body = post_job(base, sample(), token="s3cret")
+    status, body = post_job(base, sample(), token=TOKEN)
     assert status == 201
     folder = out / "studio" / "jobs" / body["id"]
     stored = [p.name for p in (folder / "uploads").iterdir()]
@@ -241,12 +242,12 @@ def test_stored_uploads_get_generated_names_and_files_stay_inside_the_job(guarde
     (out / "secret.txt").write_text("not for the web")
     os.symlink(out / "secret.txt", run / "link.txt")
     for path in ("../brief.json", "..%2F..%2F..%2Fsecret.txt", "link.txt", "%2Fetc%2Fpasswd"):
-        assert request(f"{base}/files/{body['id']}/{path}", token="s3cret")[0] == 404, path
+        assert request(f"{base}/files/{body['id']}/{path}", token=TOKEN)[0] == 404, path
 
 
 def test_the_queue_has_a_limit(guarded):
     base, _ = guarded
-    codes = [post_job(base, sample(seed=i), token="s3cret")[0] for i in range(4)]
+    codes = [post_job(base, sample(seed=i), token=TOKEN)[0] for i in range(4)]
     assert 429 in codes
 
 
