@@ -305,7 +305,7 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
     from pipeline.copy.checks import text_checks
     from pipeline.model.brief import read_brief_file
     from pipeline.stages.narration import DEFAULT_RATES, estimator
-    from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, choose_pacing, draft_script, speech_budget_s
+    from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, draft_script, speech_budget_s
 
     try:
         b, _ = read_brief_file(brief)
@@ -329,7 +329,8 @@ def script_cmd(brief: Path, json_out: bool, llm: str, llm_model: str | None, llm
            "estimated_speech_s": round(t - pacing.sentence_pause_s - LEAD_IN_S, 1), "scenes": lines,
            "notes": script.notes, "checks": {k: {"ok": not v, "problems": v} for k, v in checks.items()},
            "findings": [f.to_dict() for f in findings], "blocking": len(blocking(findings))}
-    out["estimated_video_s"] = round(min(out["target_s"], LEAD_IN_S + out["estimated_speech_s"] + MAX_TAIL_S), 1)
+    # a short script makes a shorter video: the end card holds TAIL_S after the last word (as the writer's note says)
+    out["estimated_video_s"] = round(min(out["target_s"], max(6.0, LEAD_IN_S + out["estimated_speech_s"] + TAIL_S)), 1)
     if json_out:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

@@ -24,7 +24,7 @@ from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
 from pipeline.model.plan import Plan
 from pipeline.model.platform import platforms
-from pipeline.model.script import Script, ScriptScene
+from pipeline.model.script import Script
 from pipeline.stages import captions as captions_stage
 from pipeline.claims import blocking, check
 from pipeline.copy.checks import timing_checks

@@ -134,10 +134,12 @@ def _config() -> _Config:
 def is_health_product(brief: Brief) -> bool:
     """The brief names a health product or a medical service (health-food, drug, clinic, dental...): its
     medical claims are warnings that need the ad approval number (广告批准文号 / 医疗广告审查证明), since
-    《广告法》第十七条 bans them only outside medical, drug and device ads. Never guessed."""
+    《广告法》第十七条 bans them only outside medical, drug and device ads. Not guessed from the words, except a
+    registered health food's own registration (蓝帽子, 国食健…)."""
     cfg = _config()
     given = (brief.product.category or "").strip().lower()
-    return given in cfg.health or given in cfg.groups.get("medical-service", frozenset())
+    registered = HEALTH_FOOD_WORDS.search(brief.product.name + " " + brief.product.description) is not None
+    return given in cfg.health or given in cfg.groups.get("medical-service", frozenset()) or registered
 
 
 @lru_cache(maxsize=256)

@@ -201,10 +201,24 @@ def in_language(text: str, lang: str) -> str:
 
 
 def mentions_name(text: str, name: str) -> bool:
-    """Whether a line says the product's name (spaces and punctuation aside)."""
+    """Whether a line says the product's name (spaces and punctuation aside), or each part of a name written in
+    parts ("恒禾安心保·百万医疗险" in "恒禾安心保是一款百万医疗险"), in order."""
     def norm(x: str) -> str:
         return re.sub(r"[\s\W_]+", "", x).lower()
-    return bool(name) and norm(name) in norm(text)
+    if not name:
+        return False
+    if norm(name) in norm(text):
+        return True
+    parts = [norm(p) for p in re.split(r"[·•|｜:：]+", name) if norm(p)]
+    if len(parts) < 2:
+        return False
+    at, t = 0, norm(text)
+    for p in parts:
+        at = t.find(p, at)
+        if at < 0:
+            return False
+        at += len(p)
+    return True
 
 
 def about(unit_text: str, lang: str) -> frozenset[str]:

@@ -27,6 +27,9 @@ EN_GOODS_HEAD = re.compile(
     r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
 
 
+STORE_NOTE = re.compile(r"旗舰|官方|新款|直发|直营|正品|包邮|热卖|爆款|现货|特价|年货|限时|秒杀|厂家|专卖|自营|推荐|\d{4}")
+
+
 def _cut_after_head(short: str) -> str:
     """A Chinese name cut after the token that ends in a goods head noun, when only a tagline follows it (Chinese
     words with no goods head noun of their own: "轻盈纤体茶 刮油排毒" is said "轻盈纤体茶", but "汪喵星球 鲜肉冻干猫粮"
@@ -35,6 +38,9 @@ def _cut_after_head(short: str) -> str:
     for i, tok in enumerate(tokens[:-1]):
         if re.match(r"[\d.]", tok):
             continue                     # a pack size or spec ("2.5kg*4包") is not the name's last word
+        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and re.match(r"\d", tokens[i + 1]) \
+                and re.search(r"[\u4e00-\u9fff]{2}", " ".join(tokens[i + 1:])):
+            return " ".join(tokens[:i + 1])      # "正宗柳州螺蛳粉 400g×5袋加臭加辣…": specs and keywords follow
         bare = re.sub(r"[^\w]", "", tok)
         rest = tokens[i + 1:]
         if (ZH_GOODS_HEAD.search(bare) and any(len(re.findall(r"[\u4e00-\u9fff]", t)) >= 2 for t in rest)
@@ -76,9 +82,11 @@ def spoken_name(name: str) -> str:
     after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
     its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
     between Chinese words are not paused on."""
-    short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", " ", name).strip()
+    # a bracket holds a store's note (【官方旗舰】, 【2024新款】) or the brand itself (【喵屿】): the brand stays
+    short = re.sub(r"\s*[【\[]([^】\]]*)[】\]]\s*", lambda m: " " if STORE_NOTE.search(m.group(1)) or not m.group(1).strip()
+                   else " " + m.group(1).strip() + " ", name).strip()
+    short = re.sub(r"\s*[（(].*?[）)]\s*", " ", short).strip()
     short = re.sub(r"\s{2,}", " ", short)
-    short = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", short) if short != name.strip() else short
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
     short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备

@@ -86,10 +86,11 @@ class _Draft:
     cta: Line
     body: list[Line] = field(default_factory=list)
     closing: list[Line] = field(default_factory=list)     # the brief's disclosures, after the call to action
+    answer: Line | None = None                            # what answers the hook's pain: it pays the hook off
 
     def lines(self) -> list[Line]:
-        return ([x for x in (self.hook, self.intro) if x] + self.body + [x for x in (self.offer, self.cta) if x]
-                + self.closing)
+        return ([x for x in (self.hook, self.intro, self.answer) if x] + self.body
+                + [x for x in (self.offer, self.cta) if x] + self.closing)
 
 
 @lru_cache(maxsize=1)
@@ -214,10 +215,19 @@ class _Context:
                         u.role in ("question", "problem") or overlap(u.text, hook.text, self.lang) >= 0.25):
                     self.used.add(id(u))
                     self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
-        return _Draft(hook, intro, offer, cta, closing=self.disclosures())
+        answer = None
+        pain = next((u for u in (hook.units if hook else ()) if u.source == "pain"), None)
+        if pain:
+            pool = [u for u in [*self.m.sentences, *self.m.features] if u.usable and id(u) not in self.used
+                    and u.role not in ("question", "cta", "disclosure")]
+            ans = self.answer(pain, pool)
+            if ans:
+                self.used.add(id(ans))
+                answer = self.unit_line(ans, 1.0, (2, 0))
+        return _Draft(hook, intro, offer, cta, closing=self.disclosures(), answer=answer)
 
     def hook(self) -> Line | None:
-        brief, m, lang = self.brief, self.m, self.lang
+        brief, m = self.brief, self.m
         options = self.hook_options()
         wanted = brief.hook_style
         if wanted and wanted not in options:
@@ -339,7 +349,7 @@ class _Context:
         return self.pick(frame, name=self.m.name) or self.m.name
 
     def intro(self, hook: Line | None, what: Unit | None = None) -> Line:
-        m, lang = self.m, self.lang
+        m = self.m
         what = what or self.what
         named_already = bool(hook and mentions_name(hook.text, m.name))
         bumper = self.brief.effective_duration_s() <= BUMPER_S
@@ -357,7 +367,7 @@ class _Context:
 
     def offer(self) -> Line | None:
         """The price as a story and the offer as written (each a whole sentence)."""
-        p, lang = self.brief.product, self.lang
+        p = self.brief.product
         offer = self.read_offer()
         texts = self.offer_texts(offer)
         if not texts:
@@ -472,14 +482,8 @@ class _Context:
         pool = [u for u in free if u.role in ("benefit", "proof", "audience", "spec")] + feats
         turn = (self.brief.seed // VARIATION_STEP) % len(pool) if pool else 0
         lead = pool[turn] if pool and turn else None
-        # what answers the hook's pain comes right after the intro
         hook_pain = next((u for u in (draft.hook.units if draft.hook else ()) if u.source == "pain"), None)
         answered: set[int] = set()
-        if hook_pain:
-            ans = self.answer(hook_pain, free + feats)
-            if ans:
-                answered.add(id(ans))
-                out.append(self.unit_line(ans, 1.0, (2, 0)))
         # a second pain point that reads as a question, with the line that answers it
         for i, pain in enumerate(p for p in m.pains if p.usable and p is not hook_pain):
             if i >= 2:
@@ -599,6 +603,9 @@ class _Context:
                                   "sentence opens the ad)")
                 self.used -= {id(u) for u in draft.hook.units}
                 draft.hook = None
+                if draft.answer:             # the answer stays a good line of the body
+                    demoted.append(draft.answer)
+                    draft.answer = None
             elif step == "offer" and draft.offer and draft.offer.units == ():
                 texts = self.offer_texts(self.read_offer(), short=True)
                 if texts:
@@ -691,6 +698,13 @@ class _Context:
         unsaid = [c for c in pending if c not in chosen and id(c) not in dropped]
         return chosen, unsaid
 
+    def chip_for(self, line: Line) -> str | None:
+        """A sentence that says a feature in other words shows that feature as its chip."""
+        if not line.units:
+            return None
+        return next((strip_end(f.text) for f in self.m.features if f.usable and f.form == "fragment"
+                     and overlap(f.text, line.text, self.lang) >= COVERED and units(f.text, self.lang) <= 14), None)
+
     def list_line(self, items: list[str]) -> str:
         """Features said as a list in one fixed form (zh: 、 or ，; en: one fragment a sentence); with a judge, as
         one sentence the model wrote when it keeps every word and number, adds nothing a claim rule flags, and
@@ -738,6 +752,9 @@ class _Context:
         if draft.hook:
             out.append(ScriptScene(kind="hook", narration=draft.hook.text, on_screen=draft.hook.on_screen))
         out.append(ScriptScene(kind="intro", narration=draft.intro.text, on_screen=draft.intro.on_screen))
+        if draft.answer:
+            out.append(ScriptScene(kind=draft.answer.kind, narration=draft.answer.text,
+                                   on_screen=draft.answer.on_screen or self.chip_for(draft.answer)))
         feats = [u for u in self.m.features if u.usable]
         for g in groups:
             if g[0].fragment:
@@ -746,12 +763,7 @@ class _Context:
                 out.append(ScriptScene(kind="feature", narration=text, on_screen=" · ".join(items)))
             else:
                 x = g[0]
-                chip = x.on_screen
-                if chip is None and x.units:
-                    # a sentence that says a feature in other words shows that feature as its chip
-                    chip = next((strip_end(f.text) for f in feats if f.form == "fragment"
-                                 and overlap(f.text, x.text, lang) >= COVERED and units(f.text, lang) <= 14), None)
-                out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=chip))
+                out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=x.on_screen or self.chip_for(x)))
             said.append(out[-1].narration)
         if draft.offer:
             out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))

@@ -184,7 +184,8 @@ class Brief(_Strict):
                                     "says the lines holding them and make does not stop on them; each use is recorded "
                                     "in report.json. Keep the evidence on file.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
-                                                      "Chinese briefs of 12 s or more that target a Chinese platform.")
+                                                      "Chinese briefs of 20 s or more that target a Chinese platform (the "
+                                                      "visible label is always there).")
 
     @field_validator("style")
     @classmethod

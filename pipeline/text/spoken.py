@@ -103,7 +103,7 @@ ZH_MEASURE = sorted({
     *"个位人次天件盒袋瓶杯张只条套份块元点斤层年周月种款步分箱饼罐桶台包支片晚节课组双对盘碗本辆间颗粒枚根把部副卷听吨平米"
      "克升朵束株盆串排板盏顶首名家座所场届单期季项道门口两岁度倍折秒号页集章帧瓦吋寸尺亩户滴勺码万亿千百",
     "小时", "公斤", "公里", "分钟", "千克", "毫升", "平米", "平方米", "平方", "英寸", "厘米", "毫米", "人次", "个月",
-    "毫安", "美元", "港币", "日元", "欧元", "块钱"}, key=len, reverse=True)
+    "毫安", "美元", "港币", "日元", "欧元", "块钱", "学期", "季度", "课时", "疗程", "平方"}, key=len, reverse=True)
 LIANG_BEFORE = tuple("个位人次天件盒袋瓶杯张只条套份块元点斤层年周种款步分升克米箱罐桶台包支片晚节组双对盘碗本辆间颗粒枚根把部"
                      "副卷吨朵束株盆串名家座所场届单期项道门岁倍秒页集章户勺千万亿") + ("小时", "公斤", "公里", "分钟", "毫升")
 # "/unit" said as "one unit": ¥698/年 -> 六百九十八元一年, 129元/箱 -> 一百二十九元一箱
@@ -291,6 +291,9 @@ def to_spoken_zh(text: str) -> str:
                                 key=len, reverse=True))
     t = re.sub(rf"(?P<a>{ZH_PRICE}|{NUM}\s?(?:{_ZH_UNIT_RE}|{_ZH_MEASURE_RE}))\s?/\s?(?P<q>{NUM})?\s?"
                rf"(?P<u>{per_units})(?![A-Za-z])", _zh_per, t)
+    # a second per-unit after the first: ¥980/年/店 -> 九百八十元一年，每店
+    t = re.sub(rf"(?P<first>[元块][一每][\u4e00-\u9fff]{{1,2}})\s?/\s?(?P<u>{per_units}|门店|店|账号|校区|车)(?![A-Za-z])",
+               lambda m: m.group("first") + "，每" + m.group("u"), t)
     # prices: ¥59.9 / 59.9元 / 2万元 / $29
     t = re.sub(r"(只要|仅需|仅|才|到手价|售价|券后|现价|秒杀价)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
                lambda m: m.group(1) + _zh_money(m.group("n")), t)                         # 只要39.8 -> 只要三十九块八
@@ -487,6 +490,9 @@ def _en_unit(m: re.Match) -> str:
     word, then = nxt.group(1), nxt.group(2)
     if (word.lower() in MEASURED or word in MEASURED) and (not then or then.lower() in NOT_A_NOUN):
         return plural + " of"                                   # but 500ml water bottle -> a modifier
+    if word.lower() in ("natural", "organic", "pure", "real", "added", "total", "plant", "whey", "clean") and then \
+            and then.lower() in MEASURED:
+        return plural + " of"                                   # 80mg natural caffeine -> eighty milligrams of
     if word.lower() in NOT_A_NOUN:
         return plural
     return said.replace(" ", "-") + "-" + SINGULAR.get(u, u).replace(" ", "-")
