@@ -219,8 +219,9 @@ class _Context:
         pain = next((u for u in (hook.units if hook else ()) if u.source == "pain"), None)
         if pain:
             pool = [u for u in [*self.m.sentences, *self.m.features] if u.usable and id(u) not in self.used
-                    and u.role not in ("question", "cta", "disclosure")]
-            ans = self.answer(pain, pool)
+                    and u.role not in ("question", "cta", "disclosure")
+                    and overlap(u.text, intro.text, self.lang) < (FEATURE_COVERED if u.source == "feature" else COVERED)]
+            ans = self.answer(pain, pool, judged=True)
             if ans:
                 self.used.add(id(ans))
                 answer = self.unit_line(ans, 1.0, (2, 0))
@@ -544,10 +545,10 @@ class _Context:
             u.role, "feature")
         return Line(kind, u.text, self.secs(u.text), priority, slot, units=(u,))
 
-    def answer(self, pain: Unit, pool: list[Unit]) -> Unit | None:
-        """The line that best answers a pain point: with a judge, the one the pain makes most expected (of the
-        first six after the product is named); else the one sharing most of the pain's words, if any does."""
-        if self.judge and hasattr(self.judge, "relevance"):
+    def answer(self, pain: Unit, pool: list[Unit], judged: bool = False) -> Unit | None:
+        """The line that best answers a pain point: for the hook's pain with a judge, the one the pain makes most
+        expected (of the first six after the product is named); else the one sharing most of the pain's words."""
+        if judged and self.judge and hasattr(self.judge, "relevance"):
             cands = [u for u in pool if u.role not in ("offer", "logistics", "problem", "disclosure")
                      and not (u.source == "description" and self.what and u.index < self.what.index)][:6]
             if cands:
