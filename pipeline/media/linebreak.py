@@ -8,6 +8,12 @@ from pipeline.media.fonts import text_width
 
 BREAK_AFTER = set("，。！？、；：,.!?;:")
 NO_LINE_START = set("，。！？、；：,.!?;:)）」』”’》%％")
+# Chinese particles that lean on the word before them: a line starting with one splits a phrase
+# ("专为熬夜赶作业 | 的大学生")
+LEANING = set("的地得了着过们吗呢吧啊呀嘛么")
+# English words that lean on the word after them: a line ending with one splits a phrase ("a | double-wall")
+LEAD_WORDS = {"a", "an", "the", "of", "to", "for", "with", "and", "or", "in", "on", "at", "by", "your", "our", "my",
+              "its", "their", "from", "into", "no", "not", "is", "are"}
 
 
 def join(words: list[str] | tuple[str, ...], lang: str) -> str:
@@ -46,6 +52,10 @@ def break_lines(words: list[str], lang: str, px: int, max_w: float, max_chars: i
                 continue
             slack = (max_w - width(i, j)) / max_w
             penalty = 0.0 if j == n or words[j - 1][-1:] in BREAK_AFTER else 0.15
+            if j < n and lang != "en" and words[j][:1] in LEANING:
+                penalty += 5.0     # a phrase split: allowed only when nothing else fits
+            if j < n and lang == "en" and words[j - 1].lower() in LEAD_WORDS:
+                penalty += 5.0
             if j - i == 1 and len(words[i]) <= 1 and n > 1:
                 penalty += 1.0  # an orphan character on its own line
             cand = (lines + 1, cost + slack * slack + penalty, j)

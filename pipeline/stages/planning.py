@@ -20,7 +20,7 @@ from pipeline.model.platform import Profile, loudness_spec
 from pipeline.model.script import Script, ScriptScene
 from pipeline.model.style import choose_style
 from pipeline.stages import motion, photos, shots
-from pipeline.stages.captions import LINES_PER_PAGE, layout_captions
+from pipeline.stages.captions import LINES_PER_PAGE, keep_phrases, layout_captions
 # colour and text fitting live in their own modules; these names stay importable from planning
 from pipeline.stages.colour import (LARGE_TEXT_PX, _luminance, _mix, contrast, gradient_color,  # noqa: F401
                                     make_legible, needed_contrast)
@@ -139,14 +139,14 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
         mood, bpm = brief.music_mood, next(b for m, b in MUSIC.values() if m == brief.music_mood)
     beat_s = motion.beat_times(bpm, total_s)
 
-    # Caption style and the region it reserves at the bottom of the safe box
-    cap_px = round(style.caption_ratio * (0.94 if lang == "en" else 1.0) * profile.short_side)
+    # Captions: sized the way the platform's own captions are (the larger of the style's and the profile's
+    # habit), two colours: white, and the highlight for what is being said and for names and numbers
+    cap_px = round(max(style.caption_ratio, profile.caption_ratio) * (0.94 if lang == "en" else 1.0) * profile.short_side)
     highlight = accent if _luminance(accent) > 0.3 else "#FFD400"
-    emphasis = None if style.emphasis == "none" else ("#4DE3FF" if contrast(highlight, "#FFD400") < 1.3
-                                                      else "#FFD400")
     style_c = CaptionStyle(font_px=cap_px, color="#FFFFFF", highlight=highlight, outline="#000000",
                            outline_px=max(2, round(4 * s)), line_gap_px=round(cap_px * 0.25),
-                           plate="#000000A6" if style.caption_plate else None, emphasis=emphasis,
+                           plate="#000000A6" if style.caption_plate else None,
+                           emphasis=None if style.emphasis == "none" else highlight,
                            emphasis_scale=115 if style.emphasis == "colour+scale" else 100)
     cap_lines = LINES_PER_PAGE[lang]
     plate_pad = round(cap_px * 0.3) if style.caption_plate else 0
@@ -207,7 +207,7 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
                             progress=c.progress, transition_in=transition, keep_out=c.keep_out))
     notes += _media_notes(inputs, shown)
 
-    captions = layout_captions(narration, lang, style_c, safe, LEAD_IN_S, fps, total_f)
+    captions = layout_captions(narration, lang, style_c, safe, LEAD_IN_S, fps, total_f, keep_phrases(brief))
     if style_c.emphasis:
         captions = motion.mark_emphasis(captions, brief.product.name, lang)
     ld = loudness_spec()
