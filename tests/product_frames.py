@@ -45,13 +45,29 @@ def _photo(path: str) -> Image.Image:
     return load_image(path, "photo").convert("RGB")
 
 
-def clip_frame(path: str, t_s: float) -> np.ndarray:
-    """The clip's upright frame at t_s, RGB."""
-    out = subprocess.run([ffmpeg_exe(), "-v", "error", "-ss", f"{max(0.0, t_s):.4f}", "-i", path, "-frames:v", "1",
-                          "-f", "image2pipe", "-vcodec", "png", "-"], capture_output=True, check=True).stdout
-    from io import BytesIO
+@lru_cache(maxsize=4)
+def _clip_frames(path: str, long_side: int = 640) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Every frame of a clip, upright, at `long_side` pixels on the long side, with its time (decoded once)."""
+    import av
 
-    return np.asarray(Image.open(BytesIO(out)).convert("RGB"))
+    times, frames = [], []
+    with av.open(path) as c:
+        v = c.streams.video[0]
+        for f in c.decode(v):
+            turn = (int(round(getattr(f, "rotation", 0) or 0)) // 90) % 4
+            w, h = (f.height, f.width) if turn % 2 else (f.width, f.height)
+            k = long_side / max(w, h)
+            tw, th = max(2, round((h if turn % 2 else w) * k)), max(2, round((w if turn % 2 else h) * k))
+            arr = f.to_ndarray(width=tw, height=th, format="rgb24")
+            frames.append(np.rot90(arr, turn) if turn else arr)
+            times.append(float(f.pts * v.time_base) if f.pts is not None else len(times) / 30)
+    return np.asarray(times), frames
+
+
+def clip_frame(path: str, t_s: float) -> np.ndarray:
+    """The clip's upright frame nearest t_s (as the render's fps filter picks it), RGB, 640 px long side."""
+    times, frames = _clip_frames(path)
+    return frames[int(np.argmin(np.abs(times - t_s)))]
 
 
 def expected(plan: Plan, scene: Scene, layer: ImageLayer | ClipLayer, frame: int, size: tuple[int, int]) -> np.ndarray:
@@ -59,7 +75,7 @@ def expected(plan: Plan, scene: Scene, layer: ImageLayer | ClipLayer, frame: int
     n = scene.duration_frames
     if isinstance(layer, ClipLayer):
         t = source_time(layer.src_start_s, layer.src_end_s, n, frame, plan.fps)
-        img = clip_frame(layer.source, t - 0.008)     # the frame nearest t, as the fps filter picks it
+        img = clip_frame(layer.source, t)
         h, w = img.shape[:2]
         u = min(1.0, frame / max(n - 1, 1))
         c = [a + (b - a) * u for a, b in zip(layer.crop_from, layer.crop_to)]

@@ -101,10 +101,11 @@ class Entrance(_M):
 
     pop: stamps in from 1.35x its size; slide: moves in from (dx, dy) px away; fade: alpha 0 -> 1; type: its text
     appears a character at a time over duration_frames (a plate or accent bar of the group is there from the
-    start)."""
+    start); pulse: pops in, then swells a little and back once a second until the shot ends (the end card's call
+    to action)."""
 
     group: int
-    kind: Literal["pop", "slide", "fade", "type"]
+    kind: Literal["pop", "slide", "fade", "type", "pulse"]
     start_frame: int
     duration_frames: int
     dx: int = 0

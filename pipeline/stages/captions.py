@@ -64,9 +64,10 @@ def protected_spans(text: str, lang: str, keep: tuple[str, ...]) -> list[tuple[i
 
 
 def whole_words(words: list[WordTiming], lang: str, keep: tuple[str, ...],
-                fits: Callable[[str], bool] = lambda text: True) -> list[WordTiming]:
+                fits: Callable[[str], bool] = lambda text: True) -> tuple[list[WordTiming], frozenset[int]]:
     """Tokens joined where a boundary between them falls inside a protected span (one timing for the whole), as
-    long as the whole still fits on a line (a phrase longer than a line breaks between its words)."""
+    long as the whole still fits on a line; and the indices (in the result) of the words whose boundary before
+    them is still inside a span (a phrase longer than a line: breaks there only when nothing else fits)."""
     sep = " " if lang == "en" else ""
     text, ranges = "", []
     for i, w in enumerate(words):
@@ -76,12 +77,35 @@ def whole_words(words: list[WordTiming], lang: str, keep: tuple[str, ...],
         text += w.text
     spans = protected_spans(text, lang, keep)
     out: list[WordTiming] = []
+    inside: set[int] = set()
     for i, w in enumerate(words):
+        within = bool(out) and any(a < ranges[i][0] and b > ranges[i - 1][1] for a, b in spans)
         joined = out[-1].text + sep + w.text if out else ""
-        if out and any(a < ranges[i][0] and b > ranges[i - 1][1] for a, b in spans) and fits(joined):
+        if within and fits(joined):
             out[-1] = WordTiming(text=joined, start_s=out[-1].start_s, end_s=w.end_s)
-        else:
-            out.append(w)
+            continue
+        if within:
+            inside.add(len(out))
+        out.append(w)
+    return out, frozenset(inside)
+
+
+def _pages(lines: list[list[int]], per_page: int, words: list[str], lang: str, inside: frozenset[int]
+           ) -> list[list[list[int]]]:
+    """Lines grouped into pages of up to per_page lines; a page ends one line early when ending it after the
+    full count would tear a phrase or a name (its lines then read together on the next page)."""
+    from pipeline.media.linebreak import torn
+
+    out, i = [], 0
+    while i < len(lines):
+        take = min(per_page, len(lines) - i)
+        while take > 1 and i + take < len(lines):
+            j = lines[i + take][0]
+            if not (torn(words, j, lang) or j in inside):
+                break
+            take -= 1
+        out.append(lines[i:i + take])
+        i += take
     return out
 
 
@@ -107,14 +131,13 @@ def layout_captions(narration: Narration, lang: str, style: CaptionStyle, safe_b
     line_h = style.font_px + style.line_gap_px
     pages: list[tuple[list[list[WordTiming]], float, float]] = []
     for sent in narration.sentences:
-        words = whole_words([w for w in sent.words if w.text.strip()], lang, keep,
-                            lambda text: text_width(text.rstrip("，。、,. "), style.font_px) <= max_w)
+        words, inside = whole_words([w for w in sent.words if w.text.strip()], lang, keep,
+                                    lambda text: text_width(text.rstrip("，。、,. "), style.font_px) <= max_w)
         if not words:
             continue
-        lines = break_lines([w.text for w in words], lang, style.font_px, max_w, MAX_CHARS[lang])
-        per_page = LINES_PER_PAGE[lang]
-        for p in range(0, len(lines), per_page):
-            group = [[words[i] for i in line] for line in lines[p:p + per_page]]
+        lines = break_lines([w.text for w in words], lang, style.font_px, max_w, MAX_CHARS[lang], inside)
+        for group_lines in _pages(lines, LINES_PER_PAGE[lang], [w.text for w in words], lang, inside):
+            group = [[words[i] for i in line] for line in group_lines]
             pages.append((group, group[0][0].start_s, group[-1][-1].end_s))
     events: list[CaptionEvent] = []
     for k, (group, start_s, end_s) in enumerate(pages):

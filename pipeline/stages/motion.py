@@ -9,7 +9,7 @@ from pipeline.model.narration import SentenceTiming
 from pipeline.model.plan import CaptionEvent, Entrance, KenBurns
 from pipeline.model.style import Style
 
-ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10, "type": 12}
+ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10, "type": 12, "pulse": 8}
 SNAP_S = 0.12            # a cut moves onto a beat this close
 PUNCH_ZOOM = 0.06
 _PUNCT = "，。、；：！？,.;:!?\"'“”‘’()（）"
@@ -109,7 +109,9 @@ def entrance(group: int, kind: str, at_frame: int, shot_frames: int, dx: int = 0
 
 def entrance_kind(style: Style, role: str) -> str:
     """The style's entrance for an element's role: the price (and its sticker), titles (and their accent bar),
-    chips (offer, call to action, url)."""
+    chips (offer, call to action, url); the end card's call to action pulses unless the style only fades."""
+    if role == "cta":
+        return "fade" if style.entrance["chip"] == "fade" else "pulse"
     if role in ("price", "sticker"):
         return style.entrance["price"]
     if role in ("title", "bar"):

@@ -25,6 +25,9 @@ WANTS = {
 }
 
 
+WHOLE = ("offer", "cta", "end")
+
+
 @dataclass(frozen=True)
 class View:
     """One way of showing a photo: whole, or a close-up (crop as fractions of the photo)."""
@@ -53,12 +56,15 @@ def pick_views(kinds: list[str], roles: tuple[str, ...], crops: list[list[tuple[
     Score of a view for a line (lower is better): how far down the line's wanted roles the view's role is,
     plus how often it was shown, plus a large penalty for the view just shown; a close-up is a little worse
     than a real photo of the same role."""
-    views = [View(i) for i in range(len(roles))] + [View(i, c) for i, cs in enumerate(crops) for c in cs]
+    whole = [View(i) for i in range(len(roles))]
+    views = whole + [View(i, c) for i, cs in enumerate(crops) for c in cs]
     uses: dict[View, int] = {}
     out: list[View] = []
     for kind in kinds:
         wants = WANTS.get(kind, ROLES)
         prev = out[-1] if out else None
+        # the price, the call to action and the end card show the product whole, never a close-up of it
+        pool = whole if kind in WHOLE else views
 
         def score(v: View) -> float:
             r = v.role(roles)
@@ -68,7 +74,7 @@ def pick_views(kinds: list[str], roles: tuple[str, ...], crops: list[list[tuple[
             return (rank * 2 + uses.get(v, 0) * again[0] + (again[1] if v == prev else 0)
                     + (1 if v.crop is not None else 0))
 
-        best = min(views, key=score)        # ties: the earlier view (whole photos, in the brief's order)
+        best = min(pool, key=score)         # ties: the earlier view (whole photos, in the brief's order)
         uses[best] = uses.get(best, 0) + 1
         out.append(best)
     return out

@@ -17,6 +17,7 @@ from pipeline.model.platform import encode_spec
 from pipeline.stages.footage import MIN_SPEED
 from pipeline.stages.visuals import POP_FROM, Element, Moving, Rasterizer, scaled_size
 
+PULSE = 0.07            # a pulsing element swells by this much
 QUALITY = {
     # name: (x264 preset, crf)
     "final": ("veryfast", 20),
@@ -110,9 +111,14 @@ def _element(g: Graph, args: list[str], idx: int, v: str, el: Element, n: int, f
         ease = f"pow(max(0,1-(t-{T:.4f})/{D:.4f}),3)"
         return g.add("overlay", [v, f"{idx}:v"], x=f"{el.x}+{round(e.dx * scale)}*{ease}",
                      y=f"{el.y}+{round(e.dy * scale)}*{ease}", eval="frame", format="yuv420", enable=on)
-    # pop: the padded PNG is zoomed from POP_FROM down to 1 (the element stamps into place)
+    # pop: the padded PNG is zoomed from POP_FROM down to 1 (the element stamps into place); pulse: then swells
+    # by PULSE and back once a second to the end of the shot
     f0, df = e.start_frame, max(e.duration_frames, 1)
-    z = f"if(lt(on,{f0}),{POP_FROM},max(1,{POP_FROM}-({POP_FROM}-1)*(on-{f0})/{df}))"
+    z = f"max(1,{POP_FROM}-({POP_FROM}-1)*(on-{f0})/{df})"
+    if e.kind == "pulse":
+        z = f"if(lt(on,{f0 + df}),{z},1+{PULSE}*(1-cos(2*PI*(on-{f0 + df})/{fps}))/2)"
+        done = n
+    z = f"if(lt(on,{f0}),{POP_FROM},{z})"
     s = g.add("format", f"{idx}:v", pix_fmts="yuva420p")
     s = g.add("zoompan", s, z=z, x="iw/2-iw/zoom/2", y="ih/2-ih/zoom/2", d=done, s=f"{el.w}x{el.h}", fps=fps)
     return g.add("overlay", [v, s], x=el.x, y=el.y, format="yuv420", enable=on)

@@ -27,14 +27,13 @@ from pipeline.model.platform import Profile
 from pipeline.model.script import ScriptScene
 from pipeline.model.style import Style
 from pipeline.stages import footage, layout, motion
-from pipeline.stages.colour import _backgrounds, _ink_on, _luminance, _mix, contrast, make_legible
+from pipeline.stages.colour import _backgrounds, _ink_on, _luminance, _mix, _plate_box, contrast, make_legible
 from pipeline.stages.scripting import LEAD_IN_S
 from pipeline.stages.typeset import split_ideas, text_block
 
 MIN_TEXT = 0.045                # no text under this share of the frame's short side
 MIN_COUNTDOWN_S = 2.0
 STICKER = ("#FFD400", "#E62117")     # promo yellow, else red where yellow would not stand out from the card
-PHOTO = ["#000000", "#FFFFFF"]       # what planning assumes is behind text over a photo or clip: anything
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,12 @@ class _Block:
 
     @property
     def height(self) -> int:
-        return max(l.box[3] for l in self.layers) - min(l.box[1] for l in self.layers)  # type: ignore[union-attr]
+        return max(_room(l)[3] for l in self.layers) - min(_room(l)[1] for l in self.layers)
+
+
+def _room(layer: Layer) -> Box:
+    """The box a layer may take once laid out: a text's with the plate legibility may give it."""
+    return _plate_box(layer) if isinstance(layer, TextLayer) else layer.box  # type: ignore[union-attr]
 
 
 # ---------- the text of a shot ----------
@@ -208,14 +212,16 @@ def _blocks(cut: Cut, shot: Shot, media: bool, x0: int, x1: int) -> list[_Block]
             out.append(_Block([text_block(p.url, "en", (x0, 0, x1, round(60 * s)), round(52 * s), cut.min_px, ink,
                                           max_lines=1)], [("url", said(p.url))], "bottom", 0))
     elif kind == "end":
-        out.append(_Block([_title(cut, p.name, x0, x1, title_px, ink)], [("title", None)], "top", 2))
+        # with media the product is the end card's picture: its text stays compact
+        out.append(_Block([_title(cut, p.name, x0, x1, round(body_px * 1.2) if media else title_px, ink,
+                                  1 if media else 2)], [("title", None)], "top", 2))
         if p.price:
-            out.append(_price_block(cut, shot, x0, x1, round(title_px * 0.9), price_ink, card_bg,
+            out.append(_price_block(cut, shot, x0, x1, round(title_px * (0.7 if media else 0.9)), price_ink, card_bg,
                                     "static" if shot.price_said else "price", None))
         cta = cut.brief.cta or shot.scene.on_screen or (shot.scene.narration if shot.scene.kind == "cta" else None)
         ideas = split_ideas(cta, most=1) if cta else []
         for idea in ideas:
-            out.append(_Block([_chip(cut, idea, x0, x1, chip_px)], [("chip", None)], "bottom", 2))
+            out.append(_Block([_chip(cut, idea, x0, x1, chip_px)], [("cta", None)], "bottom", 2))
     elif not media:
         if kind == "feature":
             bar = ShapeLayer(box=((x0 + x1) // 2 - round(60 * s), 0, (x0 + x1) // 2 + round(60 * s), round(12 * s)),
@@ -245,7 +251,7 @@ def _stack(blocks: list[_Block], top: int, gap: int) -> list[Layer]:
     out: list[Layer] = []
     y = top
     for b in blocks:
-        y0 = min(l.box[1] for l in b.layers)  # type: ignore[union-attr]
+        y0 = min(_room(l)[1] for l in b.layers)
         out += [_shift(l, y - y0) for l in b.layers]
         y += b.height + gap
     return out
@@ -283,6 +289,47 @@ def _zoom_max(kb: KenBurns) -> float:
     return max(kb.zoom_from, kb.zoom_to) + (kb.punch_zoom if kb.punch_frames else 0.0)
 
 
+def _area(box: Box) -> int:
+    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
+
+
+def _place_photo(cut: Cut, shot: Shot, view: View, crop: tuple[float, float, float, float] | None, stage: Box,
+                 outer: Box, rng: random.Random) -> tuple[tuple[float, float, float, float] | None, layout.Placement,
+                                                          KenBurns]:
+    """A photo (or a crop of it) placed in the stage with its move: (crop, placement, move)."""
+    cw = (crop[2] - crop[0]) if crop else 1.0
+    ch = (crop[3] - crop[1]) if crop else 1.0
+    view_px = (view.size[0] * cw, view.size[1] * ch)
+    keep = layout.view_region(view.keep, crop) or (0.2, 0.2, 0.8, 0.8)
+    kb = _product_motion(cut, shot, keep, rng)
+    keep_box = layout.extent_over_shot(keep, kb, shot.frames)
+    placed = layout.place(view_px, keep_box, stage, outer, layout.MAX_UPSCALE / _zoom_max(kb))
+    if placed is None:
+        placed = layout.Placement(layout.fit(view_px[0] / view_px[1], stage), stage, 1.0)
+    return crop, placed, kb
+
+
+def _tight_crop(view: View, stage: Box, margin: float = 0.1) -> tuple[float, float, float, float] | None:
+    """A crop of the photo around its keep-out region (grown by `margin` of its size) in the stage's shape, when
+    the product leaves much of the photo around it; None otherwise."""
+    k = view.keep
+    if (k[2] - k[0]) * (k[3] - k[1]) > 0.6:
+        return None
+    iw, ih = view.size
+    mx, my = (k[2] - k[0]) * margin, (k[3] - k[1]) * margin
+    x0, y0, x1, y1 = (max(0.0, k[0] - mx) * iw, max(0.0, k[1] - my) * ih, min(1.0, k[2] + mx) * iw,
+                      min(1.0, k[3] + my) * ih)
+    aspect = (stage[2] - stage[0]) / max(1, stage[3] - stage[1])
+    w, h = x1 - x0, y1 - y0
+    w, h = (max(w, h * aspect), max(h, w / aspect))
+    w, h = min(w, iw), min(h, ih)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = min(max(cx - w / 2, 0.0), iw - w)
+    top = min(max(cy - h / 2, 0.0), ih - h)
+    crop = (round(left / iw, 4), round(top / ih, 4), round((left + w) / iw, 4), round((top + h) / ih, 4))
+    return None if crop == (0.0, 0.0, 1.0, 1.0) else crop
+
+
 def _place_view(cut: Cut, shot: Shot, view: View, stage: Box, outer: Box, rng: random.Random,
                 used: list[tuple[float, float]]) -> tuple[Layer, Box, footage.Segment | None, float | None]:
     """The product layer (an ImageLayer moving in its box, or a ClipLayer), its keep-out box in the frame, the
@@ -297,17 +344,17 @@ def _place_view(cut: Cut, shot: Shot, view: View, stage: Box, outer: Box, rng: r
         layer = ClipLayer(source=view.source, box=box, src_start_s=seg.start_s, src_end_s=seg.end_s, crop_from=start,
                           crop_to=end, tonemap=info.hdr)
         return layer, layout.in_frame(box, subject), seg, None
-    cw = (view.crop[2] - view.crop[0]) if view.crop else 1.0
-    ch = (view.crop[3] - view.crop[1]) if view.crop else 1.0
-    view_px = (view.size[0] * cw, view.size[1] * ch)
-    keep = layout.view_region(view.keep, view.crop) or (0.2, 0.2, 0.8, 0.8)
-    kb = _product_motion(cut, shot, keep, rng)
-    keep_box = layout.extent_over_shot(keep, kb, shot.frames)
-    placed = layout.place(view_px, keep_box, stage, outer, layout.MAX_UPSCALE / _zoom_max(kb))
-    if placed is None:
-        placed = layout.Placement(layout.fit(view_px[0] / view_px[1], stage), stage, 1.0)
+    state = rng.getstate()
+    crop, placed, kb = _place_photo(cut, shot, view, view.crop, stage, outer, rng)
+    tight = _tight_crop(view, stage) if view.crop is None else None
+    if tight is not None:
+        # a packshot with room around the product: framed on the product when that shows it larger
+        rng.setstate(state)
+        crop2, placed2, kb2 = _place_photo(cut, shot, view, tight, stage, outer, rng)
+        if _area(placed2.keep_out) > 1.15 * _area(placed.keep_out):
+            crop, placed, kb = crop2, placed2, kb2
     layer = ImageLayer(source=view.source, box=placed.box, fit="cover", blur_fill=False, shadow=True,
-                       crop=view.crop, motion=kb)
+                       crop=crop, motion=kb)
     return layer, placed.keep_out, None, placed.scale
 
 
@@ -327,13 +374,13 @@ def _keep_place(cut: Cut, shot: Shot, view: View, prev: Composed, stage: Box, ou
     if not _inside(box, outer):
         return None
     if isinstance(old, ClipLayer) and view.clip is not None:
+        if not _inside(box, stage):
+            return None
         info = view.clip
         aspect = (box[2] - box[0]) / max(1, box[3] - box[1])
         seg = footage.pick_segment(info, shot.frames / cut.fps, used)
         start, end, subject = footage.crop_path(info, seg, aspect)
         ko = layout.in_frame(box, subject)
-        if not _inside(box, stage):
-            return None
         layer = old.model_copy(update={"src_start_s": seg.start_s, "src_end_s": seg.end_s, "crop_from": start,
                                        "crop_to": end})
         return layer, ko, seg, None
@@ -376,6 +423,10 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
     panel = cut.landscape and media
     split = round(W * 0.43)
     zx0, zx1 = (sx0, split) if panel else (sx0, sx1) if media else (cx0, cx1)
+    layers: list[Layer] = [GradientLayer(colors=(_mix(primary, accent, 0.18), dark),
+                                         angle_deg=rng.choice([60.0, 90.0, 120.0]))]
+    if cut.style.decorations:
+        layers += _decorations(W, H, accent, rng)
     blocks = _blocks(cut_p, shot, media, zx0, zx1)
     if panel and not blocks:
         # 16:9 keeps the product in one place: a shot without text of its own shows the product's name in the
@@ -383,10 +434,6 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
         ink = _ink_on(primary)
         name = _title(cut_p, cut.brief.product.name, zx0, zx1, round((110 if cut.lang == "en" else 120) * s), ink, 3)
         blocks = [_Block([name], [("static" if prev is not None and prev.named else "title", None)], "top", 0)]
-    layers: list[Layer] = [GradientLayer(colors=(_mix(primary, accent, 0.18), dark),
-                                         angle_deg=rng.choice([60.0, 90.0, 120.0]))]
-    if cut.style.decorations:
-        layers += _decorations(W, H, accent, rng)
     logo_h = 0
     if logo and shot.kind in ("cta", "end") and (shot.kind == "end" or not media):
         logo_h = int((cy1 - cy0) * (0.12 if media else 0.16))
@@ -399,19 +446,20 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
     roles: list[tuple[str, float | None]] = []
     if media:
         m = cut.margin
-        min_stage = 0.22 * (bottom - top) if not cut.landscape else 0.5 * (bottom - top)
+        min_stage = 0.36 * (bottom - top) if not cut.landscape else 0.5 * (bottom - top)
         while True:
+            # the product's box stays inside its stage: text never stands on the picture, and its keep-out
+            # region (the product and its logo) is inside the box
             if panel and blocks:
                 stage = (split + gap, cy0, W - m, cy1)
-                outer = (m, cy0, W - m, cy1)
             elif panel or cut.landscape:
-                stage = outer = (m, cy0, W - m, cy1)
+                stage = (m, cy0, W - m, cy1)
             else:
                 tops = [b for b in blocks if b.zone == "top"]
                 bots = [b for b in blocks if b.zone == "bottom"]
                 t_h, b_h = _stack_height(tops, gap), _stack_height(bots, gap)
                 stage = (m, top + (t_h + gap if tops else 0), W - m, bottom - (b_h + gap if bots else 0))
-                outer = (m, top, W - m, bottom)
+            outer = stage
             if stage[3] - stage[1] >= min_stage or not blocks:
                 break
             blocks.remove(min(blocks, key=lambda b: b.priority))     # no room: the least needed text goes
@@ -439,6 +487,8 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
         layers.append(product)
     else:
         col = [b for b in blocks if b.zone == "top"] + [b for b in blocks if b.zone == "bottom"]
+        while len(col) > 1 and _stack_height(col, round(30 * s)) > bottom - top:
+            col.remove(min(col, key=lambda b: b.priority))        # a short frame holds what fits
         h = _stack_height(col, round(30 * s))
         y = top + max(0, int(((bottom - top) - h) * 0.42))
         overlay = _stack(col, y, round(30 * s))
@@ -446,17 +496,13 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
     if logo_h:
         layers.append(ImageLayer(source=logo, box=(zx0, cy0, zx1, cy0 + logo_h), fit="contain", blur_fill=False,
                                  shadow=False, role="logo"))
-    # legible on what is really behind each text: the card's gradient, a sticker, or (over the product) anything
-    pictures = [l.box for l in layers if isinstance(l, (ImageLayer, ClipLayer)) and getattr(l, "role", "product") == "product"]
+    # legible on what is behind each text where it stands: the card's gradient or its sticker (the layout left
+    # room for the plate a text may need)
     out: list[Layer] = []
     for k, layer in enumerate(overlay):
         if isinstance(layer, TextLayer):
-            if k and isinstance(overlay[k - 1], ShapeLayer) and overlay[k - 1].shape == "burst":
-                behind = [overlay[k - 1].color]
-            elif any(layout.overlap(layer.box, b) for b in pictures):
-                behind = PHOTO
-            else:
-                behind = _backgrounds(layer.box, layers, W, H)
+            on_sticker = k and isinstance(overlay[k - 1], ShapeLayer) and overlay[k - 1].shape == "burst"
+            behind = [overlay[k - 1].color] if on_sticker else _backgrounds(layer.box, layers, W, H)
             layer = make_legible(layer, behind, cut.profile.short_side, cut.style.min_contrast)
         out.append(layer)
     out, entrances = _entrances(out, roles, cut.style, shot, round(60 * s), cut.lang)

@@ -127,7 +127,7 @@ class Rasterizer:
         y1 = max(l.box[3] for l in layers) * k
         pad = 4 + (max(x1 - x0, y1 - y0) * 0.02)
         w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
-        if ent.kind == "pop":
+        if ent.kind in ("pop", "pulse"):
             w, h = w * POP_FROM, h * POP_FROM
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         w, h = int(w / 2 + 1) * 2, int(h / 2 + 1) * 2

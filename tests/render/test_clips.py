@@ -71,7 +71,7 @@ def test_the_clips_frames_appear_in_the_cut(clip_run):
         assert set(matches) == {"subject.mp4", "vfr.mp4", "phone.mp4"}, (out["cut"], matches)
         for name, values in matches.items():
             # the subject moves: a frame from the wrong moment, or a wrong window, does not correlate like this
-            floor = 0.7 if name == "vfr.mp4" else 0.85      # a dropped frame is shown for its neighbour
+            floor = 0.7 if name == "vfr.mp4" else 0.8       # a dropped frame is shown for its neighbour
             assert min(values) > floor, (out["cut"], name, values)
 
 

@@ -47,8 +47,8 @@ def _frames(video: Path, plan: Plan, frame_numbers: list[int]) -> list[np.ndarra
     return grab_frames(video, [f / plan.fps for f in frame_numbers], (pr.width, pr.height), plan.fps)
 
 
-def _box(box, pad=0):
-    return tuple(round(v * SCALE) + d for v, d in zip(box, (-pad, -pad, pad, pad)))
+def _box(box, pad=0, scale=SCALE):
+    return tuple(round(v * scale) + d for v, d in zip(box, (-pad, -pad, pad, pad)))
 
 
 def _ink_share(frame: np.ndarray, box, ink: str) -> float:
@@ -199,7 +199,9 @@ def test_styles_differ_in_what_they_plan(style):
     plan = _plan({**BRIEF, "style": style, "persona": {"name": "office workers", "age_range": [30, 44]}})
     kinds = {e.kind for sc in plan.scenes for e in sc.entrances}
     assert plan.style == style
-    assert kinds <= {"clean": {"fade", "slide", "type"}, "bold": {"pop", "slide"}, "lifestyle": {"fade"}}[style]
+    # (the end card's call to action pulses in every style that does more than fade)
+    assert kinds <= {"clean": {"fade", "slide", "type", "pulse"}, "bold": {"pop", "slide", "pulse"},
+                     "lifestyle": {"fade"}}[style]
     assert bool(plan.caption_style.plate) == (style == "lifestyle")
     assert (plan.caption_style.emphasis_scale > 100) == (style == "bold")
 
@@ -297,4 +299,7 @@ def test_three_photos_tell_the_story(out_root, tmp_path):
     f_hook, f_intro = grab_frames(Path(report["outputs"][0]["path"]),
                                   [(sc.start_frame + sc.duration_frames // 2) / plan.fps for sc in mids],
                                   (pr.width, pr.height), plan.fps)
-    assert f_intro.mean() > f_hook.mean() + 40          # the white packshot, then the brown table scene
+    # the white packshot, then the brown table scene, where the product stands in each shot
+    boxes = [_box(next(l for l in sc.layers if isinstance(l, ImageLayer)).box, scale=0.25) for sc in mids]
+    (hx0, hy0, hx1, hy1), (ix0, iy0, ix1, iy1) = boxes
+    assert f_intro[iy0:iy1, ix0:ix1].mean() > f_hook[hy0:hy1, hx0:hx1].mean() + 40
