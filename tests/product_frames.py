@@ -6,14 +6,11 @@ plan puts it: the rendered box and the expected pixels correlate.
 
 from __future__ import annotations
 
-import subprocess
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from pipeline.media.ffmpeg import ffmpeg_exe
 from pipeline.media.images import load_image
 from pipeline.model.plan import ClipLayer, ImageLayer, Plan, Scene
 from pipeline.stages.footage import source_time
@@ -132,7 +129,3 @@ def product_match(plan: Plan, frame_rgb: np.ndarray, frame: int, k: float,
     if mask.mean() < 0.3:
         return None
     return ncc(got, want, mask)
-
-
-def clip_path(path: Path) -> str:
-    return str(Path(path).resolve())

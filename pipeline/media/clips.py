@@ -132,7 +132,8 @@ def probe_clip(path: str | Path, field_name: str) -> ClipInfo:
         duration = float((max(pts) - min(pts)) * tb)
     if duration <= 0.05:
         raise _refuse(field_name, path, f"is {duration:.2f} s long", "use a clip of at least 1 s")
-    rotation = int(round(getattr(first, "rotation", 0) or 0)) % 360
+    turn = getattr(first, "rotation", None)          # PyAV 13+; older ones: what ffmpeg itself reports
+    rotation = int(round(turn if turn is not None else _ffmpeg_rotation(path))) % 360
     if rotation in (90, 270):
         w, h = h, w
     steps = np.diff(np.sort(np.asarray(pts, np.int64)))
@@ -186,6 +187,16 @@ def _box_blur(a: np.ndarray, k: int) -> np.ndarray:
     ii = np.pad(p.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
     h, w = a.shape
     return (ii[k:k + h, k:k + w] - ii[:h, k:k + w] - ii[k:k + h, :w] + ii[:h, :w]) / (k * k)
+
+
+def _ffmpeg_rotation(path: Path) -> float:
+    """The display-matrix rotation ffmpeg reads from a file's header (degrees; 0 when there is none)."""
+    import re
+
+    res = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True,
+                         encoding="utf-8", errors="replace")
+    m = re.search(r"rotation of (-?\d+(?:\.\d+)?) degrees", res.stderr)
+    return float(m.group(1)) if m else 0.0
 
 
 def analyse(info: ClipInfo, field_name: str) -> ClipInfo:
@@ -281,13 +292,3 @@ def load_clip(path: str | Path, field_name: str, cache_dir: Path | None = None) 
         tmp.write_text(info.to_json(), encoding="utf-8")
         tmp.replace(cached)
     return info
-
-
-def poster_frame(info: ClipInfo, t_s: float, long_side: int = 480) -> np.ndarray:
-    """One upright RGB frame of the clip at t_s, scaled to `long_side` on its long side (for previews and checks)."""
-    k = long_side / max(info.width, info.height)
-    w, h = max(2, round(info.width * k / 2) * 2), max(2, round(info.height * k / 2) * 2)
-    out = subprocess.run([ffmpeg_exe(), "-v", "error", "-ss", f"{max(0.0, t_s):.3f}", "-i", info.path, "-frames:v", "1",
-                          "-vf", f"scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-                         capture_output=True, check=True).stdout
-    return np.frombuffer(out[: w * h * 3], np.uint8).reshape(h, w, 3)

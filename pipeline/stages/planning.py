@@ -22,10 +22,10 @@ from pipeline.model.style import choose_style
 from pipeline.stages import motion, photos, shots
 from pipeline.stages.captions import LINES_PER_PAGE, keep_phrases, layout_captions
 # colour and text fitting live in their own modules; these names stay importable from planning
-from pipeline.stages.colour import (LARGE_TEXT_PX, _luminance, _mix, contrast, gradient_color,  # noqa: F401
-                                    make_legible, needed_contrast)
+from pipeline.stages.colour import (LARGE_TEXT_PX, _luminance, _mix, contrast, make_legible,  # noqa: F401
+                                    needed_contrast)
 from pipeline.stages.scripting import LEAD_IN_S, MAX_TAIL_S, TAIL_S
-from pipeline.stages.typeset import fit_text, wrap_to_width  # noqa: F401
+from pipeline.stages.typeset import wrap_to_width  # noqa: F401
 
 DEFAULT_PRIMARY = "#1F2A44"
 DEFAULT_ACCENT = "#F2C14E"
@@ -181,7 +181,7 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     first_offer = next((j for j, k in enumerate(kinds) if k == "offer"), None)
     price_from = first_offer + 1 if first_offer is not None else next((j for j, k in enumerate(kinds) if k == "cta"), n)
 
-    views, notes = _views(inputs, kinds, cut, style.detail_crops)
+    views = _views(inputs, kinds, cut, style.detail_crops)
     scenes: list[Scene] = []
     used: dict[int, list[tuple[float, float]]] = {}
     shown: dict[int, list] = {}
@@ -205,7 +205,7 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
         scenes.append(Scene(index=j, script_scene=b.index, start_frame=starts[j], duration_frames=ends[j] - starts[j],
                             motion=c.motion, layers=c.layers, overlay=c.overlay, entrances=c.entrances,
                             progress=c.progress, transition_in=transition, keep_out=c.keep_out))
-    notes += _media_notes(inputs, shown)
+    notes = _media_notes(inputs, shown)
 
     captions = layout_captions(narration, lang, style_c, safe, LEAD_IN_S, fps, total_f, keep_phrases(brief))
     if style_c.emphasis:
@@ -221,13 +221,12 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
                 notes=notes)
 
 
-def _views(inputs: PlanInputs, kinds: list[str], cut: shots.Cut, detail_crops: bool
-           ) -> tuple[list[shots.View], list[str]]:
+def _views(inputs: PlanInputs, kinds: list[str], cut: shots.Cut, detail_crops: bool) -> list[shots.View]:
     """The product view of every shot (none without media): each photo by its role, close-ups of a photo only
     where its pixels allow them at no more than MAX_UPSCALE, clips by their role, a stretch each time."""
     n = len(inputs.images)
     if not n:
-        return [], []
+        return []
     cx0, cy0, cx1, cy1 = cut.content_after_label
     m = cut.margin
     stage = (cut.profile.width - 2 * m, cy1 - cy0)
@@ -246,7 +245,7 @@ def _views(inputs: PlanInputs, kinds: list[str], cut: shots.Cut, detail_crops: b
         keep = shots.view_keep(inputs.keep_out[v.image]) if v.image < len(inputs.keep_out) else (0.0, 0.0, 1.0, 1.0)
         out.append(shots.View(index=v.image, source=inputs.images[v.image], size=inputs.image_sizes[v.image],
                               crop=v.crop, keep=keep, clip=inputs.clip(v.image)))
-    return out, []
+    return out
 
 
 def _media_notes(inputs: PlanInputs, shown: dict[int, list]) -> list[str]:

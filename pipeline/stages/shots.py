@@ -271,18 +271,28 @@ def _shift(layer: Layer, dy: int, dx: int = 0) -> Layer:
 def _product_motion(cut: Cut, shot: Shot, keep: tuple[float, float, float, float], rng: random.Random) -> KenBurns:
     """A photo's move inside its box: towards (or out from) its product, stronger on the end card; punch-ins
     on beats for styles that have them."""
-    strength = max(cut.style.ken_burns, 0.06) * (1.3 if shot.kind == "end" else 1.0)
+    strength = _strength(cut, shot)
     cx, cy = (keep[0] + keep[2]) / 2, (keep[1] + keep[3]) / 2
     zin = shot.kind == "end" or rng.random() < 0.6
     z0, z1 = (1.0, 1.0 + strength) if zin else (1.0 + strength, 1.0)
     dx, dy = rng.uniform(-0.03, 0.03), rng.uniform(-0.02, 0.02)
-    kb = KenBurns(zoom_from=z0, zoom_to=z1, center_from=(round(cx - dx, 4), round(cy - dy, 4)),
-                  center_to=(round(cx + dx, 4), round(cy + dy, 4)))
-    if cut.style.punch_in and shot.kind not in ("offer", "cta", "end"):
-        start_s = shot.start_frame / cut.fps
-        end_s = (shot.start_frame + shot.frames - shot.d_out) / cut.fps
-        kb = motion.with_punches(kb, motion.punch_frames(start_s, end_s, list(cut.beats), cut.fps))
-    return kb
+    return _punched(cut, shot, KenBurns(zoom_from=z0, zoom_to=z1, center_from=(round(cx - dx, 4), round(cy - dy, 4)),
+                                        center_to=(round(cx + dx, 4), round(cy + dy, 4))))
+
+
+def _strength(cut: Cut, shot: Shot) -> float:
+    """How far a photo zooms in its box over a shot: the style's Ken Burns, more on the end card."""
+    return max(cut.style.ken_burns, 0.06) * (1.3 if shot.kind == "end" else 1.0)
+
+
+def _punched(cut: Cut, shot: Shot, kb: KenBurns) -> KenBurns:
+    """Punch-ins on the music's beats inside the shot, for styles that have them (not on the price, the call to
+    action or the end card)."""
+    if not cut.style.punch_in or shot.kind in ("offer", "cta", "end"):
+        return kb
+    start_s = shot.start_frame / cut.fps
+    end_s = (shot.start_frame + shot.frames - shot.d_out) / cut.fps
+    return motion.with_punches(kb, motion.punch_frames(start_s, end_s, list(cut.beats), cut.fps))
 
 
 def _zoom_max(kb: KenBurns) -> float:
@@ -387,13 +397,10 @@ def _keep_place(cut: Cut, shot: Shot, view: View, prev: Composed, stage: Box, ou
     if not isinstance(old, ImageLayer) or old.motion is None:
         return None
     m = old.motion
-    strength = max(cut.style.ken_burns, 0.06) * (1.3 if shot.kind == "end" else 1.0)
+    strength = _strength(cut, shot)
     z1 = 1.0 if m.zoom_to > 1.0 + strength / 2 else 1.0 + strength
-    kb = KenBurns(zoom_from=m.zoom_to, zoom_to=z1, center_from=m.center_to, center_to=m.center_from)
-    if cut.style.punch_in and shot.kind not in ("offer", "cta", "end"):
-        kb = motion.with_punches(kb, motion.punch_frames(shot.start_frame / cut.fps, (shot.start_frame + shot.frames
-                                                                                      - shot.d_out) / cut.fps,
-                                                         list(cut.beats), cut.fps))
+    kb = _punched(cut, shot, KenBurns(zoom_from=m.zoom_to, zoom_to=z1, center_from=m.center_to,
+                                      center_to=m.center_from))
     if _zoom_max(kb) * prev.scale > layout.MAX_UPSCALE * 1.001:  # type: ignore[operator]
         return None
     keep = layout.view_region(view.keep, view.crop) or (0.2, 0.2, 0.8, 0.8)
