@@ -23,6 +23,7 @@ import numpy as np
 
 from pipeline.errors import AssetError
 from pipeline.media.ffmpeg import ffmpeg_exe
+from pipeline.media.regions import box_blur
 
 CLIP_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv")
 SAMPLE_FPS = 8                 # analysis samples per second
@@ -180,15 +181,6 @@ def _decode_samples(info: ClipInfo, field_name: str) -> np.ndarray:
     return np.frombuffer(res.stdout[: n * w * h * 3], np.uint8).reshape(n, h, w, 3)
 
 
-def _box_blur(a: np.ndarray, k: int) -> np.ndarray:
-    """Mean over k x k windows, same size (integral image)."""
-    pad = k // 2
-    p = np.pad(a, pad, mode="edge")
-    ii = np.pad(p.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    h, w = a.shape
-    return (ii[k:k + h, k:k + w] - ii[:h, k:k + w] - ii[k:k + h, :w] + ii[:h, :w]) / (k * k)
-
-
 def _ffmpeg_rotation(path: Path) -> float:
     """The display-matrix rotation ffmpeg reads from a file's header (degrees; 0 when there is none)."""
     import re
@@ -227,7 +219,7 @@ def analyse(info: ClipInfo, field_name: str) -> ClipInfo:
         gy, gx = np.gradient(gray[i])
         moving = np.abs(gray[i] - gray[i - 1]) if i else (np.abs(gray[1] - gray[0]) if n > 1 else 0 * gray[0])
         # what moves counts most (the subject of a clip is usually what moves), then edges and colour
-        maps = [_box_blur(m, k) for m in (moving, np.hypot(gx, gy), far)]
+        maps = [box_blur(m, k) for m in (moving, np.hypot(gx, gy), far)]
         sal = sum(wt * m / (float(m.max()) + 1e-6) for wt, m in zip((0.6, 0.2, 0.2), maps))
         boxes.append(_subject_box(sal))
     boxes = _smooth_boxes(boxes)

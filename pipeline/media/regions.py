@@ -24,7 +24,8 @@ def _small(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     return rgb, alpha
 
 
-def _blur(a: np.ndarray, k: int) -> np.ndarray:
+def box_blur(a: np.ndarray, k: int) -> np.ndarray:
+    """Mean over k x k windows, same size (integral image)."""
     pad = k // 2
     p = np.pad(a, pad, mode="edge")
     ii = np.pad(p.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
@@ -39,7 +40,8 @@ def saliency(rgb: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
     far = np.linalg.norm(rgb - np.median(border, axis=0), axis=2)
     gy, gx = np.gradient(gray)
     k = max(3, min(gray.shape) // 12) | 1
-    sal = 0.6 * _blur(far, k) / (far.max() + 1e-6) + 0.4 * _blur(np.hypot(gx, gy), k) / (np.hypot(gx, gy).max() + 1e-6)
+    sal = (0.6 * box_blur(far, k) / (far.max() + 1e-6)
+           + 0.4 * box_blur(np.hypot(gx, gy), k) / (np.hypot(gx, gy).max() + 1e-6))
     if alpha is not None:
         sal = sal * (alpha > 0.5)
     return sal / (sal.max() + 1e-6)
@@ -84,7 +86,7 @@ def text_boxes(img: Image.Image) -> list[Frac]:
     if min(h, w) < 32:
         return []
     gray = rgb @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-    local = _blur(gray, 15)
+    local = box_blur(gray, 15)
     ink = np.where(gray < local - 0.08, -1, np.where(gray > local + 0.08, 1, 0))
     rows = _flips(ink)[:-1, :]                 # dark <-> light steps (grey in between skipped)
     cols = _flips(ink.T).T[:, :-1]
