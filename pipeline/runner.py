@@ -18,7 +18,9 @@ from pathlib import Path
 from pipeline.backends.registry import check_voice, default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.guards import lock_folder, locked, partial_path, release, sweep_partials
+from pipeline.media.clips import is_clip, load_clip
 from pipeline.media.images import guess_role, load_image, salient_points
+from pipeline.media.regions import keep_out
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
@@ -100,25 +102,37 @@ def write_json(path: Path, data: object) -> None:
     tmp.replace(path)
 
 
-def resolve_assets(brief: Brief, base: Path) -> PlanInputs:
-    """Absolute image paths, each one opened once now so a bad file fails before any work."""
-    images, sizes, points, roles = [], [], [], []
+def resolve_assets(brief: Brief, base: Path, cache_dir: Path | None = None) -> PlanInputs:
+    """Absolute media paths, each photo opened and each clip probed and sampled once now, so a bad file fails
+    before any work (clip analyses are cached under cache_dir by file)."""
+    images, sizes, points, roles, keeps, clips = [], [], [], [], [], []
     given = brief.product.image_roles
     for i, rel in enumerate(brief.product.images):
         p = (base / rel).resolve()
-        img = load_image(p, f"product.images[{i}]")
-        images.append(str(p))
-        sizes.append(img.size)
-        points.append(salient_points(img))
+        field = f"product.images[{i}]"
         role = given[i] if i < len(given) else "auto"
-        roles.append(guess_role(rel, img) if role == "auto" else role)
+        if is_clip(p):
+            info = load_clip(p, field, cache_dir / "clips" if cache_dir else None)
+            clips.append(info)
+            sizes.append((info.width, info.height))
+            points.append(())
+            keeps.append(())
+            roles.append("in-use" if role == "auto" else role)     # footage shows the product in use
+        else:
+            img = load_image(p, field)
+            clips.append(None)
+            sizes.append(img.size)
+            points.append(salient_points(img))
+            keeps.append(keep_out(img))
+            roles.append(guess_role(rel, img) if role == "auto" else role)
+        images.append(str(p))
     logo = None
     if brief.product.logo:
         p = (base / brief.product.logo).resolve()
         load_image(p, "product.logo")
         logo = str(p)
     return PlanInputs(images=tuple(images), logo=logo, ai_label=ai_label_text(brief), image_sizes=tuple(sizes),
-                      salient=tuple(points), roles=tuple(roles))
+                      salient=tuple(points), roles=tuple(roles), keep_out=tuple(keeps), clips=tuple(clips))
 
 
 def ai_label_text(brief: Brief) -> str:
@@ -272,7 +286,7 @@ class Pipeline:
         from pipeline.versions import requested_versions
         versions = requested_versions(brief, self.s.langs)
         check_speech(brief, self.s, str(brief_path))
-        inputs = resolve_assets(brief, base)
+        inputs = resolve_assets(brief, base, self.cache)
         _check_writable(self.s.out_root)
         self.signer = None
         if self.s.sign_cert or self.s.sign_key:
@@ -348,7 +362,7 @@ class Pipeline:
             vb = parse_brief(data, f"versions[{i}] ({v.id})")
             sub = run_dir / "versions" / v.id
             sub.mkdir(parents=True)
-            rep = self._make_in(vb, resolve_assets(vb, base), sub, run_id, timer)
+            rep = self._make_in(vb, resolve_assets(vb, base, self.cache), sub, run_id, timer)
             rep["version"] = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
             rep["warnings"] = notes + rep["warnings"]
             write_json(sub / "report.json", rep)
@@ -418,6 +432,7 @@ class Pipeline:
                             f"{first.duration_s:.0f} s instead of {script.target_s:.0f} s (no padding with silence); "
                             "add features, pain points or description, or lower duration_s")
         warnings += [f"timing: {p}" for p in timing["problems"]]
+        warnings += list(dict.fromkeys(n for plan in plans.values() for n in plan.notes))
         work_root = run_dir / "work"
         work_root.mkdir(parents=True, exist_ok=True)
         # the audio is the same in every cut: encoded to AAC, measured and peak-fixed once, then copied
