@@ -337,9 +337,10 @@ def test_formula_cells_are_neutralised_in_campaign_and_results_csv(tmp_path, sha
 
 @pytest.mark.hostile("races and orphans")
 def test_backends_looked_up_from_many_threads_at_once(tmp_path):
-    """The first lookups of a fresh process, from 8 threads at once (two studio workers did this): all succeed."""
+    """The first lookups of a fresh process from threads arriving one after another while the table fills (two
+    studio workers did this: 'unknown llm backend builtin' in 3 of 3 runs before the lock): all succeed."""
     code = """
-import threading
+import threading, time
 from pipeline.backends.registry import get_llm, get_tts
 errors = []
 def look():
@@ -347,10 +348,12 @@ def look():
         get_llm("builtin"); get_tts("piper")
     except Exception as e:
         errors.append(repr(e))
-ts = [threading.Thread(target=look) for _ in range(8)]
-[t.start() for t in ts]; [t.join() for t in ts]
+ts = []
+for _ in range(60):
+    ts.append(threading.Thread(target=look)); ts[-1].start(); time.sleep(0.01)
+[t.join() for t in ts]
 print("ERRORS", errors)
 """
-    for _ in range(4):
+    for _ in range(2):
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert "ERRORS []" in res.stdout, res.stdout + res.stderr
