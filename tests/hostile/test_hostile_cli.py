@@ -155,6 +155,7 @@ def test_a_bad_campaign_is_exit_2(tmp_path, text, fragment, command):
 # -- bounded cost -----------------------------------------------------------------------------------------------
 
 @pytest.mark.hostile("cost: decompression bombs")
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak memory from /proc")
 def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bombs):
     """A 170 KB PNG declaring 150 megapixels: refused before decoding, at a fraction of what decoding would take
     (it took 1.8 GB before)."""
@@ -165,7 +166,7 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bombs):
     code, err, peak = peak_rss_mb("make", brief, "--out", tmp_path / "out", "--scale", CLI_SCALE)
     assert code == 2, err
     assert "product.images[0]" in err and "15000x10000" in err and "the limit is 64 megapixels" in err, err
-    assert peak < 450, f"peak RSS {peak:.0f} MB"
+    assert peak < 300, f"peak RSS {peak:.0f} MB"
     assert not made_files(tmp_path / "out")
 
 
