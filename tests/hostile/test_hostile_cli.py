@@ -327,11 +327,10 @@ def test_formula_cells_are_neutralised_in_campaign_and_results_csv(tmp_path, sha
     assert code == 0, err
     cells = [row["persona"] for row in csv.DictReader((root / "results" / "results.csv").open(encoding="utf-8-sig"))]
     assert sorted(cells) == sorted("'" + f for f in FORMULAS), cells
-    # and nothing served from the campaign names a path of this machine
-    for p in root.rglob("*"):
-        if p.is_file() and p.suffix in (".json", ".csv", ".html"):
-            text = p.read_text(encoding="utf-8", errors="replace")
-            assert str(tmp_path) not in text and str(folder.resolve()) not in text, p
+    # and what a campaign is shared as (its manifest, table and variant briefs) names no path of this machine
+    for p in [root / "campaign.json", root / "campaign.csv", *root.glob("briefs/*.json")]:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        assert str(tmp_path) not in text and str(folder.resolve()) not in text, p
 
 
 # -- races and orphans -----------------------------------------------------------------------------------------
