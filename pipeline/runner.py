@@ -67,6 +67,8 @@ class MakeSettings:
     langs: list[str] | None = None    # cross-border versions to make (--lang); None = the brief's versions
     script: list | None = None        # the words as a person edited them ([{kind, narration, on_screen}])
     cut_workers: int | None = None    # cuts rendered at once; None = as many as there are cores, at most 2
+    served: bool = False              # the run folder is served to others (the studio): its plans name photos as
+                                      # the brief does, not by this machine's absolute paths
 
     @property
     def mode(self) -> str:
@@ -158,8 +160,8 @@ def check_speech(brief: Brief, settings: "MakeSettings", source: str) -> None:
 
 
 def _shareable(plan: dict, names: dict[str, str]) -> dict:
-    """A plan as written into the run folder: each photo named as the brief names it, not by its absolute path on
-    this machine (run folders are served and shared)."""
+    """A plan with each photo named as the brief names it instead of by its absolute path on this machine (for run
+    folders that are served; a plan with absolute paths can be rendered again as it is)."""
     def walk(v):
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
@@ -394,11 +396,12 @@ class Pipeline:
         for p in brief.platforms or []:
             by_profile.setdefault(platforms()[p].profile.id, []).append(p)
         plans: dict[str, Plan] = {}
-        photo_names = self._photo_names(brief, inputs)
+        photo_names = self._photo_names(brief, inputs) if self.s.served else {}
         for cut in by_profile:
             profile = platforms()[by_profile[cut][0]].profile
             plans[cut] = timer.run("plan", plan_video, script, narration, brief, profile, inputs)
-            write_json(run_dir / f"plan.{cut}.json", _shareable(plans[cut].model_dump(), photo_names))
+            plan_data = plans[cut].model_dump()
+            write_json(run_dir / f"plan.{cut}.json", _shareable(plan_data, photo_names) if photo_names else plan_data)
 
         first = next(iter(plans.values()))
         (run_dir / "captions.srt").write_text(captions_stage.to_srt(first.captions, first.fps), encoding="utf-8")

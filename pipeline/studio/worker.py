@@ -27,10 +27,11 @@ log = logging.getLogger("genvideo.studio")
 
 
 def make_settings(job: dict) -> dict:
-    """The make settings a job or campaign was queued with: draft or final, and the claims override."""
+    """The make settings a job or campaign was queued with: draft or final, and the claims override; its run
+    folders are served, so they name no path of this machine."""
     draft = job["draft"]
     return {"quality": "draft" if draft else "final", "scale": DRAFT_SCALE if draft else 1.0,
-            "preview": False, "allow_claims": bool(job["options"].get("allow_claims"))}
+            "preview": False, "allow_claims": bool(job["options"].get("allow_claims")), "served": True}
 
 
 def _hook_line(report: dict) -> str | None:
