@@ -76,8 +76,9 @@ def made_en(out_root, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="session")
 def made_zh(out_root, tmp_path_factory) -> dict:
-    """Chinese sample (one photo), 12 s (long enough for the spoken AI disclosure), Douyin cut, Kokoro voice."""
-    brief = short_copy(SAMPLE, tmp_path_factory.mktemp("zh"), duration_s=12, platforms=["douyin"])
+    """Chinese sample (one photo), 12 s with the spoken AI disclosure asked for (by default it starts at 20 s),
+    Douyin cut, Kokoro voice."""
+    brief = short_copy(SAMPLE, tmp_path_factory.mktemp("zh"), duration_s=12, platforms=["douyin"], audio_label=True)
     return Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(brief)
 
 
