@@ -92,7 +92,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                                                 "at a time or as an A/B campaign.")
     app.state.store = store
     app.state.workers = pool
-    upload_cap = limits.max_files * limits.max_file_bytes + 4 * limits.max_brief_bytes + 1_000_000
+    upload_cap = (limits.max_files * limits.max_file_bytes + limits.max_clips * limits.max_clip_bytes
+                  + 4 * limits.max_brief_bytes + 1_000_000)
     app.add_middleware(Protect, hosts=allowed_hosts(host), small_cap=4 * limits.max_brief_bytes + 64_000,
                        body_caps={"/api/jobs": upload_cap, "/api/campaigns": upload_cap},
                        slots=QueueSlots(lambda: store.count("queued"), limits.max_queue), page_csp=script_csp(page_html))
@@ -179,7 +180,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         return {"brief": brief_json_schema(), "campaign": Campaign.model_json_schema(), "styles": style_names(),
                 "voices": voices_table(),
                 "limits": {"max_variants": limits.max_variants, "max_files": limits.max_files,
-                           "max_file_bytes": limits.max_file_bytes, "max_queue": limits.max_queue},
+                           "max_file_bytes": limits.max_file_bytes, "max_clip_bytes": limits.max_clip_bytes,
+                           "max_clips": limits.max_clips, "max_queue": limits.max_queue},
                 "platforms": {k: {"label": p.label, "profile": p.profile.id, "width": p.profile.width,
                                   "height": p.profile.height, "market": p.market, "ui_zone": asdict(ui_zone(k))}
                               for k, p in platforms().items()}}
