@@ -25,6 +25,8 @@ from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
 from pipeline.model.plan import Plan
+from pipeline.model.report import (Compliance, Loudness, NarrationSummary, OutputFile, Report, ScriptSummary,
+                                   VersionEntry)
 from pipeline.model.platform import platforms
 from pipeline.model.script import Script
 from pipeline.stages import captions as captions_stage
@@ -33,10 +35,13 @@ from pipeline.copy.checks import timing_checks
 from pipeline.copy.names import spoken_name
 from pipeline.stages.labeling import ai_label, aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
-from pipeline.stages.narration import DEFAULT_RATES, TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
+from pipeline.stages.narration import TIMING_VERSION, SentenceCache, measure_rate
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, encode_audio, render
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
+from pipeline.stages.fitting import fit_speech
+from pipeline.stages.scripting import LEAD_IN_S, choose_pacing
+from pipeline.store import Store, write_json
+from pipeline.store import key as store_key
 from pipeline.backends.llm.model_writer import writer_key
 from pipeline.stages.gallery import write_gallery
 from pipeline.stages.storyboard import make_storyboard
@@ -92,16 +97,6 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"[^\w\u3400-\u9fff]+", "-", text).strip("-")
     return text[:48] or "product"
-
-
-def _digest(obj: object) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
-
-
-def write_json(path: Path, data: object) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
 
 
 def resolve_assets(brief: Brief, base: Path, cache_dir: Path | None = None) -> PlanInputs:
@@ -188,6 +183,7 @@ class Pipeline:
         self.s = settings
         self.progress = progress or (lambda stage, frac: None)
         self.cache = settings.out_root / ".cache"
+        self.store = Store(self.cache)
 
     # -- script and narration (shared by every cut) --
 
@@ -209,72 +205,28 @@ class Pipeline:
         self.progress("voice calibration", None)
         rate = timer.run("calibrate", measure_rate, tts, lang, voice, sentences)
         info["speech_rate_units_per_s"] = round(rate, 3)
-        target = brief.effective_duration_s()
-        key = _digest(["narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name, voice,
-                       round(rate, 2), self.s.audio_label, TIMING_VERSION, getattr(tts, "cache_version", None)])
-        entry = self.cache / "narrated" / key
+        key = store_key("narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name,
+                        voice, round(rate, 2), self.s.audio_label, TIMING_VERSION, getattr(tts, "cache_version", None))
         wav = run_dir / "narration.wav"
-        if (entry / "narration.json").exists():
+        entry = self.store.get("narrated", key, "script.json", "narration.json", "narration.wav")
+        if entry:
             script = Script.model_validate_json((entry / "script.json").read_text(encoding="utf-8"))
             narration = Narration.model_validate_json((entry / "narration.json").read_text(encoding="utf-8"))
             shutil.copyfile(entry / "narration.wav", wav)
             info["cached"] = {"script": True, "narration": True}
             return script, narration, info
         self.progress("script and narration", None)
-        script, narration = timer.run("script+narration", self._fit, brief, writer, pacing, tts, voice, wav,
-                                      sentences, rate, target)
-        tmp = entry.with_name(entry.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        write_json(tmp / "script.json", script.model_dump())
-        write_json(tmp / "narration.json", narration.model_dump())
-        shutil.copyfile(wav, tmp / "narration.wav")
-        shutil.rmtree(entry, ignore_errors=True)
-        tmp.replace(entry)
+        audio_label = self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label()
+        script, narration = timer.run("script+narration", fit_speech, brief, writer, pacing, tts, voice, wav,
+                                      sentences, rate, audio_label)
+
+        def fill(folder: Path) -> None:
+            write_json(folder / "script.json", script.model_dump())
+            write_json(folder / "narration.json", narration.model_dump())
+            shutil.copyfile(wav, folder / "narration.wav")
+        self.store.put("narrated", key, fill)
         info["cached"] = {"script": False, "narration": False}
         return script, narration, info
-
-    def _fit(self, brief: Brief, writer, pacing, tts, voice: str, wav: Path, cache: SentenceCache, rate: float,
-             target: float) -> tuple[Script, Narration]:
-        """Write and speak until the speech fits the target length.
-
-        The first take is the script `genvideo script` shows (the language's default speech rate, the same
-        recipe). Too long, or short while the writer left lines out: rewrite with a budget scaled by how far
-        the voice was off (up to 2 more tries), then speed the voice up by at most 15%. Still short: the
-        brief's material is used up, so the video is made shorter (planning holds the end card at most
-        MAX_TAIL_S); pauses never stretch.
-        """
-        lang = brief.lang
-        fixed = LEAD_IN_S + TAIL_S
-        speed = pacing.speech_speed
-        audio_label = self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label()
-        estimate = estimator(DEFAULT_RATES.get(lang, rate), lang, speed)
-        budget = speech_budget_s(target)
-        takes = []
-        for _ in range(3):
-            script = write_script(brief, writer, estimate, pacing, budget, audio_label=audio_label)
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)
-            ratio = (fixed + narration.duration_s) / target
-            takes.append((ratio, script, narration))
-            left_out = any(n.startswith("left out to fit") for n in script.notes)
-            if ratio <= 1.04 and (ratio >= 0.93 or not left_out):
-                break
-            # too long: ask for less; too short while lines were left out: the estimate was high, ask for more
-            spoken = narration.duration_s - pacing.sentence_pause_s * (len(script.scenes) - 1)
-            said = sum(estimate(s.narration) for s in script.scenes)
-            budget *= said / spoken if spoken > 0 else 1.0
-        # the longest take that fits, else the shortest (speeding the voice up below is the last resort)
-        fitting = [t for t in takes if t[0] <= 1.04]
-        ratio, script, narration = max(fitting, key=lambda t: t[0]) if fitting else min(takes, key=lambda t: t[0])
-        if narration is not takes[-1][2]:
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)   # sentences come from the cache
-        pauses = pacing.sentence_pause_s * (len(script.scenes) - 1)
-        if fixed + narration.duration_s > target * 1.04:
-            speech = narration.duration_s - pauses
-            room = max(target * 0.98 - fixed - pauses, 1.0)
-            speed = min(speed * speech / room, pacing.speech_speed * 1.15)
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)
-        return script, narration
 
     # -- the whole run --
 
@@ -299,7 +251,7 @@ class Pipeline:
 
         if run_dir is None:
             slug = slugify(brief.product.name)
-            run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
+            run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + store_key([brief.model_dump(), time.time_ns()])[:6]
             final_dir = self.s.out_root / slug / run_id
         else:
             final_dir, run_id = Path(run_dir), Path(run_dir).name
@@ -313,10 +265,10 @@ class Pipeline:
                 report = self._make_versions(brief, base, versions, run_dir, run_id, timer)
             else:
                 report = self._make_in(brief, inputs, run_dir, run_id, timer)
-            report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
-            write_json(run_dir / "report.json", report)
+            report.timings_s = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
+            write_json(run_dir / "report.json", report.to_json())
             if self.s.preview and not versions:
-                write_gallery(run_dir, report, report["storyboards"])
+                write_gallery(run_dir, report.to_json(), report.storyboards)
             run_dir.replace(final_dir)
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -328,10 +280,10 @@ class Pipeline:
             raise
         finally:
             release(hold)
-        report["run_dir"] = str(final_dir)
-        for f in report["outputs"]:
-            f["path"] = str(final_dir / f["file"])
-        return report
+        report.run_dir = str(final_dir)
+        for f in report.outputs:
+            f.path = str(final_dir / f.file)
+        return report.model_dump(exclude_none=True)
 
     @staticmethod
     def _photo_names(brief: Brief, inputs: PlanInputs) -> dict[str, str]:
@@ -342,7 +294,7 @@ class Pipeline:
         return names
 
     def _make_versions(self, brief: Brief, base: Path, versions: list, run_dir: Path, run_id: str,
-                       timer: StageTimer) -> dict:
+                       timer: StageTimer) -> Report:
         """One sub-folder per market version (versions/<lang>-<market>/), each a full run with its report."""
         from pipeline.model.brief import parse_brief
         from pipeline.translation.backends import make_translator
@@ -356,8 +308,7 @@ class Pipeline:
         if any(v.lang != brief.lang for v in versions) and self.s.llm in ("local", "openai"):
             translator = make_translator(self.s.llm, self.s.llm_options)
         write_json(run_dir / "brief.json", brief.model_dump())
-        out: dict = {"product": brief.product.name, "language": brief.lang, "versions": [], "outputs": [],
-                     "warnings": [], "storyboards": {}, "mode": self.s.mode}
+        out = Report(product=brief.product.name, language=brief.lang, mode=self.s.mode)
         for i, v in enumerate(versions):
             self.progress(f"version {v.id}", None)
             data, notes = timer.run("translate", version_brief, brief, i, v, translator, self.cache / "translations")
@@ -365,19 +316,20 @@ class Pipeline:
             sub = run_dir / "versions" / v.id
             sub.mkdir(parents=True)
             rep = self._make_in(vb, resolve_assets(vb, base, self.cache), sub, run_id, timer)
-            rep["version"] = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
-            rep["warnings"] = notes + rep["warnings"]
-            write_json(sub / "report.json", rep)
+            rep.version = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
+            rep.warnings = notes + rep.warnings
+            write_json(sub / "report.json", rep.to_json())
             if self.s.preview:
-                write_gallery(sub, rep, rep["storyboards"])
-            out["versions"].append({"id": v.id, "lang": v.lang, "market": v.market, "product": vb.product.name,
-                                    "platforms": vb.platforms, "folder": f"versions/{v.id}", "notes": notes,
-                                    "ai_label": rep["ai_label"], "compliance": rep["compliance"]})
-            out["outputs"] += [{**o, "file": f"versions/{v.id}/{o['file']}", "version": v.id} for o in rep["outputs"]]
-            out["warnings"] += [f"{v.id}: {w}" for w in rep["warnings"]]
+                write_gallery(sub, rep.to_json(), rep.storyboards)
+            out.versions.append(VersionEntry(id=v.id, lang=v.lang, market=v.market, product=vb.product.name,
+                                             platforms=vb.platforms, folder=f"versions/{v.id}", notes=notes,
+                                             ai_label=rep.ai_label, compliance=rep.compliance))
+            out.outputs += [o.model_copy(update={"file": f"versions/{v.id}/{o.file}", "version": v.id})
+                            for o in rep.outputs]
+            out.warnings += [f"{v.id}: {w}" for w in rep.warnings]
         return out
 
-    def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
+    def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> Report:
         write_json(run_dir / "brief.json", brief.model_dump())
         script, narration, info = self.script_and_narration(brief, run_dir, timer)
         findings = check(brief, script)
@@ -387,8 +339,8 @@ class Pipeline:
                 f"{len(blocked)} blocking claim finding(s); fix the brief, or pass --allow-claims to publish "
                 "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked),
                 [f.to_dict() for f in findings])
-        compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
-                      "override": bool(blocked) and self.s.allow_claims, "allowed_claims": list(brief.allow_claims)}
+        compliance = Compliance(findings=[f.to_dict() for f in findings], blocking=len(blocked),
+                                override=bool(blocked) and self.s.allow_claims, allowed_claims=list(brief.allow_claims))
         write_json(run_dir / "script.json", script.model_dump())
         write_json(run_dir / "narration.json", narration.model_dump())
 
@@ -409,22 +361,22 @@ class Pipeline:
 
         self.progress("audio mix", None)
         mix_wav = run_dir / "mix.wav"
-        mix_key = _digest(["mix", narration.model_dump(), first.audio.model_dump(), first.fps, first.total_frames,
-                           hashlib.sha256((run_dir / "narration.wav").read_bytes()).hexdigest()])
-        mix_cached = self.cache / "mix" / f"{mix_key}.wav"
-        if mix_cached.exists():
-            shutil.copyfile(mix_cached, mix_wav)
-            mix_loud = json.loads(mix_cached.with_suffix(".json").read_text())
+        mix_key = store_key("mix", narration.model_dump(), first.audio.model_dump(), first.fps, first.total_frames,
+                            hashlib.sha256((run_dir / "narration.wav").read_bytes()).hexdigest())
+        entry = self.store.get("mix", mix_key, "mix.wav", "loudness.json")
+        if entry:
+            shutil.copyfile(entry / "mix.wav", mix_wav)
+            mix_loud = json.loads((entry / "loudness.json").read_text(encoding="utf-8"))
             info["cached"]["mix"] = True
         else:
             loud = timer.run("mix", mix_audio, narration, run_dir / "narration.wav", first.audio, first.fps,
                              first.total_frames, mix_wav, run_dir)
             mix_loud = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
-            mix_cached.parent.mkdir(parents=True, exist_ok=True)
-            write_json(mix_cached.with_suffix(".json"), mix_loud)
-            tmp = mix_cached.with_name(f".{mix_cached.name}.tmp")
-            shutil.copyfile(mix_wav, tmp)
-            tmp.replace(mix_cached)
+
+            def fill(folder: Path) -> None:
+                write_json(folder / "loudness.json", mix_loud)
+                shutil.copyfile(mix_wav, folder / "mix.wav")
+            self.store.put("mix", mix_key, fill)
             info["cached"]["mix"] = False
 
         outputs, warnings = [], list(script.notes)
@@ -474,13 +426,12 @@ class Pipeline:
                     from pipeline.stages.credentials import sign_video
                     timer.run("c2pa", sign_video, f, self.signer, f"{brief.product.name} ({name})")
                     pr = probe(f)
-                outputs.append({
-                    "platform": name, "cut": cut, "file": f.name, "width": pr.width, "height": pr.height,
-                    "duration_s": round(pr.duration_s, 3), "planned_duration_s": round(plan.duration_s, 3),
-                    "video_codec": pr.video_codec, "audio_rate": pr.audio_rate, "size_bytes": pr.size_bytes,
-                    "integrated_lufs": round(loud.integrated_lufs, 2), "true_peak_dbtp": round(loud.true_peak_dbtp, 2),
-                    "max_duration_s": platforms()[name].max_duration_s, "c2pa_signed": self.signer is not None,
-                })
+                outputs.append(OutputFile(
+                    platform=name, cut=cut, file=f.name, width=pr.width, height=pr.height,
+                    duration_s=round(pr.duration_s, 3), planned_duration_s=round(plan.duration_s, 3),
+                    video_codec=pr.video_codec, audio_rate=pr.audio_rate, size_bytes=pr.size_bytes,
+                    integrated_lufs=round(loud.integrated_lufs, 2), true_peak_dbtp=round(loud.true_peak_dbtp, 2),
+                    max_duration_s=platforms()[name].max_duration_s, c2pa_signed=self.signer is not None))
         if not self.s.keep_work:
             shutil.rmtree(work_root, ignore_errors=True)
         storyboards = {}
@@ -491,19 +442,18 @@ class Pipeline:
                 timer.run("storyboard", make_storyboard, run_dir / f"{by_profile[cut][0]}.mp4", plan, script, board)
                 storyboards[cut] = board.name
         (run_dir / "mix_raw.wav").unlink(missing_ok=True)
-        return {
-            "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
-            "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy,
-                       "fell_back": any("--llm-fallback" in n for n in script.notes)},
-            "timing": {k: v for k, v in timing.items() if k != "problems"},
-            "narration": {"duration_s": round(narration.duration_s, 3), "speed": narration.speed,
-                          "backend": narration.backend, "voice": narration.voice,
-                          "word_timing": narration.word_timing},
-            "mix": {"integrated_lufs": round(mix_loud["integrated_lufs"], 2),
-                    "true_peak_dbtp": round(mix_loud["true_peak_dbtp"], 2)},
-            "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
-            "mode": self.s.mode, "storyboards": storyboards, "compliance": compliance,
-        }
+        return Report(
+            product=brief.product.name, language=brief.lang, target_duration_s=script.target_s,
+            script=ScriptSummary(writer=script.writer, scenes=len(script.scenes), energy=script.pacing.energy,
+                                 fell_back=any("--llm-fallback" in n for n in script.notes)),
+            timing={k: v for k, v in timing.items() if k != "problems"},
+            narration=NarrationSummary(duration_s=round(narration.duration_s, 3), speed=narration.speed,
+                                       backend=narration.backend, voice=narration.voice,
+                                       word_timing=narration.word_timing),
+            mix=Loudness(integrated_lufs=round(mix_loud["integrated_lufs"], 2),
+                         true_peak_dbtp=round(mix_loud["true_peak_dbtp"], 2)),
+            backends=info, ai_label=inputs.ai_label, outputs=outputs, warnings=warnings,
+            mode=self.s.mode, storyboards=storyboards, compliance=compliance)
 
 
 def _start_partial(final_dir: Path) -> tuple[Path, int | None]:
