@@ -18,9 +18,6 @@ from pathlib import Path
 from pipeline.backends.registry import check_voice, default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.guards import lock_folder, locked, partial_path, release, sweep_partials
-from pipeline.media.clips import is_clip, load_clip
-from pipeline.media.images import guess_role, load_image, salient_points
-from pipeline.media.regions import keep_out
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
@@ -33,9 +30,10 @@ from pipeline.stages import captions as captions_stage
 from pipeline.claims import blocking, check
 from pipeline.copy.checks import timing_checks
 from pipeline.copy.names import spoken_name
-from pipeline.stages.labeling import ai_label, aigc_json, aigc_metadata
+from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import TIMING_VERSION, SentenceCache, measure_rate
+from pipeline.stages.assets import resolve_assets
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, encode_audio, render
 from pipeline.stages.fitting import fit_speech
@@ -97,47 +95,6 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = re.sub(r"[^\w\u3400-\u9fff]+", "-", text).strip("-")
     return text[:48] or "product"
-
-
-def resolve_assets(brief: Brief, base: Path, cache_dir: Path | None = None) -> PlanInputs:
-    """Absolute media paths, each photo opened and each clip probed and sampled once now, so a bad file fails
-    before any work (clip analyses are cached under cache_dir by file)."""
-    images, sizes, points, roles, keeps, clips = [], [], [], [], [], []
-    given = brief.product.image_roles
-    for i, rel in enumerate(brief.product.images):
-        p = (base / rel).resolve()
-        field = f"product.images[{i}]"
-        role = given[i] if i < len(given) else "auto"
-        if is_clip(p):
-            info = load_clip(p, field, cache_dir / "clips" if cache_dir else None)
-            clips.append(info)
-            sizes.append((info.width, info.height))
-            points.append(())
-            keeps.append(())
-            roles.append("in-use" if role == "auto" else role)     # footage shows the product in use
-        else:
-            img = load_image(p, field)
-            clips.append(None)
-            sizes.append(img.size)
-            points.append(salient_points(img))
-            keeps.append(keep_out(img))
-            roles.append(guess_role(rel, img) if role == "auto" else role)
-        images.append(str(p))
-    logo = None
-    if brief.product.logo:
-        p = (base / brief.product.logo).resolve()
-        load_image(p, "product.logo")
-        logo = str(p)
-    return PlanInputs(images=tuple(images), logo=logo, ai_label=ai_label_text(brief), image_sizes=tuple(sizes),
-                      salient=tuple(points), roles=tuple(roles), keep_out=tuple(keeps), clips=tuple(clips))
-
-
-def ai_label_text(brief: Brief) -> str:
-    """'AI生成' for Chinese or any Chinese platform; 'AI-generated' otherwise."""
-    cn = any(platforms()[p].market == "cn" for p in brief.platforms or [])
-    if brief.lang in ("zh", "ja"):
-        return ai_label(brief.lang)
-    return f"{ai_label('en')} · {ai_label('zh')}" if cn else ai_label("en")
 
 
 def check_speech(brief: Brief, settings: "MakeSettings", source: str) -> None:

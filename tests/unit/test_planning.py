@@ -7,7 +7,7 @@ from pipeline.model.brief import read_brief_file
 from pipeline.model.narration import Narration, SentenceTiming
 from pipeline.model.plan import ClipLayer, ImageLayer, Plan, TextLayer, frames
 from pipeline.model.platform import profiles
-from pipeline.runner import resolve_assets
+from pipeline.stages.assets import resolve_assets
 from pipeline.stages.narration import allocate_words, estimator
 from pipeline.stages.layout import overlap as box_overlap
 from pipeline.stages.motion import ends_in_time
