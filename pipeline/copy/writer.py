@@ -756,7 +756,6 @@ class _Context:
         if draft.answer:
             out.append(ScriptScene(kind=draft.answer.kind, narration=draft.answer.text,
                                    on_screen=draft.answer.on_screen or self.chip_for(draft.answer)))
-        feats = [u for u in self.m.features if u.usable]
         for g in groups:
             if g[0].fragment:
                 items = [strip_end(x.text) for x in g]

@@ -156,7 +156,6 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     label_h = labels[0].box[3] - labels[0].box[1]
     gap = round(24 * s)
 
-    n_media = len(inputs.images)
     has_offer = any(sc.kind == "offer" for sc in script.scenes)
     cut = shots.Cut(brief=brief, profile=profile, style=style, lang=lang, safe=safe,
                     content=(sx0, sy0 + label_h + gap, sx1, caption_top - gap),
