@@ -437,7 +437,8 @@ def preview_existing(run_dir: Path) -> dict:
     """Storyboards and preview.html for a finished run folder, from its own files (no rendering)."""
     run_dir = Path(run_dir)
     if not (run_dir / "report.json").exists():
-        raise InputError(f"{run_dir}: not a genvideo run folder (no report.json); pass a brief or a folder under outputs/")
+        raise InputError(f"{run_dir}: neither a run folder (no report.json) nor a campaign folder (no campaign.json); "
+                         "pass a brief, a campaign file, or a folder genvideo made under outputs/")
     report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
     script = Script.model_validate_json((run_dir / "script.json").read_text(encoding="utf-8"))
     boards = {}

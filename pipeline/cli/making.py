@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -120,7 +121,8 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], speech: Sp
     \b
     TARGET is a brief (renders small, fast drafts from the same plan as `make`),
     a campaign file (drafts of every variant and a grid page with their axes and
-    similarity scores), or an existing run folder (adds storyboards and preview.html).
+    similarity scores), an existing run folder (adds storyboards and preview.html),
+    or a campaign's folder (its grid page again).
     \b
     Examples:
       genvideo preview product.json
@@ -132,6 +134,14 @@ def preview(target: Path, out_root: Path, platforms: tuple[str, ...], speech: Sp
     from pipeline.runner import MakeSettings, Pipeline, preview_existing
 
     llm_settings = writer.settings()
+    if target.is_dir() and (target / "campaign.json").exists():     # a campaign's folder: its gallery again
+        from pipeline.stages.gallery import write_campaign_gallery
+
+        manifest = json.loads((target / "campaign.json").read_text(encoding="utf-8"))
+        page = write_campaign_gallery(target, manifest)
+        click.echo(json.dumps({**manifest, "preview": str(page)}, ensure_ascii=False, indent=2) if json_out
+                   else f"{manifest['succeeded']}/{len(manifest['variants'])} variants; preview: {page}")
+        return
     if target.is_dir():
         _run_and_print(lambda progress: preview_existing(target), json_out)
         return
@@ -182,12 +192,14 @@ def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ra
     from pipeline.batch import run_campaign, summary_table
 
     show = _progress_enabled(json_out)
+    piped = not show and not json_out and not os.environ.get("CI")
 
     def progress(done: int, total: int, elapsed: float) -> None:
-        if not show:
-            return
-        eta = f", ETA {elapsed / max(done, 1) * (total - done):.0f} s" if 0 < done < total else ""
-        click.echo(f"\r\033[Kvariants {done}/{total}{eta}", nl=False, err=True)
+        eta = f", about {elapsed / max(done, 1) * (total - done):.0f} s left" if 0 < done < total else ""
+        if show:                             # a terminal: one line, rewritten
+            click.echo(f"\r\033[Kvariants {done}/{total}{eta}", nl=False, err=True)
+        elif piped and done:                 # a pipe or a log: a line per finished variant, as it finishes
+            click.echo(f"variants {done}/{total} done in {elapsed:.0f} s{eta}", err=True)
 
     try:
         manifest = run_campaign(campaign, out_root, executor, workers, ray_address, progress,
@@ -202,9 +214,12 @@ def batch(campaign: Path, out_root: Path, workers: int | None, executor: str, ra
     else:
         click.echo(summary_table(manifest))
         sim = manifest["similarity"]
-        click.echo(f"{manifest['succeeded']}/{len(manifest['variants'])} variants done in {manifest['seconds']:.0f} s; "
-                   f"max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f} "
-                   f"(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])})")
+        close = len(sim["near_duplicates"])
+        click.echo(f"{manifest['succeeded']}/{len(manifest['variants'])} variants done in {manifest['seconds']:.0f} s. "
+                   f"Openings of variants that differ in copy: the most alike share "
+                   f"{sim['max_script_between_copy_variants']:.0%} of their words"
+                   + (f"; {close} pair(s) open almost alike (over {sim['threshold']:.0%}): an A/B test between them "
+                      "tells little, see campaign.json" if close else "; every pair opens differently"))
         for n in manifest["notes"]:
             click.echo(f"  note: {n}")
         click.echo(f"  {Path(manifest['folder']) / 'campaign.csv'}")
