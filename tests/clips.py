@@ -118,13 +118,15 @@ def make_product_clip(path: Path, photo: Path, *, size: tuple[int, int] = (1920,
     x = f"(iw-{w})*(0.15+0.6*{p})+9*sin(t*7)"
     y = f"(ih-{h})*(0.6-0.3*{p})+7*sin(t*5.3)"
     n = round(seconds * fps)
-    chain = (f"[0:v]loop=loop={n}:size=1,setpts=N/{fps}/TB,crop={w}:{h}:x='{x}':y='{y}',drawbox=color=black:t=fill:enable='lt(t\\,{black_s})',"
+    chain = (f"[0:v]loop=loop={n}:size=1,setpts=N/{fps}/TB,crop={w}:{h}:x='{x}':y='{y}',"
+             f"drawbox=color=black:t=fill:enable='lt(t\\,{black_s})',"
              f"trim=duration={seconds - frozen_s:.3f},tpad=stop_mode=clone:stop_duration={frozen_s:.3f}")
     if rotate == 90:
         chain += ",transpose=clock"
     chain += ",format=yuv420p[v]"
     stored = path.with_name(f".{path.stem}-stored.mp4") if rotate else path
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(big), "-f", "lavfi", "-t", f"{seconds:.3f}", "-i", "anoisesrc=a=0.05:r=48000",
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(big), "-f", "lavfi", "-t", f"{seconds:.3f}",
+                    "-i", "anoisesrc=a=0.05:r=48000",
                     "-filter_complex", chain, "-map", "[v]", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast",
                     "-crf", "20", "-c:a", "aac", "-b:a", "64k", "-r", str(fps), str(stored)],
                    check=True, capture_output=True)

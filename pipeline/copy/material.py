@@ -25,7 +25,8 @@ from pipeline.text.similarity import keys
 FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
                   r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
 # a line the screen shows but the voice skips: a registration or approval number
-REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
+REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|"
+                          r"械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
                           r"registered)\s*(?:no\.?|#)?)\s*[:：]?\s*[\w\-]+", re.I)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
+SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|"
+                       r"斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
                        r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
 
 # the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
 # name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
-ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|"
+                           r"[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
 # what an English name ends with when it names a kind of thing, not only a brand: "Meet the Koala Carry Baby Carrier"
 EN_KIND_HEAD = re.compile(
     r"\b(?:loan|account|card|course|bootcamp|class|classes|plan|policy|program|tour|tours|market|festival|fair|show|"

@@ -162,7 +162,8 @@ class Brief(_Strict):
     cta: Line | None = Field(None, description="Call to action; a fitting default is written if absent.")
     seed: int = Field(0, description="Same brief + same seed = same plan.")
     hook_style: Literal["pain", "persona", "benefit", "number", "scenario", "plain"] | None = Field(
-        None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, a number from the selling points, a scenario (POV), or the product itself.")
+        None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, "
+        "a number from the selling points, a scenario (POV), or the product itself.")
     music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
     style: Line | None = Field(None, description="Visual style (templates/styles): clean, bold or lifestyle; "
                                                 "default chosen by the audience's age and tone.")

@@ -118,7 +118,8 @@ ZH_FESTIVAL = {"520", "521", "1314", "618", "1111", "1212", "5201314"}
 ZH_AMOUNT_BEFORE = ("满", "减", "价", "仅", "只要", "约", "近", "超", "共", "达", "破", "送", "返", "省", "售", "赠", "前",
                     "第", "计", "到手", "低至", "高达", "多达", "突破", "累计", "超过", "不到", "原价", "现价", "券后",
                     "立减", "直降", "补贴", "¥", "￥", "$")
-ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋／＆",
+ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+                             "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋／＆",
                              "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%+/&")
 _ZH_UNIT_RE = "|".join(sorted((re.escape(u) for u in ZH_UNITS), key=len, reverse=True))
 _ZH_MEASURE_RE = "|".join(ZH_MEASURE)
@@ -377,6 +378,8 @@ juice milk liquid fuel""".split())
 # what a whole amount of money pays for, said as a modifier: $50 gift card -> fifty-dollar gift card
 MONEY_NOUNS = set("""gift credit voucher coupon bonus fee deposit reward rebate bill budget minimum purchase order
 spend item upgrade plan subscription value scholarship grant discount savings prize stipend""".split())
+# a month name or abbreviation ("Nov", "Sept.", "November"), its first three letters captured
+MONTH_WORD = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?"
 MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
           "jul": "July", "aug": "August", "sep": "September", "sept": "September", "oct": "October",
           "nov": "November", "dec": "December"}
@@ -613,7 +616,7 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[A-Za-z])/(?=(?:day|week|month|year|night|hour|serving|person|visit|session|class|dose)\b)",
                " a ", t)
     # a dash between two values (dates, times, amounts) is "to"
-    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s\d))",
+    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|" + MONTH_WORD + r"\s\d))",
                " to ", t)
     t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
     t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
@@ -672,11 +675,11 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M|bn|B)\b)?", _en_money_at, t)
     # dates: May 1 -> May first, Nov 24-27 -> November twenty-fourth to twenty-seventh, 12/15 -> December
     # fifteenth (15/12 the same); 5/1 is left alone (ambiguous between markets)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
+    t = re.sub(r"\b" + MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
                r"(\d{1,2})(?:st|nd|rd|th)?\b", lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2)))
                + " to " + en_ordinal(int(m.group(3))), t)
     t = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)", _en_slash_date, t)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
+    t = re.sub(r"\b" + MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
     # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
     day = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day)?"
@@ -937,7 +940,8 @@ def _month_day(month: int, day: int) -> str:
 SWEEP = {
     "zh": [(r"[™®©℠]", ""), ("³", "立方"), ("²", "平方"), (r"\s?/\s?", "、"), (r"\s*[|｜]\s*", "，"), (r"[（(]\s*", "，"),
            (r"\s*[）)]", "，"), (r"[#~^_=<>\[\]{}\\]", ""), (r"，\s*([，。！？、])", r"\1"), (r"，{2,}", "，")],
-    "en": [(r"[™®©℠]", ""), (r"\ba (?=hour\b|honest\b|hour-)", "an "), (r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"), (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
+    "en": [(r"[™®©℠]", ""), (r"\ba (?=hour\b|honest\b|hour-)", "an "), (r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"),
+           (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
            (r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per "), (r"\s?/\s?", " "), (r"\s*\|\s*", ". "), (r"\s*\(\s*", ", "),
            (r"\s*\)\s*(?=[.,!?;:])", ""), (r"\s*\)\s*", ", "), (r"[#~^_=<>\[\]{}\\]", " "), (r",\s*([.,!?;:])", r"\1"),
            (r"\s+([.,!?;:])", r"\1"), (r"\s{2,}", " ")],

@@ -134,7 +134,8 @@ def test_the_audience_called_when_there_is_no_pain():
 
 
 def test_a_pain_is_answered_by_the_line_that_shares_its_words():
-    b = parse_brief({"product": {"name": "喵享冻干猫粮", "description": "喵享冻干猫粮，鲜肉含量70%。添加益生菌，呵护肠胃，挑食的猫咪也爱吃。"
+    b = parse_brief({"product": {"name": "喵享冻干猫粮", "description": "喵享冻干猫粮，鲜肉含量70%。"
+                                 "添加益生菌，呵护肠胃，挑食的猫咪也爱吃。"
                                  "独立小包装，一次一包。", "features": ["70%鲜肉", "添加益生菌", "独立小包装"]},
                      "persona": {"pain_points": ["猫咪挑食，怎么办？"]}, "language": "zh", "duration_s": 20})
     script = script_for(b)
