@@ -165,8 +165,10 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if hits:
             u.why_not = f"{hits[0].text!r} is a {hits[0].family} claim"
         pains.append(u)
+    reasons: set[str] = set()
     for u in [*sentences, *features]:
-        if u.why_not:
+        if u.why_not and u.why_not.lower() not in reasons:    # a claim the description and a feature both make: once
+            reasons.add(u.why_not.lower())
             notes.append(f"not said: {u.text!r}: {u.why_not}")
     return Material(spoken_name, lang, sentences, features, pains, notes)
 
@@ -220,6 +222,19 @@ def mentions_name(text: str, name: str) -> bool:
             return False
         at += len(p)
     return True
+
+
+def names_product(text: str, raw_name: str, said_name: str, lang: str) -> bool:
+    """Whether a line names the product: its name as said, or its brand with most of its name ("The Clearbreath
+    300 uses..." for "Clearbreath 300 HEPA Air Purifier", "坐得稳P5人体工学椅..." for "坐得稳人体工学椅")."""
+    if mentions_name(text, said_name):
+        return True
+    raw = re.sub(r"[【\[][^】\]]*[】\]]", " ", raw_name).split()
+    brand = next((w for w in raw if w.lower() not in ("the", "a", "an")), "")
+    if len(brand) < 2 or brand.lower() not in text.lower():
+        return False
+    name_keys = keys(said_name, lang)
+    return bool(name_keys) and len(name_keys & keys(text, lang)) / len(name_keys) >= 0.3
 
 
 def about(unit_text: str, lang: str) -> frozenset[str]:

@@ -10,8 +10,10 @@ SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML
 
 # the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
 # name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
-ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|"
-                           r"[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|充电宝|移动电源|数据线|耳机|音箱|手环|键盘|鼠标|纸尿裤|湿巾|面膜|精华|口红|"
+                           r"[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂汤])$")
+# a title's keyword that says what the product does, not what it is ("可上飞机", "自带双线", "免翻面")
+ZH_FEATURE_WORD = re.compile(r"^(?:可|能|支持|自带|免|不|送|包|适用|适合|带)")
 # what an English name ends with when it names a kind of thing, not only a brand: "Meet the Koala Carry Baby Carrier"
 EN_KIND_HEAD = re.compile(
     r"\b(?:loan|account|card|course|bootcamp|class|classes|plan|policy|program|tour|tours|market|festival|fair|show|"
@@ -29,7 +31,8 @@ EN_GOODS_HEAD = re.compile(
     r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
 
 
-STORE_NOTE = re.compile(r"旗舰|官方|新款|直发|直营|正品|包邮|热卖|爆款|现货|特价|年货|限时|秒杀|厂家|专卖|自营|推荐|\d{4}")
+STORE_NOTE = re.compile(r"旗舰|官方|新款|直发|直营|正品|包邮|热卖|爆款|现货|特价|年货|限时|秒杀|厂家|专卖|自营|推荐|\d{4}|"
+                        r"同款|老字号|热销|好评|销量|网红|明星|必备|神器|回购|特惠|优惠|福利|清仓")
 
 
 def _cut_after_head(short: str) -> str:
@@ -63,9 +66,11 @@ def _marketplace_title(short: str) -> str:
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
         return short
     for i, tok in enumerate(tokens):
-        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and len(tok) >= 2:
+        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and len(tok) >= 2 and not (i and ZH_FEATURE_WORD.match(tok)):
             return tok if i == 0 else tokens[0] + tok
     for i, tok in enumerate(tokens):
+        if i and ZH_FEATURE_WORD.match(tok):
+            continue
         heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2]
         if heads:
             return "".join(tokens[:i]) + tok[:heads[-1].end()]

@@ -58,8 +58,12 @@ class Offer:
     @property
     def on_screen(self) -> str:
         if self.kind == "list_deal":
-            return " ".join(x for x in (f"{self.price} → {self.deal}", self.extra) if x)
-        return " ".join(x for x in (self.price, self.offer) if x)
+            price = self.price or ""
+            sign = re.search(r"[¥￥$€£]", self.deal or "")
+            if sign and re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", price.strip()):
+                price = sign.group(0) + price.strip()        # "399 → 券后¥259" shows ¥399
+            return " · ".join(x for x in (f"{price} → {self.deal}", self.extra) if x)
+        return " · ".join(x for x in (self.price, self.offer) if x)
 
 
 def amounts(text: str | None) -> list[str]:

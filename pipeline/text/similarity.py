@@ -69,6 +69,12 @@ def overlap(a: str, b: str, lang: str) -> float:
     return len(ka & kb) / min(len(ka), len(kb))
 
 
+def covers(a: str, b: str, lang: str) -> float:
+    """Share of line a's keys that line b says too (1 = b says all of a; b may say much more)."""
+    ka, kb = keys(a, lang), keys(b, lang)
+    return len(ka & kb) / len(ka) if ka else 0.0
+
+
 def _ngrams(text: str, n: int = 3) -> set[str]:
     t = re.sub(r"[\s\W_]+", "", text.lower())
     return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}

@@ -192,7 +192,9 @@ def _zh_per(m: re.Match) -> str:
     amount, qty, unit = m.group("a"), m.group("q"), m.group("u")
     said = to_spoken_zh(amount)
     if qty:
-        per = to_spoken_zh(qty + unit) + ("课" if unit == "节" else "")
+        # 八节 is said 八节课, unless a word ending in 课 follows (¥99/8节体验课)
+        goes_on = re.match(r"[\u4e00-\u9fff]{0,3}课", m.string[m.end():])
+        per = to_spoken_zh(qty + unit) + ("课" if unit == "节" and not goes_on else "")
         if not re.fullmatch(ZH_PRICE, amount):
             return said + "每" + per                                  # 5g/100ml -> 五克每一百毫升
         return per + said if unit in ZH_WEIGHTS else said + per
@@ -287,6 +289,9 @@ def to_spoken_zh(text: str) -> str:
                r"(?![\d])", lambda m: _zh_time(m, m.string), t)                             # 10:30-22:00
     t = re.sub(r"(?<![\d.:])(\d{1,2})[:：](\d{1,2})(?![\d:])", lambda m: zh_int(int(m.group(1))) + "比"
                + zh_int(int(m.group(2))), t)                                                  # 16:9 -> 十六比九
+    # a price per two things: ¥199/店/月 -> 每店每月¥199 (said 每店每月一百九十九元)
+    t = re.sub(rf"(?P<a>{ZH_PRICE})(?P<c>(?:\s?/\s?[\u4e00-\u9fff]{{1,2}}(?![\u4e00-\u9fff])){{2,}})",
+               lambda m: "".join("每" + x for x in re.findall(r"[\u4e00-\u9fff]{1,2}", m.group("c"))) + m.group("a"), t)
     # per-unit: ¥99/8节, 129元/箱, ¥89/1.5kg, 357克/饼, ¥39.9/kg
     per_units = "|".join(sorted({*ZH_MEASURE, *(re.escape(u) for u in ZH_UNITS)} - {"万", "亿", "千", "百"},
                                 key=len, reverse=True))
@@ -598,6 +603,13 @@ def to_spoken_en(text: str) -> str:
     t = text.replace("’", "'")
     t = re.sub(r"\s*[→➡⟶]\s*", ", now ", t)                                         # $129 → $99
     t = re.sub(r"\s+[·•|]\s+", ", ", t)                                                 # $12 Solo · $29 Team
+    # a measure per area and per day: 15,000 g/m²/24h -> grams per square meter per day
+    t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?m[²2](?!\w)", " per square meter", t)
+    t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?24\s?h(?:rs?|ours?)?\b", " per day", t)
+    t = re.sub(r"\breg\.\s?(?=[$€£\d])", "regularly ", t)                             # reg. $189
+    # a shell's layers: 3L Rain Jacket -> three-layer (not liters)
+    t = re.sub(r"\b([23](?:\.5)?)L(?=\s+(?:[A-Z]\w*\s+){0,2}(?:[Rr]ain\s+)?(?:[Jj]ackets?|[Ss]hells?|[Pp]arkas?|[Cc]oats?|"
+               r"[Aa]noraks?|[Pp]ants|[Bb]ibs)\b)", r"\1-layer", t)
     # clothing sizes in a range: XS–XXL -> extra small to double extra large
     t = re.sub(rf"(?<![\w-])({_SIZE_RE})\s?[-–—~]\s?({_SIZE_RE})(?![\w-])", lambda m: _SIZES[m.group(1)] + " to "
                + _SIZES[m.group(2)] if len(m.group(1) + m.group(2)) > 2 else m.group(0), t)

@@ -350,7 +350,21 @@ FACTS = [("en", "The tee is 100% merino wool, 150 gsm."), ("zh", "一般医疗�
          ("en", "Call 1-800-555-0199 for a free quote."), ("en", "The best part is the broth.")]
 OUTCOMES = [("en", "Get hired within 6 months or your money back!", "education-guarantees"),
             ("zh", "冲刺押题，去年作文押中率90%", "education-guarantees"), ("en", "Best ramen in town.", "absolute-terms-en"),
-            ("zh", "100%无刺激，敏感肌也能用", "guarantees"), ("en", "100% safe for newborns", "guarantees")]
+            ("zh", "100%无刺激，敏感肌也能用", "guarantees"), ("en", "100% safe for newborns", "guarantees"),
+            ("zh", "有效缓解腰椎间盘突出，久坐不累！", "disease-relief"), ("zh", "改善颈椎劳损", "disease-relief"),
+            ("en", "You'll never get hacked again.", "guarantees"), ("zh", "100%防晒，永不晒黑", "guarantees"),
+            ("en", "Turn back the clock: reverse 10 years in 2 weeks!", "cosmetic-drug-claims"),
+            ("zh", "28天逆龄，抚平法令纹", "cosmetic-drug-claims"), ("zh", "老字号同款乌梅汤", "honours-zh"),
+            ("zh", "特供茶叶", "honours-zh")]
+# puffery about worries that stays a plain promise of convenience, not a guarantee of an outcome
+PLAIN = [("en", "You never have to worry again about the printer."), ("en", "It never leaks, even upside down."),
+         ("zh", "久坐不累，腰部有支撑。")]
+
+
+@pytest.mark.parametrize("lang, text", PLAIN)
+def test_convenience_is_not_a_guarantee(lang, text):
+    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
+    assert lint_text(text, "x", b) == []
 
 
 @pytest.mark.parametrize("lang, text", FACTS)

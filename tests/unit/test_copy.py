@@ -241,7 +241,36 @@ def test_a_deal_is_only_a_lower_price_for_the_same_thing(price, offer, kind, lis
 def test_an_offer_the_call_to_action_carries_is_said_once():
     b = parse_brief({"product": {"name": "蜀小辣酸辣粉", "description": "重庆酸辣粉，开水泡5分钟。", "price": "¥39.9",
                                  "offer": "第二件半价，今晚24点截止"}, "cta": "点击下方链接，第二件半价", "language": "zh"})
-    assert script_for(b).text.count("第二件半价") == 1
+    text = script_for(b).text
+    assert text.count("第二件半价") == 1 and "今晚24点截止" in text      # the deadline is not lost to the CTA
+
+
+def test_a_short_ad_keeps_its_hook_and_names_the_product_in_a_frame():
+    # 15 s: the pain hook stays; the long sentence that says what the product is gives way to the name
+    b = parse_brief({"product": {"name": "云朵纸尿裤", "description": (
+        "宝宝红屁屁，当妈的都心疼。云朵纸尿裤表层是柔软的棉柔面层，中间是立体导流层和高分子吸收芯，尿了很快吸进去，表面摸着还是干的。"
+        "腰部是弹力腰围，宝宝爬来爬去不漏也不勒。"), "price": "原价129，到手99", "offer": "第二件半价"},
+        "persona": {"pain_points": ["宝宝红屁屁？"]}, "language": "zh", "duration_s": 15})
+    script = script_for(b)
+    assert script.scenes[0].kind == "hook" and "红屁屁" in script.scenes[0].narration
+    assert "云朵纸尿裤" in script.scenes[1].narration
+
+
+def test_a_sentence_that_names_the_brand_needs_no_frame_before_it():
+    b = parse_brief({"product": {"name": "Clearair 300 HEPA Air Purifier", "description":
+                                 "The Clearair 300 uses a true H13 HEPA filter to capture dust, pollen and smoke."},
+                     "language": "en", "duration_s": 20})
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro")
+    assert intro.narration.startswith("The Clearair 300 uses")
+
+
+def test_notes_name_each_claim_once_and_skip_a_titles_keywords():
+    b = parse_brief({"product": {"name": "【官方旗舰】厨小宝 空气炸锅 5.5L 家用 多功能 免翻面", "description": (
+        "厨小宝空气炸锅，5.5L大容量。有效缓解腰椎间盘突出！可视窗口，一眼看到炸到什么程度。"),
+        "features": ["有效缓解腰椎间盘突出", "可视窗口"]}, "language": "zh", "duration_s": 15})
+    notes = script_for(b).notes
+    assert sum("缓解腰椎间盘突出" in n for n in notes) == 1
+    assert not any(n.startswith("left out") and ("'家用'" in n or "'多功能'" in n) for n in notes)
 
 
 def test_the_screen_and_the_voice_use_the_name_as_said_not_a_marketplace_title():
