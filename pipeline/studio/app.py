@@ -1,4 +1,5 @@
-"""The studio's HTTP API and page (FastAPI). OpenAPI schema at /docs. Campaign endpoints: campaigns.py.
+"""The studio's HTTP API and page (FastAPI). API docs at /docs (made here from the OpenAPI schema: apidocs.py),
+the schema itself at /openapi.json. Campaign endpoints: campaigns.py.
 
 Security: localhost by default; any other host needs an access token (checked on every API call, file, page and
 the API docs); every request passes protect.Protect first (Host allow-list, no cross-site changes, security
@@ -28,9 +29,6 @@ from pipeline.studio.uploads import (Limits, UploadError, accept_brief, form_tex
 from pipeline.studio.worker import Workers
 
 STATIC = Path(__file__).with_name("static")
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' "
-            "'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "frame-ancestors 'none'")     # Swagger UI's own page: no user data in it, its script from its CDN
 
 
 def check_bind(host: str, token: str | None) -> None:
@@ -145,19 +143,24 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request, _=Depends(auth)):
+        """The studio's page."""
         return with_cookie(HTMLResponse(page_html))
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_=Depends(auth)):
+        """The OpenAPI schema of the calls listed here, as JSON."""
         return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
     def docs(_=Depends(auth)):
-        from fastapi.openapi.docs import get_swagger_ui_html
+        """These API docs: one page made from the OpenAPI schema, with no script and nothing loaded."""
+        from fastapi.routing import APIRoute
 
-        resp = get_swagger_ui_html(openapi_url="/openapi.json", title="genvideo studio API")
-        resp.headers["Content-Security-Policy"] = DOCS_CSP
-        return with_cookie(resp)
+        from pipeline.studio.apidocs import docs_page
+
+        unlisted = [(",".join(sorted(r.methods)), r.path, (r.endpoint.__doc__ or "").strip().split("\n")[0])
+                    for r in app.routes if isinstance(r, APIRoute) and not r.include_in_schema]
+        return with_cookie(HTMLResponse(docs_page(app.openapi(), unlisted)))
 
     @app.get("/assets/font.otf", include_in_schema=False)
     def font(_=Depends(auth)):
@@ -271,7 +274,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
 
     @app.post("/api/jobs", status_code=201)
     def create_job(brief: UploadFile | str = Form(..., description="The brief as JSON."),
-                   images: list[UploadFile] = File(default=[], description="The photos the brief names."),
+                   images: list[UploadFile] = File(default=[], description="The photos and video clips the brief "
+                                                                           "names."),
                    draft: bool = Form(False),
                    script: UploadFile | str | None = Form(None, description="Edited words: "
                                                                           "[{kind, narration, on_screen}]."),
