@@ -52,6 +52,15 @@ def script_findings(brief, scenes: list | None) -> tuple[object, list[dict]]:
     return script, [f.to_dict() for f in check(brief, script)]
 
 
+def sample_files() -> tuple[dict, dict[str, Path]]:
+    """The bundled sample brief's data and its photos by file name ({"coffee.png": path})."""
+    from pipeline.resources import sample_brief
+
+    path = sample_brief()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data, {Path(p).name: path.parent / p for p in data["product"].get("images", [])}
+
+
 def voices_table() -> list[dict]:
     """The voice catalogue as the API shows it."""
     from dataclasses import asdict
@@ -188,6 +197,22 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                 "platforms": {k: {"label": p.label, "profile": p.profile.id, "width": p.profile.width,
                                   "height": p.profile.height, "market": p.market, "ui_zone": asdict(ui_zone(k))}
                               for k, p in platforms().items()}}
+
+    @app.get("/api/sample")
+    def sample(_=Depends(auth)) -> dict:
+        """The bundled sample brief, to try the studio with (the page's "Load the sample"): the brief, its photos
+        named as the page uploads them, and where to get each photo."""
+        data, files = sample_files()
+        data["product"]["images"] = list(files)
+        return {"brief": data, "images": [{"name": n, "url": f"/api/sample/images/{n}"} for n in files]}
+
+    @app.get("/api/sample/images/{name}", response_class=FileResponse)
+    def sample_image(name: str, _=Depends(auth)):
+        """One photo of the sample brief."""
+        files = sample_files()[1]
+        if name not in files:
+            raise HTTPException(404, f"the sample has no photo {name!r}; GET /api/sample lists them")
+        return FileResponse(files[name], headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/api/voices")
     def list_voices(_=Depends(auth)) -> list[dict]:
