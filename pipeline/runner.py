@@ -359,6 +359,7 @@ class Pipeline:
                     "comment": "AI-generated with genvideo"}
             opts = RenderOptions(scale=self.s.scale, quality=self.s.quality, metadata=meta)
             label = f"render {cut}"
+            self.progress(label, 0.0)           # the pictures are drawn before ffmpeg reports its first fraction
             return timer.run(f"render.{cut}", render, plan, audio, run_dir / f"{by_profile[cut][0]}.mp4",
                              work_root / cut, opts, self.cache / "images",
                              lambda f, label=label: self.progress(label, f))
