@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pipeline.copy.roles import role_of
 from pipeline.model.brief import Brief
-from pipeline.text.sentences import (END_PUNCT, ends_sentence, is_first_person, is_question, speakable,
+from pipeline.text.sentences import (END_PUNCT, cap_first, ends_sentence, is_first_person, is_question, speakable,
                                      split_sentences, strip_end, strip_marker, units)
 from pipeline.text.similarity import keys
 
@@ -89,8 +89,10 @@ def feature_is_sentence(text: str, lang: str) -> bool:
 # a sentence that leans on the one before it: a connective, or a reference back ("So we made our own.",
 # "棉芽睡袋就是为这个做的。"); it is said only after that sentence, or after the hook that does its job
 LEANS_BACK = {
-    "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus)\b", re.I),
-    "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样)|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
+    "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus|"
+                     r"(?:if|when|once) (?:it|they|he|she)|they|them|he|she|these|those)\b", re.I),
+    "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样|它|他们|她们)"
+                     r"|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
     "ja": re.compile(r"^(?:だから|そこで|でも|しかし|そして|それで)"),
 }
 
@@ -110,11 +112,14 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if whole and source == "description" and role in ("benefit", "spec") and not re.search(r"[，,、；;：:]", text) \
                 and units(text, lang) <= (3 if lang == "en" else 6):
             whole = False
+        if whole and lang == "en":
+            text = cap_first(text)              # "...; your rate depends on..." said as a sentence of its own
         u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
                  _form(text, lang, whole), cue)
-        hits = claim_hits(u.text) or claim_hits(raw)       # what cleaning took away ("#1") still counts
+        # what the law asks the ad to say (the supplement disclaimer's "treat, cure, or prevent") is not a claim
+        hits = [] if role == "disclosure" else (claim_hits(u.text) or claim_hits(raw))  # what cleaning took away counts
         if hits:
-            h = hits[0]
+            h = next((x for x in hits if x.severity == "block"), hits[0])
             what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
             law = h.basis.split(":")[0]
             if h.severity == "block":

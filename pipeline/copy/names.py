@@ -28,7 +28,8 @@ EN_GOODS_HEAD = re.compile(
     r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
     r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
     r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill|kit|skillet|monitor|projector|"
-    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
+    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier|"
+    r"sunscreen|headset|pants|tent|robot|gummies|monitor)s?$", re.I)
 
 
 STORE_NOTE = re.compile(r"旗舰|官方|新款|直发|直营|正品|包邮|热卖|爆款|现货|特价|年货|限时|秒杀|厂家|专卖|自营|推荐|\d{4}|"
@@ -66,7 +67,10 @@ def _marketplace_title(short: str) -> str:
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
         return short
     for i, tok in enumerate(tokens):
-        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and len(tok) >= 2 and not (i and ZH_FEATURE_WORD.match(tok)):
+        head = ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok))
+        if head and len(tok) >= 2 and i and ZH_FEATURE_WORD.match(tok) and len(head.group(0)) >= 2:
+            return tokens[0] + head.group(0)     # "闪充侠 20000mAh 自带线充电宝" -> 闪充侠充电宝
+        if head and len(tok) >= 2 and not (i and ZH_FEATURE_WORD.match(tok)):
             return tok if i == 0 else tokens[0] + tok
     for i, tok in enumerate(tokens):
         if i and ZH_FEATURE_WORD.match(tok):
@@ -77,11 +81,34 @@ def _marketplace_title(short: str) -> str:
     return short
 
 
+# what follows the goods noun of an English listing title: years, versions, specs, search words
+EN_TITLE_TAIL = re.compile(r"^(?:\d|upgraded|upgrade|new|latest|version|edition|for\b|with\b|waterproof|wireless|"
+                           r"bluetooth|spf|pa\+|[\d.]+\s?(?:ml|oz|fl|g|kg|lb|mah|w)\b)", re.I)
+
+
+def _en_title(short: str) -> str:
+    """An English listing title ("AQUAPULSE Bone Conduction Headphones Swimming IP68 Waterproof ... for Swim Gym",
+    "Ridgeback 2P Ultralight Backpacking Tent 2025 Upgraded") is said up to its first goods noun, when what
+    follows is search words, specs or store notes."""
+    words = short.split()
+    if len(words) < 3 or re.search(r"[\u3400-\u9fff]", short):
+        return short
+    for i, w in enumerate(words[:-1]):
+        if EN_GOODS_HEAD.search(re.sub(r"[^\w]", "", w)) and i >= 1:
+            tail = words[i + 1:]
+            if len(words) >= 8 or EN_TITLE_TAIL.match(" ".join(tail)):
+                return " ".join(words[:i + 1])
+            return short
+    return short
+
+
 def is_marketplace_title(name: str) -> bool:
     """Whether the name was cut to be said (a marketplace title with keywords after the name)."""
     said = re.sub(r"\s", "", spoken_name(name))
     bare = re.sub(r"\s|[（(【\[].*?[）)】\]]", "", name)
-    return len(name.split()) >= 4 and said != bare and bool(re.search(r"[\u4e00-\u9fff]", name))
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return len(name.split()) >= 4 and said != bare
+    return len(name.split()) >= 5 and said != bare and len(said.split()) < len(name.split()) - 1
 
 
 def spoken_name(name: str) -> str:
@@ -99,6 +126,7 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = _cut_after_head(short)
     short = _marketplace_title(short)
+    short = _en_title(short)
     m = re.search(r"\s+(?:w/|with|\+|featuring|for)\s+\S.*$", short)
     if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
         short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun

@@ -106,7 +106,9 @@ def _item(text: str) -> str:
 def _split_two_prices(price: str) -> tuple[str, str] | None:
     """'原价399现价199' / 'Was $99, now $79' -> ('399' list, '现价199' deal) when the price field holds both."""
     found = list(AMOUNT.finditer(price))
-    if len(found) != 2 or not LIST_LABEL.match(price):
+    # "$129.99 $89.99": two amounts and nothing else, the lower one after, read as was and now
+    bare_pair = re.fullmatch(rf"\s*(?:{CURRENCY_AMOUNT})\s*[,，/|]?\s*(?:{CURRENCY_AMOUNT})\s*", price)
+    if len(found) != 2 or not (LIST_LABEL.match(price) or bare_pair):
         return None
     first, second = found
     v1, v2 = value(first.group(0)), value(second.group(0))

@@ -48,6 +48,9 @@ FEATURE_COVERED = 0.45    # ... a feature (a summary of a sentence, in other wor
 ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
 JUDGED_ANSWER = 0.25      # ... or, with a judge, that the pain makes this much more expected (nats per token)
 LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
+EN_NOT_PLURAL = {"bus", "gas", "plus", "lens", "news", "series", "species", "chaos", "canvas", "atlas", "iris", "oasis",
+                 "basis", "thesis", "campus", "bonus", "status", "focus", "genius", "virus", "citrus", "hummus", "cactus",
+                 "octopus", "walrus", "pegasus", "express", "access", "class", "glass", "press", "dress", "chess"}
 TITLE_INDEX = 100          # features from a marketplace title's keywords are numbered from here (copy/material)
 SPEED_ROOM = 1.06         # fixed lines may run this much over the budget: the voice speeds up, nothing is cut
 
@@ -350,7 +353,11 @@ class _Context:
         frame = "name"
         if self.lang == "en":
             words = self.m.name.split()
-            if len(words) >= 2 and (EN_KIND_HEAD.search(self.m.name) or EN_GOODS_HEAD.search(self.m.name)) \
+            last = words[-1].lower() if words else ""
+            plural = len(words) >= 2 and re.fullmatch(r"[a-z]+[^s]s", last) is not None and last not in EN_NOT_PLURAL
+            if plural and words[0].lower() != "the" and has(self.lang, "name_plural", self.energy):
+                frame = "name_plural"
+            elif len(words) >= 2 and (EN_KIND_HEAD.search(self.m.name) or EN_GOODS_HEAD.search(self.m.name)) \
                     and words[0].lower() != "the" and has(self.lang, "name_the", self.energy):
                 frame = "name_the"
         return self.pick(frame, name=self.m.name) or self.m.name
@@ -433,10 +440,10 @@ class _Context:
                              if offer.extra and not short else [])
         out = []
         deal = bool(offer.offer and DISCOUNT.search(offer.offer))
-        if offer.price and not (short and deal):
-            out.append(self.price_line(offer.price))
+        if offer.price:
+            out.append(self.price_line(offer.price))        # a saving said without its price tells nothing
         if offer.offer and not (short and offer.price and not deal):
-            # short of time: a deal (买2送1, 50% off, a code) outweighs the price it comes off; a plain extra does not
+            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
 
@@ -797,7 +804,6 @@ class _Context:
             return plain
         a, b = self.judge.scores([plain, edit], lang)
         if b < a:
-            self.notes.append(f"the packaged model joined {' / '.join(items)!r} into one sentence (every word kept)")
             return edit
         return plain
 
@@ -856,7 +862,19 @@ def keeps_every_word(edit: str, items: list[str], lang: str) -> bool:
             except ValueError:
                 return False
     numbers = set(re.findall(r"\d+(?:\.\d+)?", " ".join(items)))
-    return set(re.findall(r"\d+(?:\.\d+)?", edit)) <= numbers and len(got) <= len(tokens(" ".join(items))) + 6
+    # what the edit adds is glue ("and", "with", 和, 还): a word of its own ("助眠", "healthy") is a new claim
+    added = [t for t in got if t not in set(tokens(" ".join(items)))]
+    return (set(re.findall(r"\d+(?:\.\d+)?", edit)) <= numbers and len(added) <= 6
+            and all(t in JOIN_GLUE.get(lang, JOIN_GLUE["en"]) for t in added))
+
+
+# the words a join of a list into a sentence may add
+JOIN_GLUE = {
+    "en": set("and with plus the a an its it has have is are of for in on to that which so also you your while both "
+              "all".split()),
+    "zh": set("的和与及还也又都而且并更有让就是可以能在"),
+    "ja": set("のとやもがはでにをし、"),
+}
 
 
 def say_filled(template: str, slots: dict) -> str:

@@ -96,7 +96,7 @@ ZH_UNITS = {
     "mah": "毫安时", "W": "瓦", "w": "瓦", "kW": "千瓦", "kWh": "千瓦时", "V": "伏", "h": "小时", "min": "分钟",
     "s": "秒", "ms": "毫秒", "GB": "G", "TB": "T", "MB": "兆", "Mbps": "兆", "oz": "盎司", "lb": "磅",
     "°C": "度", "℃": "度", "Pa": "帕", "Hz": "赫兹", "kHz": "千赫兹", "GHz": "G赫兹", "nm": "纳米", "dB": "分贝",
-    "kcal": "千卡", "cal": "卡", "fps": "帧", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
+    "kcal": "大卡", "cal": "卡", "fps": "帧", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
 }
 # words that count or measure: after them a number is an amount (20000人), before them a 2 is 两 (两小时)
 ZH_MEASURE = sorted({
@@ -197,7 +197,8 @@ def _zh_per(m: re.Match) -> str:
         per = to_spoken_zh(qty + unit) + ("课" if unit == "节" and not goes_on else "")
         if not re.fullmatch(ZH_PRICE, amount):
             return said + "每" + per                                  # 5g/100ml -> 五克每一百毫升
-        return per + said if unit in ZH_WEIGHTS else said + per
+        # a count of things first, then its price (三袋三十九块九); lessons after it (九十九元八节课)
+        return per + said if unit in ZH_WEIGHTS or unit in "袋盒瓶包罐支片粒颗条件套箱桶只双" else said + per
     return said + ZH_PER.get(unit, "一" + ZH_UNITS.get(unit, unit))
 
 
@@ -225,6 +226,7 @@ def _zh_letters(token: str) -> str:
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
     t = text.translate(ZH_FULLWIDTH)
+    t = re.sub(r"(\d+(?:\.\d+)?\s?[%％])\s?RH(?![A-Za-z])", r"相对湿度\1", t)                 # 80%RH
     t = re.sub(r"\s*[→➡⟶]\s*", "，", t)                                                # ¥3,299 → 国补后¥2,804
     t = re.sub(r"(?<=[\d元块])\s+/\s+(?=\d+\s?[\u4e00-\u9fff])", "，", t)                  # ¥19.9 / 10条装: two facts
     t = re.sub(r"(?:RMB|CNY)\s?(\d[\d,]*(?:\.\d+)?)", r"¥\1", t)                          # RMB 5,999 -> ¥5,999
@@ -289,6 +291,10 @@ def to_spoken_zh(text: str) -> str:
                r"(?![\d])", lambda m: _zh_time(m, m.string), t)                             # 10:30-22:00
     t = re.sub(r"(?<![\d.:])(\d{1,2})[:：](\d{1,2})(?![\d:])", lambda m: zh_int(int(m.group(1))) + "比"
                + zh_int(int(m.group(2))), t)                                                  # 16:9 -> 十六比九
+    # sizes in a range: M-3XL -> M码到3XL码
+    t = re.sub(r"(?<![A-Za-z])([SML]|X{1,3}L|\dXL)\s?[-–~]\s?(X{1,3}L|\dXL|[SML])(?![A-Za-z])", r"\1码到\2码", t)
+    # so many of a size: 5ml×2 -> 两份五毫升
+    t = re.sub(r"(\d+(?:\.\d+)?\s?(?:ml|mL|g|克|毫升))\s?[×xX*]\s?(\d{1,2})(?![\d.\w\u4e00-\u9fff])", r"\2份\1", t)
     # a price per two things: ¥199/店/月 -> 每店每月¥199 (said 每店每月一百九十九元)
     t = re.sub(rf"(?P<a>{ZH_PRICE})(?P<c>(?:\s?/\s?[\u4e00-\u9fff]{{1,2}}(?![\u4e00-\u9fff])){{2,}})",
                lambda m: "".join("每" + x for x in re.findall(r"[\u4e00-\u9fff]{1,2}", m.group("c"))) + m.group("a"), t)
@@ -382,7 +388,9 @@ vitamin calcium iron zinc magnesium potassium omega creatine electrolytes storag
 juice milk liquid fuel""".split())
 # what a whole amount of money pays for, said as a modifier: $50 gift card -> fifty-dollar gift card
 MONEY_NOUNS = set("""gift credit voucher coupon bonus fee deposit reward rebate bill budget minimum purchase order
-spend item upgrade plan subscription value scholarship grant discount savings prize stipend""".split())
+spend item upgrade plan subscription value scholarship grant discount savings prize stipend loan""".split())
+_MONTH_ALT = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+              "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 # a month name or abbreviation ("Nov", "Sept.", "November"), its first three letters captured
 MONTH_WORD = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?"
 MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -462,12 +470,23 @@ def _letters(code: str) -> str:
             out.append("plus")
         elif p.isupper() and said_as_word(p):
             out.append(said_as_word(p))
+        elif p.isupper() and _pronounceable(p):
+            out.append(p.lower())          # FREELANCE50 -> freelance fifty: a word in capitals is still a word
         elif p.isupper() or len(p) == 1:
             # a lone A is read as the article ("S uh T"): its letter name is spelled so it is said "ay"
             out.append(" ".join("eigh" if ch == "A" else ch for ch in p.upper()))
         else:
             out.append(p)
     return " ".join(out)
+
+
+def _pronounceable(word: str) -> bool:
+    """A run of capitals read as a word rather than letter by letter: five letters or more, a third of them
+    vowels, no three consonants in a row at its start and no four anywhere (FREELANCE, SUMMER; not NMLS, HTTPS)."""
+    w = word.lower()
+    vowels = sum(c in "aeiouy" for c in w)
+    return (len(w) >= 5 and vowels / len(w) >= 0.3 and not re.search(r"[^aeiouy]{4}", w)
+            and not re.match(r"[^aeiouy]{3}", w))
 
 
 def _en_per(m: re.Match) -> str:
@@ -607,6 +626,10 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?m[²2](?!\w)", " per square meter", t)
     t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?24\s?h(?:rs?|ours?)?\b", " per day", t)
     t = re.sub(r"\breg\.\s?(?=[$€£\d])", "regularly ", t)                             # reg. $189
+    t = re.sub(r"(?<=\d)\s?dB\b", " decibels", t)                                       # 22 dB
+    t = re.sub(r"(\d+(?:\.\d+)?\s?(?:[x×]|by)\s?\d+(?:\.\d+)?)\s?in\b(?=[\s.,;)]|$)", r"\1 inches", t)  # 16 x 5 in
+    t = re.sub(rf"\b({_MONTH_ALT})\.?\s[-–—]\s(?=(?:{_MONTH_ALT})\b)", r"\1 to ", t)      # October - March
+    t = re.sub(r"(\d+(?:\.\d+)?\s?%)\s?RH\b", r"\1 relative humidity", t)
     # a shell's layers: 3L Rain Jacket -> three-layer (not liters)
     t = re.sub(r"\b([23](?:\.5)?)L(?=\s+(?:[A-Z]\w*\s+){0,2}(?:[Rr]ain\s+)?(?:[Jj]ackets?|[Ss]hells?|[Pp]arkas?|[Cc]oats?|"
                r"[Aa]noraks?|[Pp]ants|[Bb]ibs)\b)", r"\1-layer", t)

@@ -60,11 +60,19 @@ def test_name_exemption_downgrades_to_warning():
     assert not blocking(findings)
 
 
-def test_health_products_may_make_medical_claims_with_review():
-    b = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "根治失眠"}})
-    (f,) = [f for f in check(b, None) if f.family == "medical" and f.field == "product.offer"]
+def test_a_drug_may_make_medical_claims_with_review_but_a_health_food_may_not():
+    # 《广告法》第十六、十八条: a drug's ad states its indications (with its approval number); a health food's ad may
+    # not speak of preventing or treating a disease at all
+    drug = parse_brief({"product": {"name": "X", "description": "d", "category": "drug", "offer": "根治失眠"}})
+    (f,) = [f for f in check(drug, None) if f.family == "medical" and f.field == "product.offer"]
     assert f.severity == "warn"
-    assert any(f.rule == "health-food-disclaimer" for f in check(b, None))
+    food = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "根治失眠"}})
+    (f,) = [f for f in check(food, None) if f.family == "medical" and f.field == "product.offer"]
+    assert f.severity == "block"
+    assert any(f.rule == "health-food-disclaimer" for f in check(food, None))
+    # its approved function stays a warning for review
+    gummy = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "助眠"}})
+    assert all(f.severity == "warn" for f in check(gummy, None) if f.field == "product.offer")
 
 
 def test_source_text_is_a_warning_and_the_writer_leaves_it_out():

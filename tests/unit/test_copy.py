@@ -426,3 +426,61 @@ def test_material_keeps_the_marketers_sentences_whole():
     texts = [u.text for u in m.sentences]
     assert texts[0] == "第一句，有逗号，也不切。" and texts[1] == "第二句（括号里。也不切）！"
     assert [u.text for u in m.features] == ["高弹中底", "Fast dry"]
+
+
+@pytest.mark.parametrize("title, said", [
+    ("AQUAPULSE Bone Conduction Headphones Swimming IP68 Waterproof Open Ear Wireless Bluetooth 5.3 Sports Headset",
+     "AQUAPULSE Bone Conduction Headphones"),
+    ("Ridgeback 2P Ultralight Backpacking Tent 2025 Upgraded", "Ridgeback 2P Ultralight Backpacking Tent"),
+    ("Solbay Mineral Sunscreen SPF 50 PA++++ 50ml / 1.7 fl oz", "Solbay Mineral Sunscreen"),
+    ("Koala Carry Baby Carrier", "Koala Carry Baby Carrier"),
+    ("【老字号同款】古方乌梅汤 300ml*12瓶 酸梅汤饮料 整箱装", "古方乌梅汤"),
+    ("【官方旗舰】电小满 充电宝 20000mAh 22.5W快充 自带双线 可上飞机", "电小满充电宝"),
+    ("闪充侠 20000mAh 22.5W 自带线充电宝", "闪充侠充电宝"),
+])
+def test_a_listing_title_is_said_as_the_products_name(title, said):
+    assert spoken_name(title) == said
+
+
+def test_two_bare_prices_are_was_and_now_and_a_saving_keeps_its_price():
+    from pipeline.copy.offers import read_offer
+
+    o = read_offer("$129.99 $89.99", None)
+    assert (o.kind, o.price, o.deal) == ("list_deal", "$129.99", "$89.99")
+    b = parse_brief({"product": {"name": "Ironline Work Pants", "description": "Double-knee work pants in 12 oz canvas.",
+                                 "price": "$64.99", "offer": "Buy 2 pairs, save $20 - this week only"},
+                     "language": "en", "duration_s": 15})
+    offer = next(s for s in script_for(b).scenes if s.kind == "offer")
+    assert "$64.99" in offer.narration and "save $20" in offer.narration
+
+
+def test_a_plural_name_is_not_called_this_is_the():
+    b = parse_brief({"product": {"name": "Ironline Double-Knee Work Pants", "description":
+                                 "Reinforced knees take a beating on job sites, and the canvas softens with every wash."},
+                     "language": "en", "duration_s": 20})
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro").narration
+    assert "This is the" not in intro and "Ironline Double-Knee Work Pants" in intro
+
+
+def test_a_join_of_features_may_add_glue_but_no_word_of_its_own():
+    from pipeline.copy.writer import keeps_every_word
+
+    items = ["零蔗糖", "每粒约8kcal", "每日2粒"]
+    assert keeps_every_word("零蔗糖，每粒约8kcal，每日2粒", items, "zh")
+    assert not keeps_every_word("零蔗糖，每粒约8kcal，每日2粒，助眠健康", items, "zh")
+    en = ["Weekly 1:1 mentor sessions", "Career coaching"]
+    assert keeps_every_word("Weekly 1:1 mentor sessions and career coaching", en, "en")
+    assert not keeps_every_word("Weekly 1:1 mentor sessions and guaranteed career coaching", en, "en")
+
+
+def test_a_required_disclaimer_is_said_after_the_call_to_action_not_noted_as_a_claim():
+    b = parse_brief({"product": {"name": "Brightbee Vitamin D Gummies", "category": "health-food", "description": (
+        "Two gummies give you 50 mcg of vitamin D3. Lemon flavour, no added sugar. "
+        "These statements have not been evaluated by the Food and Drug Administration. "
+        "This product is not intended to diagnose, treat, cure, or prevent any disease.")},
+        "language": "en", "duration_s": 30})
+    script = script_for(b)
+    closing = [s.narration for s in script.scenes if s.kind == "disclosure"]
+    assert any("not intended to diagnose" in c for c in closing)
+    assert any("have not been evaluated" in c for c in closing)
+    assert not any("claim" in n and "not intended" in n for n in script.notes)
