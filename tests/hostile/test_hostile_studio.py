@@ -327,7 +327,8 @@ def test_a_body_without_a_length_is_cut_off_at_the_cap(tmp_path):
     from pipeline.studio.uploads import Limits
     from tests.studio.conftest import serving
 
-    with serving(studio_app(tmp_path, workers=0, limits=Limits(max_files=2, max_file_bytes=500_000, max_clips=1, max_clip_bytes=1_000_000))) as base:
+    limits = Limits(max_files=2, max_file_bytes=500_000, max_clips=1, max_clip_bytes=1_000_000)
+    with serving(studio_app(tmp_path, workers=0, limits=limits)) as base:
         host, port = base.split("//")[1].split(":")
         conn = http.client.HTTPConnection(host, int(port), timeout=60)
         conn.putrequest("POST", "/api/jobs")
