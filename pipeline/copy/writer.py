@@ -442,10 +442,18 @@ class _Context:
         deal = bool(offer.offer and DISCOUNT.search(offer.offer))
         if offer.price:
             out.append(self.price_line(offer.price))        # a saving said without its price tells nothing
-        if offer.offer and not (short and offer.price and not deal):
-            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes
+        if offer.offer and not (short and offer.price and not deal) and not (short and self.in_cta(offer.offer)):
+            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes, and so does
+            # a deal whose every amount the call to action says anyway
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
+
+    def in_cta(self, text: str) -> bool:
+        """Whether the brief's call to action says every amount of this text (it says the deal in its words)."""
+        def numbers(t: str) -> set[float]:
+            return {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", t)}
+        own = numbers(text)
+        return bool(own) and own <= numbers(self.brief.cta or "")
 
     def price_line(self, price: str) -> str:
         frame = "price" if bare_price(price) else "price_words"
@@ -647,9 +655,11 @@ class _Context:
                     if text != draft.offer.text:
                         self.notes.append(f"shortened to fit: the offer said as {text!r} (the screen shows all of it)")
                         draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
+                        if self.brief.cta and draft.cta.text != ends_sentence(speakable(self.brief.cta), self.lang):
+                            draft.cta = self.cta()      # the call to action says again what the offer no longer does
         # then the opening: the product named in a frame (its sentence joins the body) when that leaves the body
         # its best line, or when the fixed lines alone run over; the hook goes last, only when they still do
-        droppable_hook = draft.hook is not None and not (bumper or requested)
+        droppable_hook = draft.hook is not None and not requested
         can_name = bool(draft.intro.units) and not mentions_name(draft.intro.units[0].text, self.m.name)
         name_gain = (draft.intro.seconds - self.secs(self.name_line())) if can_name else 0.0
         over = total(draft.lines()) - room_for_fixed
