@@ -37,7 +37,7 @@ LEAD_S = 0.12             # the clip opens this long before its first word
 TAIL_S = 0.3              # ... and closes this long after its last
 WEIGHTS = {"price": 3.0, "name": 2.0, "offer": 2.0, "feature": 1.0, "answer": 1.5, "demo": 1.0, "cta": 0.5,
            "brand": 1.0, "loud": 1.0, "fast": 0.5, "comments": 2.0, "connective": -1.0, "open_question": -1.0,
-           "flagged": -0.5}
+           "flagged": -0.5, "chatter": -0.3}
 
 CUES = {
     "zh": {
@@ -51,8 +51,8 @@ CUES = {
         "filler": r"^(?:嗯+|呃+|额+|啊+|哦+|唔+|那个|然后呢)[，。！？、]*$",
     },
     "en": {
-        "price": r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d+(?:\.\d+)?\s*(?:dollars?|bucks|usd|euros?|pounds?)\b|\b\d+\s*%\s*off\b",
-        "offer": r"\b(?:off|discount|deal|coupon|code|free shipping|today only|limited|bonus|save|buy one|half price|"
+        "price": r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d+(?:\.\d+)?\s*(?:dollars?|bucks|usd|euros?|pounds?)\b",
+        "offer": r"\d+\s*%\s*off\b|\b(?:off|discount|deal|coupon|code|free shipping|today only|limited|bonus|save|buy one|half price|"
                  r"sale|special price|while stocks?)\b",
         "demo": r"\b(?:look at|let me show|watch (?:this|how)|see how|check (?:this|it) out|try it|here'?s how|"
                 r"show you|demo|in my hand|up close)\b",
@@ -190,7 +190,8 @@ def _correct_en(t: Transcript, product: Product):
         while i + n - 1 <= s.last:
             window = words[i:i + n]
             heard = _letters("".join(w.text for w in window))
-            if heard != target and heard and SequenceMatcher(None, heard, target).ratio() >= 0.8 and \
+            said = [re.sub(r"[^\w]+$", "", w.text) for w in window]
+            if said != name and heard and SequenceMatcher(None, heard, target).ratio() >= 0.8 and \
                     heard[:1] == target[:1]:
                 new = [Word(tok + re.search(r"[^\w]*$", w.text).group(0), w.start, w.end, w.p)
                        for tok, w in zip(name, window)]
@@ -321,8 +322,8 @@ def snap(t: float) -> float:
     return round(t * FPS) / FPS
 
 
-def keep_segments(words: list[Word], sentences: list[Sentence], kept: list[int],
-                  fillers: set[int]) -> list[tuple[float, float]]:
+def keep_segments(words: list[Word], sentences: list[Sentence], kept: list[int], fillers: set[int],
+                  end_s: float = float("inf")) -> list[tuple[float, float]]:
     """Source spans to play: the kept sentences' words (fillers left out), pauses over MAX_PAUSE_S cut down,
     boundaries on the 30 fps frame grid. The clip opens LEAD_S before its first word and closes TAIL_S after its
     last, never reaching into a word that is not in it."""
@@ -331,7 +332,8 @@ def keep_segments(words: list[Word], sentences: list[Sentence], kept: list[int],
         return []
     first, last = idx[0], idx[-1]
     lo = max(words[first].start - LEAD_S, words[first - 1].end + 0.02 if first > 0 else 0.0, 0.0)
-    hi = min(words[last].end + TAIL_S, words[last + 1].start - 0.02 if last + 1 < len(words) else 1e12)
+    hi = min(words[last].end + TAIL_S, words[last + 1].start - 0.02 if last + 1 < len(words) else 1e12,
+             end_s - 1 / FPS)
     segs: list[list[float]] = [[lo, words[first].end]]
     for a, b in zip(idx, idx[1:]):
         w, nxt = words[a], words[b]
@@ -423,6 +425,10 @@ def read_comments(path: Path) -> list[float]:
     return sorted(out)
 
 
+def _sells(q: Cues) -> bool:
+    return bool(q.name >= NAME_MATCH or q.brand or q.price or q.offer or q.features or q.question or q.demo or q.cta)
+
+
 def score_candidate(c: Candidate, cues: list[Cues], t: Transcript, base: dict, comments: np.ndarray | None) -> None:
     """Fill in the candidate's score, its parts and the reasons in words."""
     kept = [cues[i] for i in c.kept]
@@ -485,6 +491,10 @@ def score_candidate(c: Candidate, cues: list[Cues], t: Transcript, base: dict, c
     if cues[c.kept[-1]].question:
         parts["open_question"] = WEIGHTS["open_question"]
         reasons.append("ends on a question it does not answer")
+    idle = [i for i in (c.kept[0], c.kept[-1]) if not _sells(cues[i])]
+    if idle and len(c.kept) > 1:
+        parts["chatter"] = WEIGHTS["chatter"] * len(set(idle))
+        reasons.append("opens or closes on small talk")
     left_out = [i for i in range(c.first, c.last + 1) if i not in c.kept and cues[i].blocked]
     if left_out:
         parts["flagged"] = WEIGHTS["flagged"] * len(left_out)
@@ -506,6 +516,7 @@ def find_highlights(t: Transcript, cues: list[Cues], count: int, min_s: float, m
     arr = np.asarray(comments or [], float)
     if arr.size and t.duration_s > 0:
         base["comment_rate"] = arr.size / t.duration_s
+    end_s = min(t.duration_s, t.picture_s or t.duration_s)       # the clip never runs past what decodes
     cands: list[Candidate] = []
     for i in range(len(sents)):
         if cues[i].blocked or cues[i].filler:
@@ -518,7 +529,7 @@ def find_highlights(t: Transcript, cues: list[Cues], count: int, min_s: float, m
                 break               # silences are trimmed, but not that much
             if cues[j].blocked or cues[j].filler:
                 continue
-            segs = keep_segments(words, sents, kept, fillers)
+            segs = keep_segments(words, sents, kept, fillers, end_s)
             d = span_length(segs)
             if d > max_s:
                 break

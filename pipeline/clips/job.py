@@ -11,7 +11,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -165,6 +165,8 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
             rules_brief = _stand_in_brief(source, transcript, names)
     allow = s.allow_claims
     transcript, corrections = correct_names(transcript, product)
+    if transcript.picture_s is not None:            # no clip runs past the end of the picture
+        transcript = replace(transcript, sentences=[x for x in transcript.sentences if x.end <= transcript.picture_s - 0.3])
     progress("highlights", None)
     cues: list[Cues] = timed("score", lambda: [sentence_cues(x, transcript, product, rules_brief, allow)
                                                for x in transcript.sentences])
@@ -175,6 +177,10 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
                          f"({len(transcript.sentences)} sentences, {transcript.speech_s:.0f} s of speech, the longest "
                          f"sentence {longest:.1f} s); lower --length (e.g. --length {max(3, int(lo / 2))}-{int(hi)})")
     notes = list(source.notes) + list(transcript.notes)
+    usable = min(transcript.duration_s, transcript.picture_s or transcript.duration_s)
+    if usable < source.duration_s * 0.97 - 1.0:
+        notes.append(f"only {usable:.0f} s of the recording's {source.duration_s:.0f} s decode (sound and picture): "
+                     "the file looks cut short; clips come from what decodes")
     if len(chosen) < s.count:
         notes.append(f"{len(chosen)} clip(s) of {lo:.0f}-{hi:.0f} s found, {s.count} asked for: no other stretch of "
                      "whole sentences that long says anything that sells (the product, a price, an offer, a selling "
@@ -197,6 +203,8 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
             progress(f"clip {rank}/{len(chosen)}", None)
             clips.append(_make_clip(rank, c, source, transcript, cues, outputs, rules_brief, product, label, cta,
                                     run_dir, s, timed))
+        if not s.keep_work:
+            shutil.rmtree(run_dir / "work", ignore_errors=True)
         findings = [f for q in cues for f in q.findings]
         shown = {i for c in chosen for i in c.kept}
         for f in findings:

@@ -248,7 +248,7 @@ def plan_crop(samples: Samples, timemap: TimeMap, out_w: int, out_h: int, fps: i
     xs, ys = [], []
     starts = sorted((float(p[0][0]), sh) for sh, p in paths.items())
     for n in range(n_out):
-        ts_src = timemap.to_source((n + 0.5) / fps)
+        ts_src = timemap.to_source(n / fps)          # the source frame output frame n shows
         if not paths:
             xs.append((src_w - cw) // 2)
             ys.append((src_h - ch) // 2)
@@ -267,11 +267,12 @@ def plan_crop(samples: Samples, timemap: TimeMap, out_w: int, out_h: int, fps: i
 
 
 def sendcmd_script(path: CropPath, fps: int = 30) -> str:
-    """ffmpeg sendcmd commands moving the crop on each frame where it moves (times in the clip's timeline)."""
+    """ffmpeg sendcmd commands moving the crop on each frame where it moves (times in the clip's timeline, a
+    quarter frame early so that rounding never lands a command on the frame after)."""
     lines, last = [], None
     for n, (x, y) in enumerate(zip(path.x, path.y)):
         if (x, y) != last:
-            lines.append(f"{n / fps:.4f} crop x {x}, crop y {y};")
+            lines.append(f"{max(0.0, (n - 0.25) / fps):.4f} crop x {x}, crop y {y};")
             last = (x, y)
     return "\n".join(lines) + "\n"
 
@@ -285,7 +286,7 @@ def face_on_screen(samples: Samples, timemap: TimeMap, path: CropPath, out_w: in
     kx, ky = out_w / path.width, out_h / path.height
     boxes = []
     for n in range(max(0, int(t0 * fps)), min(int(t1 * fps), len(path.x))):
-        ts = timemap.to_source((n + 0.5) / fps)
+        ts = timemap.to_source(n / fps)
         i = int(np.clip(np.searchsorted(samples.times, ts), 0, samples.times.size - 1))
         if i and abs(samples.times[i - 1] - ts) < abs(samples.times[i] - ts):
             i -= 1

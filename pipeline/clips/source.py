@@ -95,7 +95,8 @@ def open_source(path: str | Path) -> Source:
     except InputError:
         raise
     except Exception as e:  # noqa: BLE001 - PyAV raises many kinds for broken files
-        raise _refuse(path, f"is not a readable video ({type(e).__name__}: {str(e)[:120]})",
+        why = getattr(e, "strerror", None) or str(e)[:120]
+        raise _refuse(path, f"is not a readable video ({why})",
                       "pass an MP4, MOV, MKV or FLV recording; if it was cut short or damaged, export it again") from None
     if first is None or not pts or not w or not h:
         raise _refuse(path, "has no picture that decodes", "export the recording again")

@@ -29,7 +29,7 @@ CUT_SEARCH_S = 8.0               # a chunk ends at the quietest frame of its las
 SENTENCE_GAP_S = 0.6             # a pause this long ends a sentence
 SEGMENT_GAP_S = 0.3              # ... or this long after a Whisper segment
 MAX_SENTENCE_S = 15.0            # longer runs are split at their longest pause
-TRANSCRIPT_VERSION = 2
+TRANSCRIPT_VERSION = 4
 MODEL_ID = "whisper-base-int8"
 PROMPT = {"zh": "以下是普通话的句子。", "en": "", "ja": "以下は日本語の文です。"}
 LANGS = ("zh", "en")
@@ -67,6 +67,7 @@ class Transcript:
     model: str = MODEL_ID
     prompt: str = ""
     notes: list[str] = field(default_factory=list)
+    picture_s: float | None = None      # where the picture ends, when that is before the sound does
 
     @property
     def speech_s(self) -> float:
@@ -74,6 +75,7 @@ class Transcript:
 
     def to_json(self) -> dict:
         return {"version": TRANSCRIPT_VERSION, "lang": self.lang, "duration_s": round(self.duration_s, 3),
+                "picture_s": self.picture_s,
                 "model": self.model, "prompt": self.prompt, "notes": self.notes,
                 "speech_s": round(self.speech_s, 2),
                 "sentences": [asdict(s) for s in self.sentences],
@@ -83,6 +85,7 @@ class Transcript:
     @classmethod
     def from_json(cls, d: dict) -> Transcript:
         return cls(lang=d["lang"], duration_s=d["duration_s"], model=d["model"], prompt=d["prompt"],
+                   picture_s=d.get("picture_s"),
                    notes=list(d.get("notes", [])), words=[Word(*w) for w in d["words"]],
                    sentences=[Sentence(**s) for s in d["sentences"]], levels_db=list(d["levels_db"]))
 
@@ -104,9 +107,24 @@ def join_words(texts: list[str], lang: str) -> str:
 
 # ---------- decoding, a chunk at a time ----------
 
-def audio_chunks(path: Path, chunk_s: float = CHUNK_S, notes: list[str] | None = None) -> Iterator[tuple[float, np.ndarray]]:
+def _frames(container, audio, video, seen: dict, base: float):
+    """The sound's decoded frames; on the way, how far the picture's packets reach (seen["picture_s"]): a file cut
+    short can have more sound than picture."""
+    streams = [audio] + ([video] if video is not None else [])
+    tb = float(video.time_base) if video is not None and video.time_base else 0.0
+    for packet in container.demux(*streams):
+        if packet.stream.type == "video":
+            if packet.pts is not None and tb:
+                seen["picture_s"] = max(seen.get("picture_s", 0.0), (packet.pts + (packet.duration or 0)) * tb - base)
+            continue
+        yield from packet.decode()
+
+
+def audio_chunks(path: Path, chunk_s: float = CHUNK_S, notes: list[str] | None = None,
+                 seen: dict | None = None) -> Iterator[tuple[float, np.ndarray]]:
     """(offset s, mono float32 at 16 kHz) pieces of a file's sound, in order, each ending at a quiet moment.
-    Gaps in the sound's timestamps are filled with silence so times stay those of the recording."""
+    Gaps in the sound's timestamps are filled with silence so times stay those of the recording. `seen` gets
+    "picture_s": where the picture's last packet ends."""
     import av
 
     chunk_n = int(chunk_s * RATE)
@@ -123,7 +141,8 @@ def audio_chunks(path: Path, chunk_s: float = CHUNK_S, notes: list[str] | None =
         stream = container.streams.audio[0]
         base = float(container.start_time / 1e6) if container.start_time else 0.0
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-        frames = container.decode(stream)
+        frames = _frames(container, stream, container.streams.video[0] if container.streams.video else None,
+                         seen if seen is not None else {}, base)
         while True:
             try:
                 frame = next(frames)
@@ -271,6 +290,8 @@ def recognise(chunks: Iterator[tuple[float, np.ndarray]], lang: str | None, prom
                 words.append(Word(text, round(start, 3), round(max(end, start + 0.02), 3), float(w.probability)))
             if words:
                 seg_ends.append(len(words) - 1)
+    if lang == "zh":
+        words = fix_price_digits(words)
     return lang or "", words, seg_ends, lv, total
 
 
@@ -316,6 +337,25 @@ def _edge_finder(audio: np.ndarray):
             b = min(b, max((i + int(np.flatnonzero(seg)[-1]) + 1) / 100 + 0.03, a + 0.05))
         return a, b, before
     return edges
+
+
+# a digit after 块/元 said alone is often heard as a homophone (五十九块九 -> 59块酒): written as the digit
+PRICE_DIGIT = re.compile(r"(?<=[\d零一二两三四五六七八九十百]块)([酒久就舅旧]|[舞午武捂]|[吧把爸]|[溜柳留]|[伞散]|[寺似])"
+                         r"(?=[，。！？、,.!?\s]|$)")
+DIGIT_OF = {**dict.fromkeys("酒久就舅旧", "九"), **dict.fromkeys("舞午武捂", "五"), **dict.fromkeys("吧把爸", "八"),
+            **dict.fromkeys("溜柳留", "六"), **dict.fromkeys("伞散", "三"), **dict.fromkeys("寺似", "四")}
+
+
+def fix_price_digits(words: list[Word]) -> list[Word]:
+    """59块酒 -> 59块九, whether the homophone is inside the word with 块 or the word after it."""
+    out = list(words)
+    for k, w in enumerate(out):
+        before = out[k - 1].text if k else ""
+        joined = before + w.text
+        fixed = PRICE_DIGIT.sub(lambda m: DIGIT_OF[m.group(1)], joined)
+        if fixed != joined:
+            out[k] = Word(fixed[len(before):], w.start, w.end, w.p)
+    return out
 
 
 def _joins_number(a: str, b: str) -> bool:
@@ -386,10 +426,13 @@ def transcribe(path: Path, fingerprint: str, lang: str | None, cache_dir: Path |
             if progress:
                 progress(offset)
             yield offset, audio
-    got_lang, words, seg_ends, lv, total = recognise(reported(audio_chunks(path, notes=notes)), lang, prompt_extra)
+    seen: dict = {}
+    got_lang, words, seg_ends, lv, total = recognise(reported(audio_chunks(path, notes=notes, seen=seen)), lang,
+                                                     prompt_extra)
     sentences = build_sentences(words, got_lang or lang or "en", set(seg_ends))
     t = Transcript(lang=got_lang or lang or "", duration_s=total, words=words, sentences=sentences, levels_db=lv,
-                   prompt=(PROMPT.get(got_lang or "", "") + prompt_extra).strip(), notes=notes)
+                   prompt=(PROMPT.get(got_lang or "", "") + prompt_extra).strip(), notes=notes,
+                   picture_s=round(seen["picture_s"], 3) if seen.get("picture_s", total) < total - 0.5 else None)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f".{cached.name}.tmp")
