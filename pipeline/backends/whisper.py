@@ -48,3 +48,12 @@ def whisper_model(threads: int = 0):
         raise InputError(f"speech recognition needs faster-whisper: {INSTALL_HINT}") from None
     threads = threads or min(4, os.cpu_count() or 1)
     return WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=threads)
+
+
+@lru_cache(maxsize=2)
+def batched_whisper(threads: int = 0):
+    """The model behind faster-whisper's batched pipeline: the speech found by its voice-activity detector is
+    decoded several 30 s windows at a time (about 1.5x the throughput of one window at a time on 2 cores)."""
+    from faster_whisper import BatchedInferencePipeline
+
+    return BatchedInferencePipeline(model=whisper_model(threads))

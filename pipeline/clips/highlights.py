@@ -44,7 +44,7 @@ CUES = {
         "price": r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万点]+)\s*(?:块钱|块|元|圆|毛)|[¥￥]\s*\d|\d+(?:\.\d+)?\s*(?:折)",
         "offer": r"立减|优惠|打折|\d+折|[一二三四五六七八九]折|限时|仅限|秒杀|福利|赠送|送[一两二三\d]|包邮|券|半价|买一送一|第二件|"
                  r"满减|特价|库存|名额|前\d+名|原价|到手价|直播间价|抢购",
-        "demo": r"给大家看|大家看|看一下|看这个|试一下|试给|演示|上手|我来|倒进|冲一杯|打开|展示|细节|摸一下|上身|实测",
+        "demo": r"给(?:大家|你们)看|大家看|看这个|试一下|试给|演示|上手|倒进|冲一杯|打开给|展示|细节|摸一下|上身|实测",
         "cta": r"小黄车|下单|链接|购物车|点击|拍下|关注|加购|去拍|快抢|赶紧",
         "ask": r"有(?:朋友|人|宝宝|姐妹|家人|粉丝)(?:在)?问|弹幕|问一下|怎么样|多少钱|能不能|可不可以|(.)不\1",
         "connective": r"^(?:所以|然后|而且|但是|不过|还有|另外|因为|那么|那|并且|同时|就是说|再说)",
@@ -517,35 +517,36 @@ def find_highlights(t: Transcript, cues: list[Cues], count: int, min_s: float, m
     if arr.size and t.duration_s > 0:
         base["comment_rate"] = arr.size / t.duration_s
     end_s = min(t.duration_s, t.picture_s or t.duration_s)       # the clip never runs past what decodes
-    cands: list[Candidate] = []
+
+    def candidate(i: int, j: int) -> Candidate:
+        kept = [k for k in range(i, j + 1) if not (cues[k].blocked or cues[k].filler)]
+        segs = keep_segments(words, sents, kept, fillers, end_s)
+        return Candidate(i, j, kept, segs, round(span_length(segs), 3))
+    scored: list[tuple[float, int, int]] = []       # (score, first, last): a 4-hour recording has 10^5 of them
     for i in range(len(sents)):
         if cues[i].blocked or cues[i].filler:
             continue
-        kept: list[int] = []
         for j in range(i, len(sents)):
-            if not (cues[j].blocked or cues[j].filler):
-                kept.append(j)
             if sents[j].end - sents[i].start > max_s * 2.5:
                 break               # silences are trimmed, but not that much
             if cues[j].blocked or cues[j].filler:
                 continue
-            segs = keep_segments(words, sents, kept, fillers, end_s)
-            d = span_length(segs)
-            if d > max_s:
+            c = candidate(i, j)
+            if c.duration_s > max_s:
                 break
-            if d >= min_s:
-                c = Candidate(i, j, list(kept), segs, round(d, 3))
+            if c.duration_s >= min_s:
                 score_candidate(c, cues, t, base, arr)
-                cands.append(c)
-    weighed = len(cands)
-    cands.sort(key=lambda c: (-c.score, c.first))
+                scored.append((c.score, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1]))
     chosen: list[Candidate] = []
-    for c in cands:
-        if len(chosen) >= count:
+    for score, i, j in scored:
+        if len(chosen) >= count or score <= 0:       # a stretch with nothing that sells is no highlight
             break
-        if c.score > 0 and not any(c.overlaps(o) for o in chosen):
-            chosen.append(c)         # a stretch with nothing that sells is no highlight
-    return chosen, weighed
+        if not any(not (j < o.first or o.last < i) for o in chosen):
+            c = candidate(i, j)
+            score_candidate(c, cues, t, base, arr)
+            chosen.append(c)
+    return chosen, len(scored)
 
 
 # ---------- the hook title ----------

@@ -129,6 +129,12 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
     if s.brief:
         brief, _ = read_brief_file(s.brief)
     requested = resolve_outputs(s.platforms) if s.platforms else None
+    # the shortest platform's cap (the default platforms, douyin or tiktok, take 60 s)
+    caps = [platforms()[n].max_duration_s for n in ([n for n, _ in requested] if requested else
+                                                    (brief.platforms if brief else ["douyin"])) if n in platforms()]
+    if caps and hi > min(caps):
+        raise InputError(f"--length up to {hi:.0f} s: longer than {min(caps):.0f} s, what the shortest of the "
+                         f"platforms asked for takes; lower it")
     comments = read_comments(s.comments) if s.comments else None
     source = open_source(recording)
     _check_writable(s.out_root)
@@ -150,19 +156,14 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
     names = [n for n, _ in requested] if requested else (brief.platforms if brief else
                                                          ["douyin" if lang == "zh" else "tiktok"])
     outputs = requested or resolve_outputs(names)
-    caps = [platforms()[n].max_duration_s for n, _ in outputs if n in platforms()]
-    if caps and hi > min(caps):
-        raise InputError(f"--length up to {hi:.0f} s: longer than {min(caps):.0f} s, what the shortest of the "
-                         f"platforms asked for takes; lower it")
-    rules_brief = brief
-    if rules_brief is None or not all(n in platforms() for n in names) or set(rules_brief.platforms or []) != set(
-            n for n in names if n in platforms()):
-        if brief is not None:
-            plats = [n for n in names if n in platforms()]
-            rules_brief = parse_brief({**brief.model_dump(exclude_none=True), **({"platforms": plats} if plats else {})},
-                                      str(s.brief))
-        else:
-            rules_brief = _stand_in_brief(source, transcript, names)
+    # the brief the claim rules, the label and the call to action go by: its platforms are the ones asked for
+    plats = [n for n in names if n in platforms()]
+    if brief is None:
+        rules_brief = _stand_in_brief(source, transcript, names)
+    elif plats and set(plats) != set(brief.platforms or []):
+        rules_brief = parse_brief({**brief.model_dump(exclude_none=True), "platforms": plats}, str(s.brief))
+    else:
+        rules_brief = brief
     allow = s.allow_claims
     transcript, corrections = correct_names(transcript, product)
     if transcript.picture_s is not None:            # no clip runs past the end of the picture

@@ -279,7 +279,7 @@ def sendcmd_script(path: CropPath, fps: int = 30) -> str:
 
 def face_on_screen(samples: Samples, timemap: TimeMap, path: CropPath, out_w: int, out_h: int, t0: float,
                    t1: float, fps: int = 30) -> tuple[int, int, int, int] | None:
-    """Where the face is on the output frame (full-size pixels) over clip seconds [t0, t1): the union of its
+    """Where the head is on the output frame (full-size pixels) over clip seconds [t0, t1): the union of its
     boxes, or None when no face is seen then. Text cards are kept off it."""
     if not samples.times.size:
         return None
@@ -293,8 +293,9 @@ def face_on_screen(samples: Samples, timemap: TimeMap, path: CropPath, out_w: in
         f = samples.faces[i]
         if f is None or abs(samples.times[i] - ts) > 1.0 / SAMPLE_FPS:
             continue
-        boxes.append(((f[0] - path.x[n]) * kx, (f[1] - path.y[n]) * ky, (f[2] - path.x[n]) * kx,
-                      (f[3] - path.y[n]) * ky))
+        w, h = f[2] - f[0], f[3] - f[1]          # the detector's box is eyes to chin: the head is larger
+        boxes.append(((f[0] - 0.15 * w - path.x[n]) * kx, (f[1] - 0.45 * h - path.y[n]) * ky,
+                      (f[2] + 0.15 * w - path.x[n]) * kx, (f[3] + 0.1 * h - path.y[n]) * ky))
     if not boxes:
         return None
     b = np.array(boxes)

@@ -132,7 +132,8 @@ def _card_px(plan: Plan) -> tuple[int, int]:
 
 
 def _card_h(lines: int, px: int, pad: int) -> float:
-    return lines * px * 1.25 + 2 * pad
+    """The plate's height: libass lines are the font's ascender-to-descender tall, plus the padding."""
+    return lines * px * em_per_ass_size() + 2 * pad
 
 
 def _ts(s: float) -> str:
@@ -143,8 +144,9 @@ def _ts(s: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}.{cs:02d}"
 
 
-def _overlaps(a: tuple, b: tuple | None) -> bool:
-    return b is not None and not (a[3] <= b[1] or b[3] <= a[1] or a[2] <= b[0] or b[2] <= a[0])
+def _overlaps(a: tuple, b: tuple | None, margin: int = 0) -> bool:
+    return b is not None and not (a[3] + margin <= b[1] or b[3] + margin <= a[1] or a[2] + margin <= b[0]
+                                  or b[2] + margin <= a[0])
 
 
 def clip_ass(plan: Plan, hook: str, cta: str, look: Look, lang: str,
@@ -159,7 +161,9 @@ def clip_ass(plan: Plan, hook: str, cta: str, look: Look, lang: str,
     gap = round(24 * min(plan.width, plan.height) / 1080)
     sx0, sy0, sx1, sy1 = plan.safe_box
     st = plan.caption_style
-    caption_top = sy1 - LINES_PER_PAGE.get(lang, 1) * (st.font_px + st.line_gap_px) - 2 * st.outline_px - gap
+    # libass draws a caption line the font's ascender-to-descender tall (more than font_px + line_gap)
+    lines = LINES_PER_PAGE.get(lang, 1)
+    caption_top = sy1 - lines * st.font_px * em_per_ass_size() - (lines - 1) * st.line_gap_px - 2 * st.outline_px - gap
     px, pad = _card_px(plan)
     extra, boxes = [], {}
     for kind, text, start, end, plate, order in (
@@ -168,13 +172,13 @@ def clip_ass(plan: Plan, hook: str, cta: str, look: Look, lang: str,
         if not text:
             continue
         h = _card_h(len(_card_lines(text, lang, px, (sx1 - sx0) - 2 * pad)), px, pad)
-        spots = {"top": label[3] + gap, "bottom": int(caption_top - h)}
+        spots = {"top": label[3] + gap, "bottom": int(caption_top - h)}    # under the label, over the captions
         best = None
         for where in order:
             line, box = card_event(text, lang, plan, spots[where], start, end, plate)
             if best is None:
                 best = (line, box)
-            if not _overlaps(box, faces.get(kind)):
+            if not _overlaps(box, faces.get(kind), gap):
                 best = (line, box)
                 break
         extra.append(best[0])

@@ -13,11 +13,14 @@ CONTACT_EVERY_S = 2.0
 CONTACT_W = 180
 
 
-def contact_sheet(video: Path, out: Path, duration_s: float, width: int = CONTACT_W) -> Path:
-    """One row of frames, one every CONTACT_EVERY_S (the first at 0.5 s), each `width` pixels wide."""
+def contact_sheet(video: Path, out: Path, duration_s: float, width: int = CONTACT_W, columns: int | None = None) -> Path:
+    """Frames one every CONTACT_EVERY_S (the first at 0.5 s), each `width` pixels wide, in rows of `columns`
+    (default: one row)."""
     n = max(1, int(duration_s // CONTACT_EVERY_S))
+    cols = min(columns or n, n)
+    rows = -(-n // cols)
     run_ffmpeg(["-ss", "0.5", "-i", str(video), "-vf",
-                f"fps=1/{CONTACT_EVERY_S},scale={width}:-2,tile={n}x1:padding=4:color=white", "-frames:v", "1",
+                f"fps=1/{CONTACT_EVERY_S},scale={width}:-2,tile={cols}x{rows}:padding=4:color=white", "-frames:v", "1",
                 "-q:v", "3", str(out)], what="contact sheet")
     return out
 

@@ -1,7 +1,7 @@
 """What the host said and when: Whisper-base (faster-whisper, offline) with word timestamps, cached per source.
 
 The sound is decoded and resampled a chunk at a time (PyAV) and each chunk is transcribed before the next is
-decoded, so a 4-hour recording never has its decoded audio in memory (a chunk is about a minute: 4 MB). Chunks
+decoded, so a 4-hour recording never has its decoded audio in memory (a chunk is four minutes: 15 MB). Chunks
 are cut at the quietest tenth of a second near their end, so no word is split between two. While decoding, the
 level of every tenth of a second is kept (36,000 numbers an hour) for the delivery score.
 
@@ -24,12 +24,13 @@ from pipeline.errors import InputError
 
 RATE = 16000
 FRAME = RATE // 10               # level frames: a tenth of a second
-CHUNK_S = 60.0                   # decoded and transcribed at a time
+CHUNK_S = 240.0                  # decoded and transcribed at a time (15 MB of samples)
+BATCH = 8                        # 30 s windows Whisper decodes at once
 CUT_SEARCH_S = 8.0               # a chunk ends at the quietest frame of its last CUT_SEARCH_S
 SENTENCE_GAP_S = 0.6             # a pause this long ends a sentence
 SEGMENT_GAP_S = 0.3              # ... or this long after a Whisper segment
 MAX_SENTENCE_S = 15.0            # longer runs are split at their longest pause
-TRANSCRIPT_VERSION = 4
+TRANSCRIPT_VERSION = 7
 MODEL_ID = "whisper-base-int8"
 PROMPT = {"zh": "以下是普通话的句子。", "en": "", "ja": "以下は日本語の文です。"}
 LANGS = ("zh", "en")
@@ -237,9 +238,9 @@ def recognise(chunks: Iterator[tuple[float, np.ndarray]], lang: str | None, prom
               model=None) -> tuple[str, list[Word], list[int], list[float], float]:
     """Words of every chunk on the recording's timeline. Returns (language, words, indexes of words that end a
     Whisper segment, levels, seconds decoded). Language None: Whisper tells it from the first chunk with speech."""
-    from pipeline.backends.whisper import whisper_model
+    from pipeline.backends.whisper import batched_whisper
 
-    model = model or whisper_model()
+    model = model or batched_whisper()
     t2s = None
     words: list[Word] = []
     seg_ends: list[int] = []
@@ -251,9 +252,8 @@ def recognise(chunks: Iterator[tuple[float, np.ndarray]], lang: str | None, prom
         if audio.size < RATE // 4 or float(np.abs(audio).max(initial=0.0)) < 1e-3:
             continue
         prompt = (PROMPT.get(lang or "", "") + prompt_extra).strip() or None
-        segs, info = model.transcribe(audio, language=lang, beam_size=1, word_timestamps=True, vad_filter=True,
-                                      vad_parameters={"min_silence_duration_ms": 400},
-                                      condition_on_previous_text=False, initial_prompt=prompt)
+        segs, info = model.transcribe(audio, language=lang, beam_size=1, word_timestamps=True, batch_size=BATCH,
+                                      vad_parameters={"min_silence_duration_ms": 400}, initial_prompt=prompt)
         segs = list(segs)
         edges = _edge_finder(audio)
         if lang is None:
@@ -297,13 +297,16 @@ def recognise(chunks: Iterator[tuple[float, np.ndarray]], lang: str | None, prom
 
 EDGE_HOP = RATE // 100            # 10 ms
 PAUSE_IN_WORD_S = 0.15
+EDGE_REACH_S = 0.25              # how far a word's edge may move out onto sound next to it
 
 
 def _edge_finder(audio: np.ndarray):
     """A function moving a word's edges onto its sound. Whisper often gives a sentence's first word the pause
     before it (and the tail of the word before): a word that holds a pause of PAUSE_IN_WORD_S or more starts after
     it, and the sound before the pause is the previous word's (returned as its new end); an edge on silence moves
-    to the sound. 10 ms frames; quiet: under both 40 dB below the chunk's loud frames and 10 dB over its floor."""
+    to the sound; an edge inside sound moves out to where it starts or stops, within EDGE_REACH_S (so that a cut
+    before or after the word falls in silence). 10 ms frames; quiet: under both 40 dB below the chunk's loud
+    frames and 10 dB over its floor."""
     n = audio.size // EDGE_HOP
     if n < 4:
         return lambda a, b: (a, b, None)
@@ -311,12 +314,22 @@ def _edge_finder(audio: np.ndarray):
     thr = max(float(np.percentile(db, 10)) + 10.0, float(np.percentile(db, 99)) - 40.0)
     loud = db >= thr
     run = int(PAUSE_IN_WORD_S * 100)
+    reach = int(EDGE_REACH_S * 100)
 
     def edges(a: float, b: float) -> tuple[float, float, float | None]:
         i, j = int(a * 100), min(n, int(np.ceil(b * 100)))
         seg = loud[i:j]
         if j - i < 3 or not seg.any():
             return a, b, None
+        # sound already before the start (or still after the end) that begins (ends) within reach: the word's
+        if i > 0 and seg[0] and loud[i - 1]:
+            quiet = np.flatnonzero(~loud[max(0, i - reach):i])
+            if quiet.size:
+                a = (max(0, i - reach) + int(quiet[-1]) + 1) / 100 - 0.02
+        if j < n and seg[-1] and loud[j]:
+            quiet = np.flatnonzero(~loud[j:j + reach])
+            if quiet.size:
+                b = (j + int(quiet[0])) / 100 + 0.03
         before = None
         # the last pause of `run` frames or more that has sound after it
         quiet_end, k = None, 0
@@ -347,10 +360,10 @@ DIGIT_OF = {**dict.fromkeys("酒久就舅旧", "九"), **dict.fromkeys("舞午�
 
 
 def fix_price_digits(words: list[Word]) -> list[Word]:
-    """59块酒 -> 59块九, whether the homophone is inside the word with 块 or the word after it."""
+    """59块酒 -> 59块九, whether the homophone is inside the word with 块 or in a word after it."""
     out = list(words)
     for k, w in enumerate(out):
-        before = out[k - 1].text if k else ""
+        before = "".join(x.text for x in out[max(0, k - 2):k])
         joined = before + w.text
         fixed = PRICE_DIGIT.sub(lambda m: DIGIT_OF[m.group(1)], joined)
         if fixed != joined:
@@ -411,14 +424,19 @@ def transcribe(path: Path, fingerprint: str, lang: str | None, cache_dir: Path |
     """The recording's transcript and whether it came from the cache (cache_dir/transcripts/<key>.json)."""
     import hashlib
 
-    key = hashlib.sha256(json.dumps([fingerprint, lang or "auto", prompt_extra, MODEL_ID, TRANSCRIPT_VERSION,
-                                     CHUNK_S]).encode()).hexdigest()[:24]
-    cached = cache_dir / "transcripts" / f"{key}.json" if cache_dir else None
-    if cached and cached.exists():
-        try:
-            return Transcript.from_json(json.loads(cached.read_text(encoding="utf-8"))), True
-        except (ValueError, KeyError, TypeError):
-            cached.unlink(missing_ok=True)          # a damaged entry is made again
+    def entry(language: str | None) -> Path | None:
+        key = hashlib.sha256(json.dumps([fingerprint, language or "auto", prompt_extra, MODEL_ID, TRANSCRIPT_VERSION,
+                                         CHUNK_S]).encode()).hexdigest()[:24]
+        return cache_dir / "transcripts" / f"{key}.json" if cache_dir else None
+    # language unknown: a transcript of this recording in any language (with the same prompt) is the answer
+    for tried in ([lang] if lang else [None, *LANGS]):
+        found = entry(tried)
+        if found and found.exists():
+            try:
+                return Transcript.from_json(json.loads(found.read_text(encoding="utf-8"))), True
+            except (ValueError, KeyError, TypeError):
+                found.unlink(missing_ok=True)          # a damaged entry is made again
+    cached = entry(lang)
     notes: list[str] = []
 
     def reported(chunks):

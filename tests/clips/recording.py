@@ -203,7 +203,7 @@ def make_recording(out: Path, lines: list[tuple[str, float]], lang: str, product
     y_expr = f"{y0:.3f}+24*sin(2*PI*t/5)"
     enable = "+".join(f"between(t,{a:.3f},{b - 1e-3:.3f})" for a, b in product_spans) or "0"
     # each picture decoded once and repeated by the loop filter (looping the file would decode it every frame)
-    still = "format=yuv420p,loop=loop=-1:size=1:start=0,setpts=N/{fps}/TB".format(fps=fps)
+    still = "format=yuv420p,loop=loop=-1:size=1:start=0,settb=1/{fps},setpts=N".format(fps=fps)
     graph = (f"[0:v]{still}[bg];[1:v]{still}[host];[2:v]{still}[prod];"
              f"[bg][host]overlay=x='{x_expr}':y='{y_expr}':eval=frame:format=yuv420[v1];"
              f"[v1][prod]overlay=0:0:enable='{enable}':format=yuv420[v]")

@@ -68,6 +68,8 @@ def test_english_name_heard_wrong_keeps_each_words_time():
 def test_a_price_digit_heard_as_a_homophone():
     ws = fix_price_digits(words_of([("只要", 0, 1), ("59块酒。", 1, 2), ("一块", 2, 3), ("酒精", 3, 4)]))
     assert [w.text for w in ws] == ["只要", "59块九。", "一块", "酒精"]
+    ws = fix_price_digits(words_of([("只要", 0, 1), ("59", 1, 2), ("块", 2, 3), ("酒。", 3, 4)]))
+    assert [w.text for w in ws] == ["只要", "59", "块", "九。"]
 
 
 def test_kept_spans_cut_pauses_fillers_and_flagged_sentences_on_the_frame_grid():
