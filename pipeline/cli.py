@@ -639,7 +639,7 @@ def clips(recording: Path, brief_path: Path | None, count: int, length: str, pla
     15-30 s stretches of whole sentences (the product's name, price, offer and
     selling points, questions answered, lively delivery), cuts the pauses, follows
     the host's face into 9:16 / 3:4 / 1:1, burns in captions, a hook title and the
-    call to action, sets -14 LUFS, labels it AI-edited, and leaves out what the
+    call to action, sets -14 LUFS, adds the AI label, and leaves out what the
     claim rules block. Needs the clips extra: pip install -e '.[clips]'.
     \b
     Examples:

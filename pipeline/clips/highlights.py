@@ -314,9 +314,6 @@ class Candidate:
     parts: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
 
-    def overlaps(self, other: Candidate) -> bool:
-        return not (self.last < other.first or other.last < self.first)
-
 
 def snap(t: float) -> float:
     return round(t * FPS) / FPS
