@@ -55,7 +55,8 @@ def measured_timing(brief_path: Path) -> dict:
     from pipeline.copy.checks import timing_checks
     from pipeline.copy.names import spoken_name
     from pipeline.model.platform import platforms
-    from pipeline.runner import MakeSettings, Pipeline, StageTimer, resolve_assets
+    from pipeline.runner import MakeSettings, Pipeline, StageTimer
+    from pipeline.stages.assets import resolve_assets
     from pipeline.stages.planning import plan_video
 
     brief, base = read_brief_file(brief_path)

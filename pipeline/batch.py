@@ -28,7 +28,8 @@ from pipeline.errors import GenVideoError, InputError, OutputError
 from pipeline.guards import csv_cell, die_with_parent, hide_paths, is_stale, lock_folder, locked, partial_path, release
 from pipeline.model.brief import parse_brief, read_brief_file, read_data_file, validate
 from pipeline.model.campaign import Campaign
-from pipeline.runner import MakeSettings, Pipeline, write_json, slugify
+from pipeline.runner import MakeSettings, Pipeline, slugify
+from pipeline.store import write_json
 from pipeline.stages.scripting import draft_script
 from pipeline.text.similarity import similarity
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 @lru_cache(maxsize=None)
 def templates_dir() -> Path:
-    """Folder holding platform profiles, copy phrases and visual styles."""
+    """Folder holding platform profiles, writer data and visual styles."""
     return Path(str(files("pipeline.templates")))
 
 

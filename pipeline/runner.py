@@ -18,23 +18,28 @@ from pathlib import Path
 from pipeline.backends.registry import check_voice, default_tts_name, get_llm, get_tts, resolve_voice
 from pipeline.errors import ComplianceError, InputError, OutputError
 from pipeline.guards import lock_folder, locked, partial_path, release, sweep_partials
-from pipeline.media.images import guess_role, load_image, salient_points
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, read_brief_file
 from pipeline.model.narration import Narration
 from pipeline.model.plan import Plan
+from pipeline.model.report import (Compliance, Loudness, NarrationSummary, OutputFile, Report, ScriptSummary,
+                                   VersionEntry)
 from pipeline.model.platform import platforms
-from pipeline.model.script import Script, ScriptScene
+from pipeline.model.script import Script
 from pipeline.stages import captions as captions_stage
 from pipeline.claims import blocking, check
 from pipeline.copy.checks import timing_checks
 from pipeline.copy.names import spoken_name
-from pipeline.stages.labeling import ai_label, aigc_json, aigc_metadata
+from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
-from pipeline.stages.narration import DEFAULT_RATES, TIMING_VERSION, SentenceCache, estimator, measure_rate, narrate
+from pipeline.stages.narration import TIMING_VERSION, SentenceCache, measure_rate
+from pipeline.stages.assets import resolve_assets
 from pipeline.stages.planning import PlanInputs, plan_video
 from pipeline.stages.rendering import RenderOptions, encode_audio, render
-from pipeline.stages.scripting import LEAD_IN_S, TAIL_S, choose_pacing, speech_budget_s, write_script
+from pipeline.stages.fitting import fit_speech
+from pipeline.stages.scripting import LEAD_IN_S, choose_pacing
+from pipeline.store import Store, write_json
+from pipeline.store import key as store_key
 from pipeline.backends.llm.model_writer import writer_key
 from pipeline.stages.gallery import write_gallery
 from pipeline.stages.storyboard import make_storyboard
@@ -65,6 +70,8 @@ class MakeSettings:
     langs: list[str] | None = None    # cross-border versions to make (--lang); None = the brief's versions
     script: list | None = None        # the words as a person edited them ([{kind, narration, on_screen}])
     cut_workers: int | None = None    # cuts rendered at once; None = as many as there are cores, at most 2
+    served: bool = False              # the run folder is served to others (the studio): its plans name photos as
+                                      # the brief does, not by this machine's absolute paths
 
     @property
     def mode(self) -> str:
@@ -90,45 +97,6 @@ def slugify(text: str) -> str:
     return text[:48] or "product"
 
 
-def _digest(obj: object) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
-
-
-def write_json(path: Path, data: object) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(path)
-
-
-def resolve_assets(brief: Brief, base: Path) -> PlanInputs:
-    """Absolute image paths, each one opened once now so a bad file fails before any work."""
-    images, sizes, points, roles = [], [], [], []
-    given = brief.product.image_roles
-    for i, rel in enumerate(brief.product.images):
-        p = (base / rel).resolve()
-        img = load_image(p, f"product.images[{i}]")
-        images.append(str(p))
-        sizes.append(img.size)
-        points.append(salient_points(img))
-        role = given[i] if i < len(given) else "auto"
-        roles.append(guess_role(rel, img) if role == "auto" else role)
-    logo = None
-    if brief.product.logo:
-        p = (base / brief.product.logo).resolve()
-        load_image(p, "product.logo")
-        logo = str(p)
-    return PlanInputs(images=tuple(images), logo=logo, ai_label=ai_label_text(brief), image_sizes=tuple(sizes),
-                      salient=tuple(points), roles=tuple(roles))
-
-
-def ai_label_text(brief: Brief) -> str:
-    """'AI生成' for Chinese or any Chinese platform; 'AI-generated' otherwise."""
-    cn = any(platforms()[p].market == "cn" for p in brief.platforms or [])
-    if brief.lang in ("zh", "ja"):
-        return ai_label(brief.lang)
-    return f"{ai_label('en')} · {ai_label('zh')}" if cn else ai_label("en")
-
-
 def check_speech(brief: Brief, settings: "MakeSettings", source: str) -> None:
     """The voice and speech backend asked for exist and speak the brief's language: checked before any folder is
     made, naming where they were given (--tts / --voice, or the brief's `voice` field)."""
@@ -144,8 +112,8 @@ def check_speech(brief: Brief, settings: "MakeSettings", source: str) -> None:
 
 
 def _shareable(plan: dict, names: dict[str, str]) -> dict:
-    """A plan as written into the run folder: each photo named as the brief names it, not by its absolute path on
-    this machine (run folders are served and shared)."""
+    """A plan with each photo named as the brief names it instead of by its absolute path on this machine (for run
+    folders that are served; a plan with absolute paths can be rendered again as it is)."""
     def walk(v):
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
@@ -172,6 +140,7 @@ class Pipeline:
         self.s = settings
         self.progress = progress or (lambda stage, frac: None)
         self.cache = settings.out_root / ".cache"
+        self.store = Store(self.cache)
 
     # -- script and narration (shared by every cut) --
 
@@ -193,72 +162,28 @@ class Pipeline:
         self.progress("voice calibration", None)
         rate = timer.run("calibrate", measure_rate, tts, lang, voice, sentences)
         info["speech_rate_units_per_s"] = round(rate, 3)
-        target = brief.effective_duration_s()
-        key = _digest(["narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name, voice,
-                       round(rate, 2), self.s.audio_label, TIMING_VERSION, getattr(tts, "cache_version", None)])
-        entry = self.cache / "narrated" / key
+        key = store_key("narrated-script", brief.model_dump(), writer_key(writer), pacing.model_dump(), tts_name,
+                        voice, round(rate, 2), self.s.audio_label, TIMING_VERSION, getattr(tts, "cache_version", None))
         wav = run_dir / "narration.wav"
-        if (entry / "narration.json").exists():
+        entry = self.store.get("narrated", key, "script.json", "narration.json", "narration.wav")
+        if entry:
             script = Script.model_validate_json((entry / "script.json").read_text(encoding="utf-8"))
             narration = Narration.model_validate_json((entry / "narration.json").read_text(encoding="utf-8"))
             shutil.copyfile(entry / "narration.wav", wav)
             info["cached"] = {"script": True, "narration": True}
             return script, narration, info
         self.progress("script and narration", None)
-        script, narration = timer.run("script+narration", self._fit, brief, writer, pacing, tts, voice, wav,
-                                      sentences, rate, target)
-        tmp = entry.with_name(entry.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        write_json(tmp / "script.json", script.model_dump())
-        write_json(tmp / "narration.json", narration.model_dump())
-        shutil.copyfile(wav, tmp / "narration.wav")
-        shutil.rmtree(entry, ignore_errors=True)
-        tmp.replace(entry)
+        audio_label = self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label()
+        script, narration = timer.run("script+narration", fit_speech, brief, writer, pacing, tts, voice, wav,
+                                      sentences, rate, audio_label)
+
+        def fill(folder: Path) -> None:
+            write_json(folder / "script.json", script.model_dump())
+            write_json(folder / "narration.json", narration.model_dump())
+            shutil.copyfile(wav, folder / "narration.wav")
+        self.store.put("narrated", key, fill)
         info["cached"] = {"script": False, "narration": False}
         return script, narration, info
-
-    def _fit(self, brief: Brief, writer, pacing, tts, voice: str, wav: Path, cache: SentenceCache, rate: float,
-             target: float) -> tuple[Script, Narration]:
-        """Write and speak until the speech fits the target length.
-
-        The first take is the script `genvideo script` shows (the language's default speech rate, the same
-        recipe). Too long, or short while the writer left lines out: rewrite with a budget scaled by how far
-        the voice was off (up to 2 more tries), then speed the voice up by at most 15%. Still short: the
-        brief's material is used up, so the video is made shorter (planning holds the end card at most
-        MAX_TAIL_S); pauses never stretch.
-        """
-        lang = brief.lang
-        fixed = LEAD_IN_S + TAIL_S
-        speed = pacing.speech_speed
-        audio_label = self.s.audio_label if self.s.audio_label is not None else brief.wants_audio_label()
-        estimate = estimator(DEFAULT_RATES.get(lang, rate), lang, speed)
-        budget = speech_budget_s(target)
-        takes = []
-        for _ in range(3):
-            script = write_script(brief, writer, estimate, pacing, budget, audio_label=audio_label)
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)
-            ratio = (fixed + narration.duration_s) / target
-            takes.append((ratio, script, narration))
-            left_out = any(n.startswith("left out to fit") for n in script.notes)
-            if ratio <= 1.04 and (ratio >= 0.93 or not left_out):
-                break
-            # too long: ask for less; too short while lines were left out: the estimate was high, ask for more
-            spoken = narration.duration_s - pacing.sentence_pause_s * (len(script.scenes) - 1)
-            said = sum(estimate(s.narration) for s in script.scenes)
-            budget *= said / spoken if spoken > 0 else 1.0
-        # the longest take that fits, else the shortest (speeding the voice up below is the last resort)
-        fitting = [t for t in takes if t[0] <= 1.04]
-        ratio, script, narration = max(fitting, key=lambda t: t[0]) if fitting else min(takes, key=lambda t: t[0])
-        if narration is not takes[-1][2]:
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)   # sentences come from the cache
-        pauses = pacing.sentence_pause_s * (len(script.scenes) - 1)
-        if fixed + narration.duration_s > target * 1.04:
-            speech = narration.duration_s - pauses
-            room = max(target * 0.98 - fixed - pauses, 1.0)
-            speed = min(speed * speech / room, pacing.speech_speed * 1.15)
-            narration = narrate(script, tts, voice, wav, cache, speed=speed)
-        return script, narration
 
     # -- the whole run --
 
@@ -272,7 +197,7 @@ class Pipeline:
         from pipeline.versions import requested_versions
         versions = requested_versions(brief, self.s.langs)
         check_speech(brief, self.s, str(brief_path))
-        inputs = resolve_assets(brief, base)
+        inputs = resolve_assets(brief, base, self.cache)
         _check_writable(self.s.out_root)
         self.signer = None
         if self.s.sign_cert or self.s.sign_key:
@@ -283,7 +208,7 @@ class Pipeline:
 
         if run_dir is None:
             slug = slugify(brief.product.name)
-            run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest([brief.model_dump(), time.time_ns()])[:6]
+            run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + store_key([brief.model_dump(), time.time_ns()])[:6]
             final_dir = self.s.out_root / slug / run_id
         else:
             final_dir, run_id = Path(run_dir), Path(run_dir).name
@@ -297,10 +222,10 @@ class Pipeline:
                 report = self._make_versions(brief, base, versions, run_dir, run_id, timer)
             else:
                 report = self._make_in(brief, inputs, run_dir, run_id, timer)
-            report["timings_s"] = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
-            write_json(run_dir / "report.json", report)
+            report.timings_s = {**timer.times, "total": round(time.perf_counter() - t_start, 3)}
+            write_json(run_dir / "report.json", report.to_json())
             if self.s.preview and not versions:
-                write_gallery(run_dir, report, report["storyboards"])
+                write_gallery(run_dir, report.to_json(), report.storyboards)
             run_dir.replace(final_dir)
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -312,10 +237,10 @@ class Pipeline:
             raise
         finally:
             release(hold)
-        report["run_dir"] = str(final_dir)
-        for f in report["outputs"]:
-            f["path"] = str(final_dir / f["file"])
-        return report
+        report.run_dir = str(final_dir)
+        for f in report.outputs:
+            f.path = str(final_dir / f.file)
+        return report.model_dump(exclude_none=True)
 
     @staticmethod
     def _photo_names(brief: Brief, inputs: PlanInputs) -> dict[str, str]:
@@ -326,7 +251,7 @@ class Pipeline:
         return names
 
     def _make_versions(self, brief: Brief, base: Path, versions: list, run_dir: Path, run_id: str,
-                       timer: StageTimer) -> dict:
+                       timer: StageTimer) -> Report:
         """One sub-folder per market version (versions/<lang>-<market>/), each a full run with its report."""
         from pipeline.model.brief import parse_brief
         from pipeline.translation.backends import make_translator
@@ -340,28 +265,28 @@ class Pipeline:
         if any(v.lang != brief.lang for v in versions) and self.s.llm in ("local", "openai"):
             translator = make_translator(self.s.llm, self.s.llm_options)
         write_json(run_dir / "brief.json", brief.model_dump())
-        out: dict = {"product": brief.product.name, "language": brief.lang, "versions": [], "outputs": [],
-                     "warnings": [], "storyboards": {}, "mode": self.s.mode}
+        out = Report(product=brief.product.name, language=brief.lang, mode=self.s.mode)
         for i, v in enumerate(versions):
             self.progress(f"version {v.id}", None)
             data, notes = timer.run("translate", version_brief, brief, i, v, translator, self.cache / "translations")
             vb = parse_brief(data, f"versions[{i}] ({v.id})")
             sub = run_dir / "versions" / v.id
             sub.mkdir(parents=True)
-            rep = self._make_in(vb, resolve_assets(vb, base), sub, run_id, timer)
-            rep["version"] = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
-            rep["warnings"] = notes + rep["warnings"]
-            write_json(sub / "report.json", rep)
+            rep = self._make_in(vb, resolve_assets(vb, base, self.cache), sub, run_id, timer)
+            rep.version = {"id": v.id, "lang": v.lang, "market": v.market, "notes": notes}
+            rep.warnings = notes + rep.warnings
+            write_json(sub / "report.json", rep.to_json())
             if self.s.preview:
-                write_gallery(sub, rep, rep["storyboards"])
-            out["versions"].append({"id": v.id, "lang": v.lang, "market": v.market, "product": vb.product.name,
-                                    "platforms": vb.platforms, "folder": f"versions/{v.id}", "notes": notes,
-                                    "ai_label": rep["ai_label"], "compliance": rep["compliance"]})
-            out["outputs"] += [{**o, "file": f"versions/{v.id}/{o['file']}", "version": v.id} for o in rep["outputs"]]
-            out["warnings"] += [f"{v.id}: {w}" for w in rep["warnings"]]
+                write_gallery(sub, rep.to_json(), rep.storyboards)
+            out.versions.append(VersionEntry(id=v.id, lang=v.lang, market=v.market, product=vb.product.name,
+                                             platforms=vb.platforms, folder=f"versions/{v.id}", notes=notes,
+                                             ai_label=rep.ai_label, compliance=rep.compliance))
+            out.outputs += [o.model_copy(update={"file": f"versions/{v.id}/{o.file}", "version": v.id})
+                            for o in rep.outputs]
+            out.warnings += [f"{v.id}: {w}" for w in rep.warnings]
         return out
 
-    def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> dict:
+    def _make_in(self, brief: Brief, inputs: PlanInputs, run_dir: Path, run_id: str, timer: StageTimer) -> Report:
         write_json(run_dir / "brief.json", brief.model_dump())
         script, narration, info = self.script_and_narration(brief, run_dir, timer)
         findings = check(brief, script)
@@ -371,8 +296,8 @@ class Pipeline:
                 f"{len(blocked)} blocking claim finding(s); fix the brief, or pass --allow-claims to publish "
                 "anyway (recorded in report.json):\n" + "\n".join(f.line() for f in blocked),
                 [f.to_dict() for f in findings])
-        compliance = {"findings": [f.to_dict() for f in findings], "blocking": len(blocked),
-                      "override": bool(blocked) and self.s.allow_claims, "allowed_claims": list(brief.allow_claims)}
+        compliance = Compliance(findings=[f.to_dict() for f in findings], blocking=len(blocked),
+                                override=bool(blocked) and self.s.allow_claims, allowed_claims=list(brief.allow_claims))
         write_json(run_dir / "script.json", script.model_dump())
         write_json(run_dir / "narration.json", narration.model_dump())
 
@@ -380,11 +305,12 @@ class Pipeline:
         for p in brief.platforms or []:
             by_profile.setdefault(platforms()[p].profile.id, []).append(p)
         plans: dict[str, Plan] = {}
-        photo_names = self._photo_names(brief, inputs)
+        photo_names = self._photo_names(brief, inputs) if self.s.served else {}
         for cut in by_profile:
             profile = platforms()[by_profile[cut][0]].profile
             plans[cut] = timer.run("plan", plan_video, script, narration, brief, profile, inputs)
-            write_json(run_dir / f"plan.{cut}.json", _shareable(plans[cut].model_dump(), photo_names))
+            plan_data = plans[cut].model_dump()
+            write_json(run_dir / f"plan.{cut}.json", _shareable(plan_data, photo_names) if photo_names else plan_data)
 
         first = next(iter(plans.values()))
         (run_dir / "captions.srt").write_text(captions_stage.to_srt(first.captions, first.fps), encoding="utf-8")
@@ -392,22 +318,22 @@ class Pipeline:
 
         self.progress("audio mix", None)
         mix_wav = run_dir / "mix.wav"
-        mix_key = _digest(["mix", narration.model_dump(), first.audio.model_dump(), first.fps, first.total_frames,
-                           hashlib.sha256((run_dir / "narration.wav").read_bytes()).hexdigest()])
-        mix_cached = self.cache / "mix" / f"{mix_key}.wav"
-        if mix_cached.exists():
-            shutil.copyfile(mix_cached, mix_wav)
-            mix_loud = json.loads(mix_cached.with_suffix(".json").read_text())
+        mix_key = store_key("mix", narration.model_dump(), first.audio.model_dump(), first.fps, first.total_frames,
+                            hashlib.sha256((run_dir / "narration.wav").read_bytes()).hexdigest())
+        entry = self.store.get("mix", mix_key, "mix.wav", "loudness.json")
+        if entry:
+            shutil.copyfile(entry / "mix.wav", mix_wav)
+            mix_loud = json.loads((entry / "loudness.json").read_text(encoding="utf-8"))
             info["cached"]["mix"] = True
         else:
             loud = timer.run("mix", mix_audio, narration, run_dir / "narration.wav", first.audio, first.fps,
                              first.total_frames, mix_wav, run_dir)
             mix_loud = {"integrated_lufs": loud.integrated_lufs, "true_peak_dbtp": loud.true_peak_dbtp}
-            mix_cached.parent.mkdir(parents=True, exist_ok=True)
-            write_json(mix_cached.with_suffix(".json"), mix_loud)
-            tmp = mix_cached.with_name(f".{mix_cached.name}.tmp")
-            shutil.copyfile(mix_wav, tmp)
-            tmp.replace(mix_cached)
+
+            def fill(folder: Path) -> None:
+                write_json(folder / "loudness.json", mix_loud)
+                shutil.copyfile(mix_wav, folder / "mix.wav")
+            self.store.put("mix", mix_key, fill)
             info["cached"]["mix"] = False
 
         outputs, warnings = [], list(script.notes)
@@ -418,6 +344,7 @@ class Pipeline:
                             f"{first.duration_s:.0f} s instead of {script.target_s:.0f} s (no padding with silence); "
                             "add features, pain points or description, or lower duration_s")
         warnings += [f"timing: {p}" for p in timing["problems"]]
+        warnings += list(dict.fromkeys(n for plan in plans.values() for n in plan.notes))
         work_root = run_dir / "work"
         work_root.mkdir(parents=True, exist_ok=True)
         # the audio is the same in every cut: encoded to AAC, measured and peak-fixed once, then copied
@@ -432,6 +359,7 @@ class Pipeline:
                     "comment": "AI-generated with genvideo"}
             opts = RenderOptions(scale=self.s.scale, quality=self.s.quality, metadata=meta)
             label = f"render {cut}"
+            self.progress(label, 0.0)           # the pictures are drawn before ffmpeg reports its first fraction
             return timer.run(f"render.{cut}", render, plan, audio, run_dir / f"{by_profile[cut][0]}.mp4",
                              work_root / cut, opts, self.cache / "images",
                              lambda f, label=label: self.progress(label, f))
@@ -456,13 +384,12 @@ class Pipeline:
                     from pipeline.stages.credentials import sign_video
                     timer.run("c2pa", sign_video, f, self.signer, f"{brief.product.name} ({name})")
                     pr = probe(f)
-                outputs.append({
-                    "platform": name, "cut": cut, "file": f.name, "width": pr.width, "height": pr.height,
-                    "duration_s": round(pr.duration_s, 3), "planned_duration_s": round(plan.duration_s, 3),
-                    "video_codec": pr.video_codec, "audio_rate": pr.audio_rate, "size_bytes": pr.size_bytes,
-                    "integrated_lufs": round(loud.integrated_lufs, 2), "true_peak_dbtp": round(loud.true_peak_dbtp, 2),
-                    "max_duration_s": platforms()[name].max_duration_s, "c2pa_signed": self.signer is not None,
-                })
+                outputs.append(OutputFile(
+                    platform=name, cut=cut, file=f.name, width=pr.width, height=pr.height,
+                    duration_s=round(pr.duration_s, 3), planned_duration_s=round(plan.duration_s, 3),
+                    video_codec=pr.video_codec, audio_rate=pr.audio_rate, size_bytes=pr.size_bytes,
+                    integrated_lufs=round(loud.integrated_lufs, 2), true_peak_dbtp=round(loud.true_peak_dbtp, 2),
+                    max_duration_s=platforms()[name].max_duration_s, c2pa_signed=self.signer is not None))
         if not self.s.keep_work:
             shutil.rmtree(work_root, ignore_errors=True)
         storyboards = {}
@@ -473,19 +400,18 @@ class Pipeline:
                 timer.run("storyboard", make_storyboard, run_dir / f"{by_profile[cut][0]}.mp4", plan, script, board)
                 storyboards[cut] = board.name
         (run_dir / "mix_raw.wav").unlink(missing_ok=True)
-        return {
-            "product": brief.product.name, "language": brief.lang, "target_duration_s": script.target_s,
-            "script": {"writer": script.writer, "scenes": len(script.scenes), "energy": script.pacing.energy,
-                       "fell_back": any("--llm-fallback" in n for n in script.notes)},
-            "timing": {k: v for k, v in timing.items() if k != "problems"},
-            "narration": {"duration_s": round(narration.duration_s, 3), "speed": narration.speed,
-                          "backend": narration.backend, "voice": narration.voice,
-                          "word_timing": narration.word_timing},
-            "mix": {"integrated_lufs": round(mix_loud["integrated_lufs"], 2),
-                    "true_peak_dbtp": round(mix_loud["true_peak_dbtp"], 2)},
-            "backends": info, "ai_label": inputs.ai_label, "outputs": outputs, "warnings": warnings,
-            "mode": self.s.mode, "storyboards": storyboards, "compliance": compliance,
-        }
+        return Report(
+            product=brief.product.name, language=brief.lang, target_duration_s=script.target_s,
+            script=ScriptSummary(writer=script.writer, scenes=len(script.scenes), energy=script.pacing.energy,
+                                 fell_back=any("--llm-fallback" in n for n in script.notes)),
+            timing={k: v for k, v in timing.items() if k != "problems"},
+            narration=NarrationSummary(duration_s=round(narration.duration_s, 3), speed=narration.speed,
+                                       backend=narration.backend, voice=narration.voice,
+                                       word_timing=narration.word_timing),
+            mix=Loudness(integrated_lufs=round(mix_loud["integrated_lufs"], 2),
+                         true_peak_dbtp=round(mix_loud["true_peak_dbtp"], 2)),
+            backends=info, ai_label=inputs.ai_label, outputs=outputs, warnings=warnings,
+            mode=self.s.mode, storyboards=storyboards, compliance=compliance)
 
 
 def _start_partial(final_dir: Path) -> tuple[Path, int | None]:
@@ -512,7 +438,8 @@ def preview_existing(run_dir: Path) -> dict:
     """Storyboards and preview.html for a finished run folder, from its own files (no rendering)."""
     run_dir = Path(run_dir)
     if not (run_dir / "report.json").exists():
-        raise InputError(f"{run_dir}: not a genvideo run folder (no report.json); pass a brief or a folder under outputs/")
+        raise InputError(f"{run_dir}: neither a run folder (no report.json) nor a campaign folder (no campaign.json); "
+                         "pass a brief, a campaign file, or a folder genvideo made under outputs/")
     report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
     script = Script.model_validate_json((run_dir / "script.json").read_text(encoding="utf-8"))
     boards = {}

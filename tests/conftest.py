@@ -12,17 +12,36 @@ import pytest
 from pipeline.runner import MakeSettings, Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "briefs"
+SHARED = ROOT / "tests" / "data" / "samples"      # the brief contract's sample briefs, with their CC0 photo
 SAMPLE = ROOT / "assets" / "samples" / "coffee" / "product.json"
 SCALE = 0.25  # 270x480 for 9:16: fast, still real pixels
 
 
 def sample_briefs() -> list[Path]:
-    """The bundled sample plus the shared samples when the reference folder is beside the checkout."""
-    found = [SAMPLE]
-    if SHARED.exists():
-        found += sorted(SHARED.glob("*.json"))
-    return found
+    """The bundled sample plus the brief contract's samples."""
+    return [SAMPLE, *sorted(SHARED.glob("*.json"))]
+
+
+# what a test costs, by where it lives and what it needs: `pytest -m "not render and not slow and not model"` is
+# the quick loop (text, briefs, plans, checks); render runs real voices and ffmpeg; model loads a language model
+MODEL_FILES = {"test_local_llm.py", "test_versions_local.py"}
+MODEL_TESTS = {"test_transformers_loads_and_generates", "test_transformers_script_or_honest_fallback"}
+RENDER_DIRS = {"render", "studio"}
+RENDER_FILES = {"test_word_timing.py"}                 # real voices
+RENDER_TESTS = {"test_console_script_make_json_and_inputs_untouched",
+                "test_version_from_the_briefs_own_english_text_is_made_without_a_model",
+                "test_a_kokoro_style_file_of_ones_own_speaks_and_a_bad_one_is_refused"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent.name in RENDER_DIRS or path.name in RENDER_FILES or item.originalname in RENDER_TESTS:
+            item.add_marker(pytest.mark.render)
+        if path.name in MODEL_FILES or item.originalname in MODEL_TESTS:
+            item.add_marker(pytest.mark.model)
+        if item.get_closest_marker("fault"):
+            item.add_marker(pytest.mark.slow)
 
 
 def write_brief(folder: Path, data: dict, name: str = "brief.json") -> Path:
@@ -57,8 +76,9 @@ def made_en(out_root, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="session")
 def made_zh(out_root, tmp_path_factory) -> dict:
-    """Chinese sample (one photo), 12 s (long enough for the spoken AI disclosure), Douyin cut, Kokoro voice."""
-    brief = short_copy(SAMPLE, tmp_path_factory.mktemp("zh"), duration_s=12, platforms=["douyin"])
+    """Chinese sample (one photo), 12 s with the spoken AI disclosure asked for (by default it starts at 20 s),
+    Douyin cut, Kokoro voice."""
+    brief = short_copy(SAMPLE, tmp_path_factory.mktemp("zh"), duration_s=12, platforms=["douyin"], audio_label=True)
     return Pipeline(MakeSettings(out_root=out_root, scale=SCALE)).make(brief)
 
 

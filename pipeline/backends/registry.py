@@ -159,3 +159,17 @@ def backend_for_voice(voice: str, lang: str) -> str | None:
 def list_backends() -> dict[str, list[str]]:
     _load_builtins()
     return {"tts": sorted(_TTS), "llm": sorted(_LLM)}
+
+
+LLM_ABOUT = {"builtin": "offline  the brief's own sentences, told in an order that sells (default)",
+             "local": "offline  the built-in writer judged by the packaged Qwen2.5 1.5B GGUF (extra: local)",
+             "transformers": "offline  local model via transformers: --llm-model PATH|smollm2 (extra: llm)",
+             "openai": "network  OpenAI-compatible endpoint: --llm-base-url URL --llm-model NAME"}
+
+
+def describe_llm(name: str) -> str:
+    """One line on what a script backend is (a third-party one: its module)."""
+    if name in LLM_ABOUT:
+        return LLM_ABOUT[name]
+    factory = _LLM.get(name)
+    return f"plug-in  {getattr(factory, '__module__', '?')}"

@@ -62,7 +62,7 @@ class _Rule:
     suggestion: str
     regex: re.Pattern
     exempt_in_name: bool
-    health_exempt: bool
+    health_exempt: str               # "": never; "all": any health product; "drugs": drugs, devices, clinics
     categories: frozenset[str] = frozenset()    # empty: every product; else only these kinds of product
     unless: re.Pattern | None = None            # a hit is not reported when the same text matches this
     not_in: re.Pattern | None = None            # a hit inside a match of this is not reported (非保本)
@@ -107,7 +107,8 @@ def _compile_rule(r: dict) -> _Rule:
     parts = list(r.get("patterns", [])) + [_term_regex(t) for t in terms]
     unless, not_in = r.get("unless"), r.get("not_in")
     return _Rule(r["id"], r["family"], r["language"], r["severity"], r["basis"], r["suggestion"],
-                 re.compile("|".join(parts), re.I), bool(r.get("exempt_in_name")), bool(r.get("health_exempt")),
+                 re.compile("|".join(parts), re.I), bool(r.get("exempt_in_name")),
+                 {True: "all", "drugs": "drugs"}.get(r.get("health_exempt"), ""),
                  frozenset(r.get("categories", [])), re.compile("|".join(unless), re.I) if unless else None,
                  re.compile("|".join(not_in), re.I) if not_in else None)
 
@@ -131,13 +132,17 @@ def _config() -> _Config:
                    dict(data.get("finance_risk_warning") or {}), dict(data.get("finance_risk_warning_short") or {}))
 
 
-def is_health_product(brief: Brief) -> bool:
+def is_health_product(brief: Brief) -> str:
     """The brief names a health product or a medical service (health-food, drug, clinic, dental...): its
     medical claims are warnings that need the ad approval number (广告批准文号 / 医疗广告审查证明), since
-    《广告法》第十七条 bans them only outside medical, drug and device ads. Never guessed."""
+    《广告法》第十七条 bans them only outside medical, drug and device ads. Not guessed from the words, except a
+    registered health food's own registration (蓝帽子, 国食健…)."""
     cfg = _config()
     given = (brief.product.category or "").strip().lower()
-    return given in cfg.health or given in cfg.groups.get("medical-service", frozenset())
+    registered = HEALTH_FOOD_WORDS.search(brief.product.name + " " + brief.product.description) is not None
+    if given in ("health-food", "保健食品") or (registered and given not in cfg.health):
+        return "health-food"      # its approved function, never to prevent or treat a disease (《广告法》第十八条)
+    return "drug" if given in cfg.health or given in cfg.groups.get("medical-service", frozenset()) else ""
 
 
 @lru_cache(maxsize=256)
@@ -228,7 +233,7 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
             if rule.exempt_in_name and (field == "product.name" or
                                         any(a <= m.start() and m.end() <= b for a, b in name_spans)):
                 severity, note = "warn", "part of the product name: confirm it is a registered name, not a claim"
-            elif rule.health_exempt and health:
+            elif rule.health_exempt and health and (rule.health_exempt == "all" or health != "health-food"):
                 severity, note = "warn", "health product: needs the ad approval number before publishing"
             elif source_only and severity == "block":
                 severity, note = "warn", "in the brief only; the built-in writer leaves this line out"

@@ -63,7 +63,8 @@ GOODS_CUES = re.compile(
     r"\b(?:candles?|bouquets?|flowers|planners?|notebooks?|journals?|gift box(?:es)?|kits?|glasses|frames|lenses|locks?|"
     r"tents?|dress(?:es)?|shirts?|shoes|boots|sneakers|mattress(?:es)?|pillows?|rings?|necklaces?|earrings|bracelets?|"
     r"watch(?:es)?|bags?|backpacks?|mugs?|monitors?|cameras?|chargers?|speakers?|headphones|earbuds|vitamins|gummies|"
-    r"chews|treats|snacks?|(?:dog |cat |pet |baby )?food|mochi|ice cream|cookies|chocolates?|wines?|beans|teas?|sauces?|serums?|creams?|shampoo|"
+    r"chews|treats|snacks?|(?:dog |cat |pet |baby )?food|mochi|ice cream|cookies|chocolates?|wines?|"
+    r"beans|teas?|sauces?|serums?|creams?|shampoo|"
     r"toys?|blankets?|sofas?|chairs?|lamps?|bikes?|e-bikes?|scooters?)\b|"
     r"礼盒|花束|鲜花|香薰|月饼|眼镜|镜框|镜片|智能锁|指纹锁|门锁|帐篷|连衣裙|外套|鞋|项链|戒指|手链|耳环|包包|杯|枕头|床垫|零食|"
     r"冰淇淋|雪糕|玩具|沙发|台灯|电动车|自行车|手机壳|耳机|充电器", re.I)

@@ -15,6 +15,7 @@ import re
 
 from pipeline.claims import Finding, lint_text
 from pipeline.copy.category import cta_category, cta_fits
+from pipeline.copy.material import names_product
 from pipeline.copy.names import spoken_name
 from pipeline.model.brief import Brief
 from pipeline.model.script import Script
@@ -37,8 +38,8 @@ def spoken_lines(script: Script) -> list:
 
 def names_early(script: Script, brief: Brief) -> bool:
     """The product's name is said aloud in the first two sentences."""
-    name = _norm(spoken_name(brief.product.name))
-    return any(name in _norm(s.narration) for s in spoken_lines(script)[:2])
+    said = spoken_name(brief.product.name)
+    return any(names_product(s.narration, brief.product.name, said, script.language) for s in spoken_lines(script)[:2])
 
 
 SAID_TWICE = 0.8     # two lines sharing this share of their keys say the same thing

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pipeline.copy.roles import role_of
 from pipeline.model.brief import Brief
-from pipeline.text.sentences import (END_PUNCT, ends_sentence, is_first_person, is_question, speakable,
+from pipeline.text.sentences import (END_PUNCT, cap_first, ends_sentence, is_first_person, is_question, speakable,
                                      split_sentences, strip_end, strip_marker, units)
 from pipeline.text.similarity import keys
 
@@ -25,7 +25,8 @@ from pipeline.text.similarity import keys
 FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
                   r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
 # a line the screen shows but the voice skips: a registration or approval number
-REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
+REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|"
+                          r"械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
                           r"registered)\s*(?:no\.?|#)?)\s*[:：]?\s*[\w\-]+", re.I)
 
 
@@ -88,8 +89,10 @@ def feature_is_sentence(text: str, lang: str) -> bool:
 # a sentence that leans on the one before it: a connective, or a reference back ("So we made our own.",
 # "棉芽睡袋就是为这个做的。"); it is said only after that sentence, or after the hook that does its job
 LEANS_BACK = {
-    "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus)\b", re.I),
-    "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样)|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
+    "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus|"
+                     r"(?:if|when|once) (?:it|they|he|she)|they|them|he|she|these|those)\b", re.I),
+    "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样|它|他们|她们)"
+                     r"|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
     "ja": re.compile(r"^(?:だから|そこで|でも|しかし|そして|それで)"),
 }
 
@@ -109,11 +112,14 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if whole and source == "description" and role in ("benefit", "spec") and not re.search(r"[，,、；;：:]", text) \
                 and units(text, lang) <= (3 if lang == "en" else 6):
             whole = False
+        if whole and lang == "en":
+            text = cap_first(text)              # "...; your rate depends on..." said as a sentence of its own
         u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
                  _form(text, lang, whole), cue)
-        hits = claim_hits(u.text) or claim_hits(raw)       # what cleaning took away ("#1") still counts
+        # what the law asks the ad to say (the supplement disclaimer's "treat, cure, or prevent") is not a claim
+        hits = [] if role == "disclosure" else (claim_hits(u.text) or claim_hits(raw))  # what cleaning took away counts
         if hits:
-            h = hits[0]
+            h = next((x for x in hits if x.severity == "block"), hits[0])
             what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
             law = h.basis.split(":")[0]
             if h.severity == "block":
@@ -164,8 +170,10 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         if hits:
             u.why_not = f"{hits[0].text!r} is a {hits[0].family} claim"
         pains.append(u)
+    reasons: set[str] = set()
     for u in [*sentences, *features]:
-        if u.why_not:
+        if u.why_not and u.why_not.lower() not in reasons:    # a claim the description and a feature both make: once
+            reasons.add(u.why_not.lower())
             notes.append(f"not said: {u.text!r}: {u.why_not}")
     return Material(spoken_name, lang, sentences, features, pains, notes)
 
@@ -201,10 +209,37 @@ def in_language(text: str, lang: str) -> str:
 
 
 def mentions_name(text: str, name: str) -> bool:
-    """Whether a line says the product's name (spaces and punctuation aside)."""
+    """Whether a line says the product's name (spaces and punctuation aside), or each part of a name written in
+    parts ("恒禾安心保·百万医疗险" in "恒禾安心保是一款百万医疗险"), in order."""
     def norm(x: str) -> str:
         return re.sub(r"[\s\W_]+", "", x).lower()
-    return bool(name) and norm(name) in norm(text)
+    if not name:
+        return False
+    if norm(name) in norm(text):
+        return True
+    parts = [norm(p) for p in re.split(r"[·•|｜:：]+", name) if norm(p)]
+    if len(parts) < 2:
+        return False
+    at, t = 0, norm(text)
+    for p in parts:
+        at = t.find(p, at)
+        if at < 0:
+            return False
+        at += len(p)
+    return True
+
+
+def names_product(text: str, raw_name: str, said_name: str, lang: str) -> bool:
+    """Whether a line names the product: its name as said, or its brand with most of its name ("The Clearbreath
+    300 uses..." for "Clearbreath 300 HEPA Air Purifier", "坐得稳P5人体工学椅..." for "坐得稳人体工学椅")."""
+    if mentions_name(text, said_name):
+        return True
+    raw = re.sub(r"[【\[][^】\]]*[】\]]", " ", raw_name).split()
+    brand = next((w for w in raw if w.lower() not in ("the", "a", "an")), "")
+    if len(brand) < 2 or brand.lower() not in text.lower():
+        return False
+    name_keys = keys(said_name, lang)
+    return bool(name_keys) and len(name_keys & keys(text, lang)) / len(name_keys) >= 0.3
 
 
 def about(unit_text: str, lang: str) -> frozenset[str]:

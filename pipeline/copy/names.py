@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
+SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|"
+                       r"斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
                        r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
 
 # the head noun that ends a Chinese goods name (洗发水, 按摩椅, 电饭煲, 试纸, 扫地机器人): what follows it in the
 # name, when it is Chinese words, is a tagline ("轻盈纤体茶 刮油排毒 一周瘦5斤")
-ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂])$")
+ZH_GOODS_HEAD = re.compile(r"(?:机器人|沙发|猫砂|地毯|窗帘|充电宝|移动电源|数据线|耳机|音箱|手环|键盘|鼠标|纸尿裤|湿巾|面膜|精华|口红|"
+                           r"[茶水液露乳霜膏油粉片丸椅凳桌柜床垫枕被车鞋靴袜衣裤裙帽包箱杯壶锅煲碗盘刀机器仪灯表镜笔纸盒罐瓶袋贴膜球拍伞架扇梳刷锁秤粮砂汤])$")
+# a title's keyword that says what the product does, not what it is ("可上飞机", "自带双线", "免翻面")
+ZH_FEATURE_WORD = re.compile(r"^(?:可|能|支持|自带|免|不|送|包|适用|适合|带)")
 # what an English name ends with when it names a kind of thing, not only a brand: "Meet the Koala Carry Baby Carrier"
 EN_KIND_HEAD = re.compile(
     r"\b(?:loan|account|card|course|bootcamp|class|classes|plan|policy|program|tour|tours|market|festival|fair|show|"
@@ -24,7 +28,12 @@ EN_GOODS_HEAD = re.compile(
     r"sunglasses|glasses|goggles|mouthpiece|toothbrush|shampoo|conditioner|serum|cream|lotion|soap|perfume|parfum|"
     r"candle|stroller|tent|knife|grill|fan|heater|camera|drone|keyboard|mattress|pillow|chair|sofa|desk|rug|towel|"
     r"blanket|socks|jeans|wallet|ring|necklace|bracelet|paddleboard|kayak|treadmill|kit|skillet|monitor|projector|"
-    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier)s?$", re.I)
+    r"jacket|lamp|oven|fryer|stove|tub|plunge|cooler|freezer|fridge|washer|dryer|scale|crib|sauna|purifier|"
+    r"sunscreen|headset|pants|tent|robot|gummies|monitor)s?$", re.I)
+
+
+STORE_NOTE = re.compile(r"旗舰|官方|新款|直发|直营|正品|包邮|热卖|爆款|现货|特价|年货|限时|秒杀|厂家|专卖|自营|推荐|\d{4}|"
+                        r"同款|老字号|热销|好评|销量|网红|明星|必备|神器|回购|特惠|优惠|福利|清仓")
 
 
 def _cut_after_head(short: str) -> str:
@@ -35,6 +44,9 @@ def _cut_after_head(short: str) -> str:
     for i, tok in enumerate(tokens[:-1]):
         if re.match(r"[\d.]", tok):
             continue                     # a pack size or spec ("2.5kg*4包") is not the name's last word
+        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and re.match(r"\d", tokens[i + 1]) \
+                and re.search(r"[\u4e00-\u9fff]{2}", " ".join(tokens[i + 1:])):
+            return " ".join(tokens[:i + 1])      # "正宗柳州螺蛳粉 400g×5袋加臭加辣…": specs and keywords follow
         bare = re.sub(r"[^\w]", "", tok)
         rest = tokens[i + 1:]
         if (ZH_GOODS_HEAD.search(bare) and any(len(re.findall(r"[\u4e00-\u9fff]", t)) >= 2 for t in rest)
@@ -55,12 +67,38 @@ def _marketplace_title(short: str) -> str:
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
         return short
     for i, tok in enumerate(tokens):
-        if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and len(tok) >= 2:
+        head = ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok))
+        if head and len(tok) >= 2 and i and ZH_FEATURE_WORD.match(tok) and len(head.group(0)) >= 2:
+            return tokens[0] + head.group(0)     # "闪充侠 20000mAh 自带线充电宝" -> 闪充侠充电宝
+        if head and len(tok) >= 2 and not (i and ZH_FEATURE_WORD.match(tok)):
             return tok if i == 0 else tokens[0] + tok
     for i, tok in enumerate(tokens):
+        if i and ZH_FEATURE_WORD.match(tok):
+            continue
         heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2]
         if heads:
             return "".join(tokens[:i]) + tok[:heads[-1].end()]
+    return short
+
+
+# what follows the goods noun of an English listing title: years, versions, specs, search words
+EN_TITLE_TAIL = re.compile(r"^(?:\d|upgraded|upgrade|new|latest|version|edition|for\b|with\b|waterproof|wireless|"
+                           r"bluetooth|spf|pa\+|[\d.]+\s?(?:ml|oz|fl|g|kg|lb|mah|w)\b)", re.I)
+
+
+def _en_title(short: str) -> str:
+    """An English listing title ("AQUAPULSE Bone Conduction Headphones Swimming IP68 Waterproof ... for Swim Gym",
+    "Ridgeback 2P Ultralight Backpacking Tent 2025 Upgraded") is said up to its first goods noun, when what
+    follows is search words, specs or store notes."""
+    words = short.split()
+    if len(words) < 3 or re.search(r"[\u3400-\u9fff]", short):
+        return short
+    for i, w in enumerate(words[:-1]):
+        if EN_GOODS_HEAD.search(re.sub(r"[^\w]", "", w)) and i >= 1:
+            tail = words[i + 1:]
+            if len(words) >= 8 or EN_TITLE_TAIL.match(" ".join(tail)):
+                return " ".join(words[:i + 1])
+            return short
     return short
 
 
@@ -68,7 +106,9 @@ def is_marketplace_title(name: str) -> bool:
     """Whether the name was cut to be said (a marketplace title with keywords after the name)."""
     said = re.sub(r"\s", "", spoken_name(name))
     bare = re.sub(r"\s|[（(【\[].*?[）)】\]]", "", name)
-    return len(name.split()) >= 4 and said != bare and bool(re.search(r"[\u4e00-\u9fff]", name))
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return len(name.split()) >= 4 and said != bare
+    return len(name.split()) >= 5 and said != bare and len(said.split()) < len(name.split()) - 1
 
 
 def spoken_name(name: str) -> str:
@@ -76,14 +116,17 @@ def spoken_name(name: str) -> str:
     after a comma or colon ("Haven: Online Therapy", "Lumi 眼镜，学生党网课必备"), and pack sizes or specs at
     its end are shown, not spoken ("小白熊空气炸锅5.5L" is said "小白熊空气炸锅"); spaces
     between Chinese words are not paused on."""
-    short = re.sub(r"\s*[（(【\[].*?[）)】\]]\s*", " ", name).strip()
+    # a bracket holds a store's note (【官方旗舰】, 【2024新款】) or the brand itself (【喵屿】): the brand stays
+    short = re.sub(r"\s*[【\[]([^】\]]*)[】\]]\s*", lambda m: " " if STORE_NOTE.search(m.group(1)) or not m.group(1).strip()
+                   else " " + m.group(1).strip() + " ", name).strip()
+    short = re.sub(r"\s*[（(].*?[）)]\s*", " ", short).strip()
     short = re.sub(r"\s{2,}", " ", short)
-    short = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", short) if short != name.strip() else short
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
     short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = _cut_after_head(short)
     short = _marketplace_title(short)
+    short = _en_title(short)
     m = re.search(r"\s+(?:w/|with|\+|featuring|for)\s+\S.*$", short)
     if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
         short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 CURRENCY_AMOUNT = (r"(?:[¥￥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|GBP|JPY|HKD|SGD)\s?)\s?\d+(?:,\d{3})*(?:\.\d+)?|"
                    r"\d+(?:,\d{3})*(?:\.\d+)?\s?(?:元|块|円|\s?(?:USD|RMB|CNY)\b)")
-LIST_WORDS = (r"原价|日常价|门市价|市场价|零售价|吊牌价|专柜价|指导价|建议零售价|官方价|通常価格|通常|定価|regular(?:ly)?(?: price)?|normally|"
+LIST_WORDS = (r"原价|日常价|门市价|市场价|零售价|吊牌价|专柜价|指导价|建议零售价|官方价|"
+              r"通常価格|通常|定価|regular(?:ly)?(?: price)?|normally|"
               r"usually|was|list price|retail|rrp|msrp")
 DEAL_WORDS = (r"现价|到手价|到手|售价|特价|团购价|会员价|活动价|券后价|秒杀价|折后价|限时价|优惠价|直播价|now|sale price|"
               r"today|only")
@@ -23,7 +24,8 @@ DEAL_WORDS = (r"现价|到手价|到手|售价|特价|团购价|会员价|活动
 AMOUNT = re.compile(rf"{CURRENCY_AMOUNT}|(?P<label>{LIST_WORDS}|{DEAL_WORDS})[:：\s]?\d+(?:,\d{{3}})*(?:\.\d+)?(?!\d)",
                     re.I)
 LIST_LABEL = re.compile(rf"^({LIST_WORDS})[:：\s]*", re.I)
-DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|buy|get|free|免费|包邮|半价|割引|引き|無料|オフ|"
+DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|"
+                      r"buy|get|free|免费|包邮|半价|割引|引き|無料|オフ|"
                       r"scholarship|grant|credit|rebate|cash ?back|bonus|voucher|coupon|gift card|奖学金|补助|红包|代金券|优惠券", re.I)
 FINANCING = re.compile(r"/\s?mo\b|a month with|per month with|\b(?:affirm|klarna|afterpay|financing|installments?)\b|"
                        r"分期|月供|免息", re.I)
@@ -56,8 +58,12 @@ class Offer:
     @property
     def on_screen(self) -> str:
         if self.kind == "list_deal":
-            return " ".join(x for x in (f"{self.price} → {self.deal}", self.extra) if x)
-        return " ".join(x for x in (self.price, self.offer) if x)
+            price = self.price or ""
+            sign = re.search(r"[¥￥$€£]", self.deal or "")
+            if sign and re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", price.strip()):
+                price = sign.group(0) + price.strip()        # "399 → 券后¥259" shows ¥399
+            return " · ".join(x for x in (f"{price} → {self.deal}", self.extra) if x)
+        return " · ".join(x for x in (self.price, self.offer) if x)
 
 
 def amounts(text: str | None) -> list[str]:
@@ -100,7 +106,9 @@ def _item(text: str) -> str:
 def _split_two_prices(price: str) -> tuple[str, str] | None:
     """'原价399现价199' / 'Was $99, now $79' -> ('399' list, '现价199' deal) when the price field holds both."""
     found = list(AMOUNT.finditer(price))
-    if len(found) != 2 or not LIST_LABEL.match(price):
+    # "$129.99 $89.99": two amounts and nothing else, the lower one after, read as was and now
+    bare_pair = re.fullmatch(rf"\s*(?:{CURRENCY_AMOUNT})\s*[,，/|]?\s*(?:{CURRENCY_AMOUNT})\s*", price)
+    if len(found) != 2 or not (LIST_LABEL.match(price) or bare_pair):
         return None
     first, second = found
     v1, v2 = value(first.group(0)), value(second.group(0))

@@ -81,6 +81,7 @@ def hook_number(points: list[str], lang: str) -> str | None:
 _MANY = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|[1-9]\d+)\+?"          # ten or more: three devices surprise no one
 COUNT = re.compile(rf"{_MANY}\s(?:[A-Za-z-]+\s){{0,2}}[A-Za-z]+s\b|{_MANY}\s?[首个件家间座张部]", re.I)
 # an efficacy figure (a rate, a reduction, a kill rate) is a claim that needs its source: never a hook
-EFFICACY_FIGURE = re.compile(r"日息|日利率|月息|利率|\b(?:APR|APY|interest|daily rate)\b|(?:率|减少|降低|提升|提高|改善|\b(?:kills?|removes?|reduces?|eliminates?|clinically|"
+EFFICACY_FIGURE = re.compile(r"日息|日利率|月息|利率|\b(?:APR|APY|interest|daily rate)\b|(?:率|减少|降低|提升|"
+                             r"提高|改善|\b(?:kills?|removes?|reduces?|eliminates?|clinically|"
                              r"accuracy|accurate|effective)\b|临床).{0,12}\d+(?:\.\d+)?\s?[%％]|"
                              r"\d+(?:\.\d+)?\s?[%％]\s?(?:of (?:germs|bacteria|users|patients)|有效|除菌|杀菌)", re.I)

@@ -28,7 +28,7 @@ from typing import Protocol
 from pipeline.claims import lint_text
 from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
 from pipeline.copy.frames import frames, has, say
-from pipeline.copy.material import Material, Unit, gather, mentions_name
+from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product
 from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
 from pipeline.copy.offers import AMOUNT, DISCOUNT, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
@@ -36,7 +36,7 @@ from pipeline.model.brief import Brief
 from pipeline.model.script import LEAD_IN_S, TAIL_S, Pacing, Script, ScriptScene
 from pipeline.resources import templates_dir
 from pipeline.text.sentences import cap_first, ends_sentence, is_cjk, speakable, strip_end, units
-from pipeline.text.similarity import keys, overlap
+from pipeline.text.similarity import covers, keys, overlap
 from pipeline.text.spoken import spoken_residue, to_spoken
 
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
@@ -48,6 +48,10 @@ FEATURE_COVERED = 0.45    # ... a feature (a summary of a sentence, in other wor
 ANSWERS = 0.34            # a line that shares this share of a pain's keys answers it
 JUDGED_ANSWER = 0.25      # ... or, with a judge, that the pain makes this much more expected (nats per token)
 LIST_SIZE = {"high": 3, "medium": 3, "calm": 2}
+EN_NOT_PLURAL = {"bus", "gas", "plus", "lens", "news", "series", "species", "chaos", "canvas", "atlas", "iris", "oasis",
+                 "basis", "thesis", "campus", "bonus", "status", "focus", "genius", "virus", "citrus", "hummus", "cactus",
+                 "octopus", "walrus", "pegasus", "express", "access", "class", "glass", "press", "dress", "chess"}
+TITLE_INDEX = 100          # features from a marketplace title's keywords are numbered from here (copy/material)
 SPEED_ROOM = 1.06         # fixed lines may run this much over the budget: the voice speeds up, nothing is cut
 
 
@@ -86,10 +90,11 @@ class _Draft:
     cta: Line
     body: list[Line] = field(default_factory=list)
     closing: list[Line] = field(default_factory=list)     # the brief's disclosures, after the call to action
+    answer: Line | None = None                            # what answers the hook's pain: it pays the hook off
 
     def lines(self) -> list[Line]:
-        return ([x for x in (self.hook, self.intro) if x] + self.body + [x for x in (self.offer, self.cta) if x]
-                + self.closing)
+        return ([x for x in (self.hook, self.intro, self.answer) if x] + self.body
+                + [x for x in (self.offer, self.cta) if x] + self.closing)
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +173,7 @@ class _Context:
     what: Unit | None = None
     what_options: list = field(default_factory=list)
     hook_kind: str = ""
+    setups: list = field(default_factory=list)      # sentences the hook says in its own way (not said again)
 
     # -------------------------------------------------------------- helpers
 
@@ -206,6 +212,8 @@ class _Context:
         intro = self.intro(hook)
         cta = self.cta()
         offer = self.offer()
+        if offer and self.brief.cta:
+            cta = self.cta_after(offer, cta)
         # a question or a problem the description opens with, or a sentence before the product is named that the
         # hook says again in other words, is the hook's job: with a hook, it is not said again
         if hook and self.what:
@@ -213,11 +221,21 @@ class _Context:
                 if u.index < self.what.index and id(u) not in self.used and (
                         u.role in ("question", "problem") or overlap(u.text, hook.text, self.lang) >= 0.25):
                     self.used.add(id(u))
-                    self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
-        return _Draft(hook, intro, offer, cta, closing=self.disclosures())
+                    self.setups.append(u)
+        answer = None
+        pain = next((u for u in (hook.units if hook else ()) if u.source == "pain"), None)
+        if pain:
+            pool = [u for u in [*self.m.sentences, *self.m.features] if u.usable and id(u) not in self.used
+                    and u.role not in ("question", "cta", "disclosure")
+                    and overlap(u.text, intro.text, self.lang) < (FEATURE_COVERED if u.source == "feature" else COVERED)]
+            ans = self.answer(pain, pool, judged=True)
+            if ans:
+                self.used.add(id(ans))
+                answer = self.unit_line(ans, 1.0, (2, 0))
+        return _Draft(hook, intro, offer, cta, closing=self.disclosures(), answer=answer)
 
     def hook(self) -> Line | None:
-        brief, m, lang = self.brief, self.m, self.lang
+        brief, m = self.brief, self.m
         options = self.hook_options()
         wanted = brief.hook_style
         if wanted and wanted not in options:
@@ -225,9 +243,8 @@ class _Context:
                    "persona": "no audience (persona.name)", "benefit": "no short selling point",
                    "number": "no short selling point with a number worth leading with", "plain": ""}[wanted]
             self.notes.append(f"hook_style {wanted!r}: the brief has {why}; another kind opens the ad")
-        order = ["question", "pain", "tagline", "problem", "persona", "benefit", "number", "plain"]
-        if self.energy == "calm":          # older audiences are not called by a label first ("社区老人，…")
-            order = ["question", "pain", "tagline", "problem", "benefit", "number", "persona", "plain"]
+        # a benefit or a number from the brief says more than the audience called by its label ("大学生，这条给你！")
+        order = ["question", "pain", "tagline", "problem", "benefit", "number", "persona", "plain"]
         if wanted == "benefit" and "tagline" in options:
             options["benefit"] = options["tagline"]       # the brand's own opening line is its strongest benefit
         kind = wanted if wanted in options else next(k for k in order if k in options)
@@ -327,24 +344,31 @@ class _Context:
         ranked = sorted(fit, key=lambda u: (-score(u), u.role != "benefit", u.index))
         return ranked[:1] + [u for u in ranked[1:] if score(u) >= 2]
 
+    def names_brand(self, text: str) -> bool:
+        return names_product(text, self.brief.product.name, self.m.name, self.lang)
+
     def name_line(self) -> str:
         """The product named in a frame: an English name that ends in a common noun ("Koala Carry Baby Carrier",
         "Harborline Personal Loan") takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
         frame = "name"
         if self.lang == "en":
             words = self.m.name.split()
-            if len(words) >= 2 and (EN_KIND_HEAD.search(self.m.name) or EN_GOODS_HEAD.search(self.m.name)) \
+            last = words[-1].lower() if words else ""
+            plural = len(words) >= 2 and re.fullmatch(r"[a-z]+[^s]s", last) is not None and last not in EN_NOT_PLURAL
+            if plural and words[0].lower() != "the" and has(self.lang, "name_plural", self.energy):
+                frame = "name_plural"
+            elif len(words) >= 2 and (EN_KIND_HEAD.search(self.m.name) or EN_GOODS_HEAD.search(self.m.name)) \
                     and words[0].lower() != "the" and has(self.lang, "name_the", self.energy):
                 frame = "name_the"
         return self.pick(frame, name=self.m.name) or self.m.name
 
     def intro(self, hook: Line | None, what: Unit | None = None) -> Line:
-        m, lang = self.m, self.lang
+        m = self.m
         what = what or self.what
         named_already = bool(hook and mentions_name(hook.text, m.name))
         bumper = self.brief.effective_duration_s() <= BUMPER_S
         name_line = self.name_line()
-        if what and mentions_name(what.text, m.name):
+        if what and (mentions_name(what.text, m.name) or self.names_brand(what.text)):
             text, used = what.text, (what,)
         elif what and named_already:
             text, used = what.text, (what,)
@@ -357,7 +381,7 @@ class _Context:
 
     def offer(self) -> Line | None:
         """The price as a story and the offer as written (each a whole sentence)."""
-        p, lang = self.brief.product, self.lang
+        p = self.brief.product
         offer = self.read_offer()
         texts = self.offer_texts(offer)
         if not texts:
@@ -384,15 +408,15 @@ class _Context:
             return offer
         in_cta = {value(a) for a in AMOUNT.findall(cta)} | {value(a) for a in amounts(cta)}
 
-        def carried(text: str | None) -> bool:
-            """The call to action says it: all its amounts, or its first clause."""
+        def carried(text: str | None, by_amount: bool = False) -> bool:
+            """The call to action says all of it (a deal price: its amount); a part it leaves out (a deadline,
+            "限前100名") keeps the offer said whole, and the call to action drops what the offer says."""
             if not text:
                 return False
             own = {value(a) for a in amounts(text)}
-            lead = re.split(r"[，,；;。.!！]\s*", text.strip())[0]
-            return ((bool(own) and own <= in_cta) or _said_in(text, cta) or _said_in(lead, cta)
-                    or overlap(lead, cta, self.lang) >= 0.8)
-        if offer.kind == "list_deal" and carried(offer.deal):
+            return ((by_amount and bool(own) and own <= in_cta) or _said_in(text, cta)
+                    or covers(text, cta, self.lang) >= 0.85)
+        if offer.kind == "list_deal" and carried(offer.deal, by_amount=True):
             return Offer("offer", offer=offer.extra) if offer.extra and not carried(offer.extra) else Offer("none")
         if offer.offer and carried(offer.offer):
             self.notes.append(f"the offer {offer.offer!r} is said once, in the call to action")
@@ -416,10 +440,10 @@ class _Context:
                              if offer.extra and not short else [])
         out = []
         deal = bool(offer.offer and DISCOUNT.search(offer.offer))
-        if offer.price and not (short and deal):
-            out.append(self.price_line(offer.price))
+        if offer.price:
+            out.append(self.price_line(offer.price))        # a saving said without its price tells nothing
         if offer.offer and not (short and offer.price and not deal):
-            # short of time: a deal (买2送1, 50% off, a code) outweighs the price it comes off; a plain extra does not
+            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
 
@@ -461,6 +485,21 @@ class _Context:
             text = self.rng.choice(specific or opts)
         return Line("cta", text, self.secs(text), 0, (99,), on_screen=strip_end(text))
 
+    def cta_after(self, offer: Line, cta: Line) -> Line:
+        """The brief's call to action without the clauses the offer line just said ("点击链接，第二支半价" after
+        "第二支半价。" says "点击链接。"). The screen keeps the brief's words."""
+        clauses = [c for c in re.split(r"(?<=[，,；;。.!！])\s*", cta.text) if strip_end(c)]
+        said = {value(a) for a in amounts(offer.text)} | {value(a) for a in AMOUNT.findall(offer.text)}
+
+        def repeats(c: str) -> bool:
+            own = {value(a) for a in amounts(c)} | {value(a) for a in AMOUNT.findall(c)}
+            return (bool(own) and own <= said) or covers(c, offer.text, self.lang) >= 0.75
+        keep = [c for c in clauses if not repeats(c)]
+        if len(keep) == len(clauses) or not keep:
+            return cta           # nothing repeated, or all of it: the marketer's call to action as written
+        text = ends_sentence(self.join(*(c.strip() for c in keep)).rstrip("，,；; "), self.lang)
+        return Line("cta", text, self.secs(text), 0, (99,), on_screen=cta.on_screen, units=cta.units)
+
     # -------------------------------------------------------------- the body
 
     def candidates(self, draft: _Draft) -> list[Line]:
@@ -472,14 +511,8 @@ class _Context:
         pool = [u for u in free if u.role in ("benefit", "proof", "audience", "spec")] + feats
         turn = (self.brief.seed // VARIATION_STEP) % len(pool) if pool else 0
         lead = pool[turn] if pool and turn else None
-        # what answers the hook's pain comes right after the intro
         hook_pain = next((u for u in (draft.hook.units if draft.hook else ()) if u.source == "pain"), None)
         answered: set[int] = set()
-        if hook_pain:
-            ans = self.answer(hook_pain, free + feats)
-            if ans:
-                answered.add(id(ans))
-                out.append(self.unit_line(ans, 1.0, (2, 0)))
         # a second pain point that reads as a question, with the line that answers it
         for i, pain in enumerate(p for p in m.pains if p.usable and p is not hook_pain):
             if i >= 2:
@@ -493,6 +526,19 @@ class _Context:
                                 on_screen=strip_end(ans.text) if ans.source == "feature" else None))
         setups = {u.index for u in m.sentences if id(u) in self.used and u.role in ("question", "problem")
                   and self.what and u.index < self.what.index}
+        pains = [re.sub(r"\d+", " ", strip_end(p.text)) for p in m.pains if p.usable]
+
+        def weight(u: Unit) -> float:
+            """A line that answers one of the audience's pains comes before the rest; a proof (a test, a count of
+            customers) next; a bare spec ("5 oz bottle", "Class 2") after the selling points."""
+            w = 0.0
+            if any(overlap(pain, re.sub(r"\d+", " ", u.text), lang) >= ANSWERS for pain in pains):
+                w -= 1.0
+            if u.role == "proof":
+                w -= 0.5
+            if u.form == "fragment" and u.role == "spec":
+                w += 1.0
+            return w
         for u in free:
             if id(u) in answered:
                 continue
@@ -515,13 +561,13 @@ class _Context:
             else:
                 # the marketer's sentences in their order come before the features: spec sheets last
                 base = 4.5 if u.role == "spec" else 2.5
-                out.append(self.unit_line(u, (1.5 if first else base) + u.index * 0.3,
+                out.append(self.unit_line(u, (1.5 if first else base) + u.index * 0.3 + weight(u),
                                           (5, 0 if first else 1, u.index)))
         for u in feats:
             if id(u) in answered:
                 continue
             first = u is lead
-            pr = (1.5 if first else 5.0) + u.index * 0.3
+            pr = (1.5 if first else 5.0) + u.index * 0.3 + weight(u)
             if u.form == "fragment":
                 out.append(Line("feature", u.text, self.secs(ends_sentence(u.text, lang)), pr, (6, 0 if first else 1, u.index),
                                 on_screen=u.text, units=(u,), fragment=True))
@@ -540,10 +586,10 @@ class _Context:
             u.role, "feature")
         return Line(kind, u.text, self.secs(u.text), priority, slot, units=(u,))
 
-    def answer(self, pain: Unit, pool: list[Unit]) -> Unit | None:
-        """The line that best answers a pain point: with a judge, the one the pain makes most expected (of the
-        first six after the product is named); else the one sharing most of the pain's words, if any does."""
-        if self.judge and hasattr(self.judge, "relevance"):
+    def answer(self, pain: Unit, pool: list[Unit], judged: bool = False) -> Unit | None:
+        """The line that best answers a pain point: for the hook's pain with a judge, the one the pain makes most
+        expected (of the first six after the product is named); else the one sharing most of the pain's words."""
+        if judged and self.judge and hasattr(self.judge, "relevance"):
             cands = [u for u in pool if u.role not in ("offer", "logistics", "problem", "disclosure")
                      and not (u.source == "description" and self.what and u.index < self.what.index)][:6]
             if cands:
@@ -576,13 +622,15 @@ class _Context:
         demoted: list[Line] = []
         # the voice may speed up a little (the runner allows 15%): a line is not cut for the last few percent
         fits = budget * SPEED_ROOM
-        steps = ["intro-alt", "cta", "hook-if-enough", "offer", "hook", "intro"]
-        while total(draft.lines()) > fits and steps:
-            step = steps.pop(0)
-            droppable_hook = draft.hook is not None and not (bumper or requested)
+        # the fixed lines give way first to the body's best line (an answer to a pain, the lead selling point):
+        # another sentence that names the product, the shortest call to action, the offer's core, the name alone
+        floor = 0.0 if bumper else self.body_floor(draft, budget)
+        room_for_fixed = fits if not floor else budget - floor
+        for step in ("intro-alt", "cta", "offer"):
+            if total(draft.lines()) <= room_for_fixed:
+                break
             if step == "intro-alt" and draft.intro.units and len(self.what_options) > 1:
-                # another sentence that says what it is (naming the product or its words), short enough
-                over = total(draft.lines()) - fits
+                over = total(draft.lines()) - room_for_fixed
                 for alt in self.what_options[1:]:
                     trial = self.intro(draft.hook, alt)
                     if trial.seconds <= draft.intro.seconds - over:
@@ -592,13 +640,6 @@ class _Context:
                         break
             elif step == "cta" and not self.brief.cta:
                 draft.cta = self.cta(shortest=True)
-            elif step in ("hook-if-enough", "hook") and droppable_hook and (
-                    step == "hook" or total(draft.lines()) - draft.hook.seconds - pause <= fits):
-                # the sentence that names the product and says what it is outweighs the hook: it opens the ad
-                self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r} (the product's own "
-                                  "sentence opens the ad)")
-                self.used -= {id(u) for u in draft.hook.units}
-                draft.hook = None
             elif step == "offer" and draft.offer and draft.offer.units == ():
                 texts = self.offer_texts(self.read_offer(), short=True)
                 if texts:
@@ -606,16 +647,30 @@ class _Context:
                     if text != draft.offer.text:
                         self.notes.append(f"shortened to fit: the offer said as {text!r} (the screen shows all of it)")
                         draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
-            elif step == "intro" and draft.intro.units:
-                what = draft.intro.units[0]
-                name_line = self.name_line()
-                draft.intro = Line("intro", name_line, self.secs(name_line), 0, (1,), on_screen=self.m.name)
-                self.used.discard(id(what))
-                demoted.append(self.unit_line(what, 0.5, (1, 1)))
-                self.notes.append(f"shortened to fit: the name is said alone, {what.text!r} only if there is room")
+        # then the opening: the product named in a frame (its sentence joins the body) when that leaves the body
+        # its best line, or when the fixed lines alone run over; the hook goes last, only when they still do
+        droppable_hook = draft.hook is not None and not (bumper or requested)
+        can_name = bool(draft.intro.units) and not mentions_name(draft.intro.units[0].text, self.m.name)
+        name_gain = (draft.intro.seconds - self.secs(self.name_line())) if can_name else 0.0
+        over = total(draft.lines()) - room_for_fixed
+        if over > 0 and can_name and name_gain >= over:
+            self.name_alone(draft, demoted)
+        if draft.intro.units and total(draft.lines()) > fits:
+            self.name_alone(draft, demoted)
+        if droppable_hook and total(draft.lines()) > fits:
+            self.drop_hook(draft, demoted)
+        for u in self.setups:
+            self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
         budget = max(budget, min(total(draft.lines()), fits))
         chosen, unsaid = self.select(draft, demoted, budget, total)
-        for c in unsaid:
+        noted: set[int] = set()
+        for c in sorted(unsaid, key=lambda x: len(x.units)):
+            own = {id(u) for u in c.units if u.source != "pain"}
+            if own and own <= noted:
+                continue          # its sentence is noted already (a pain asked and answered by it)
+            noted |= own
+            if c.units and c.units[0].source == "feature" and c.units[0].index >= TITLE_INDEX:
+                continue          # a marketplace title's keyword: the screen's business, not a loss
             if c.units and c.units[0].source == "feature" and any(
                     overlap(c.text, x.text, self.lang) >= COVERED for x in draft.lines() + chosen + unsaid if x is not c
                     and not (x.units and x.units[0].source == "feature")):
@@ -634,6 +689,34 @@ class _Context:
                 f"{video} s (no silence is added): add {more} more sentence{'s' if more > 1 else ''} to the "
                 f"description (or features) for {target:.0f} s, or set duration_s to {video}")
         return chosen
+
+    def name_alone(self, draft: _Draft, demoted: list[Line]) -> None:
+        """The product named in a frame opens; its sentence joins the body, said if it earns its time."""
+        what = draft.intro.units[0]
+        name_line = self.name_line()
+        draft.intro = Line("intro", name_line, self.secs(name_line), 0, (1,), on_screen=self.m.name)
+        self.used.discard(id(what))
+        demoted.append(self.unit_line(what, 2.0, (1, 1)))
+
+    def drop_hook(self, draft: _Draft, demoted: list[Line]) -> None:
+        self.notes.append(f"left out to fit the duration: the hook {draft.hook.text!r} (the product's own "
+                          "sentence opens the ad)")
+        self.used -= {id(u) for u in draft.hook.units}
+        draft.hook = None
+        for u in self.setups:            # what the hook said in its own way can be said again
+            self.used.discard(id(u))
+        self.setups = []
+        if draft.answer:                 # the answer stays a good line of the body
+            demoted.append(draft.answer)
+            draft.answer = None
+
+    def body_floor(self, draft: _Draft, fits: float) -> float:
+        """The time the body's best line needs (its pause included), at most 40% of the ad: the fixed lines
+        are shortened before a brief's best selling point is left out."""
+        fixed = draft.lines()
+        best = min((c for c in self.candidates(draft) if not c.fragment and not any(self.said_by(c, x) for x in fixed)),
+                   key=lambda c: (c.priority, c.slot), default=None)
+        return min(best.seconds + self.pause, 0.4 * fits) if best else 0.0
 
     @staticmethod
     def covered_at(line: Line) -> float:
@@ -691,6 +774,13 @@ class _Context:
         unsaid = [c for c in pending if c not in chosen and id(c) not in dropped]
         return chosen, unsaid
 
+    def chip_for(self, line: Line) -> str | None:
+        """A sentence that says a feature in other words shows that feature as its chip."""
+        if not line.units:
+            return None
+        return next((strip_end(f.text) for f in self.m.features if f.usable and f.form == "fragment"
+                     and overlap(f.text, line.text, self.lang) >= COVERED and units(f.text, self.lang) <= 14), None)
+
     def list_line(self, items: list[str]) -> str:
         """Features said as a list in one fixed form (zh: 、 or ，; en: one fragment a sentence); with a judge, as
         one sentence the model wrote when it keeps every word and number, adds nothing a claim rule flags, and
@@ -714,7 +804,6 @@ class _Context:
             return plain
         a, b = self.judge.scores([plain, edit], lang)
         if b < a:
-            self.notes.append(f"the packaged model joined {' / '.join(items)!r} into one sentence (every word kept)")
             return edit
         return plain
 
@@ -738,7 +827,9 @@ class _Context:
         if draft.hook:
             out.append(ScriptScene(kind="hook", narration=draft.hook.text, on_screen=draft.hook.on_screen))
         out.append(ScriptScene(kind="intro", narration=draft.intro.text, on_screen=draft.intro.on_screen))
-        feats = [u for u in self.m.features if u.usable]
+        if draft.answer:
+            out.append(ScriptScene(kind=draft.answer.kind, narration=draft.answer.text,
+                                   on_screen=draft.answer.on_screen or self.chip_for(draft.answer)))
         for g in groups:
             if g[0].fragment:
                 items = [strip_end(x.text) for x in g]
@@ -746,12 +837,7 @@ class _Context:
                 out.append(ScriptScene(kind="feature", narration=text, on_screen=" · ".join(items)))
             else:
                 x = g[0]
-                chip = x.on_screen
-                if chip is None and x.units:
-                    # a sentence that says a feature in other words shows that feature as its chip
-                    chip = next((strip_end(f.text) for f in feats if f.form == "fragment"
-                                 and overlap(f.text, x.text, lang) >= COVERED and units(f.text, lang) <= 14), None)
-                out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=chip))
+                out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=x.on_screen or self.chip_for(x)))
             said.append(out[-1].narration)
         if draft.offer:
             out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))
@@ -776,7 +862,19 @@ def keeps_every_word(edit: str, items: list[str], lang: str) -> bool:
             except ValueError:
                 return False
     numbers = set(re.findall(r"\d+(?:\.\d+)?", " ".join(items)))
-    return set(re.findall(r"\d+(?:\.\d+)?", edit)) <= numbers and len(got) <= len(tokens(" ".join(items))) + 6
+    # what the edit adds is glue ("and", "with", 和, 还): a word of its own ("助眠", "healthy") is a new claim
+    added = [t for t in got if t not in set(tokens(" ".join(items)))]
+    return (set(re.findall(r"\d+(?:\.\d+)?", edit)) <= numbers and len(added) <= 6
+            and all(t in JOIN_GLUE.get(lang, JOIN_GLUE["en"]) for t in added))
+
+
+# the words a join of a list into a sentence may add
+JOIN_GLUE = {
+    "en": set("and with plus the a an its it has have is are of for in on to that which so also you your while both "
+              "all".split()),
+    "zh": set("的和与及还也又都而且并更有让就是可以能在"),
+    "ja": set("のとやもがはでにをし、"),
+}
 
 
 def say_filled(template: str, slots: dict) -> str:

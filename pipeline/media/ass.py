@@ -148,14 +148,16 @@ def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
                     cursor_cs = start_cs
                 dur = max(1, end_cs - cursor_cs)
                 if w.emphasis and st.emphasis:
-                    # spoken in the emphasis colour, and (bold styles) scaled up while it is said
+                    # a name or number is in the emphasis colour before it is said too (the colour it turns
+                    # when said), and (bold styles) scaled up while it is said
                     grow = ""
                     if st.emphasis_scale != 100:
                         mid = min(start_cs + 12, end_cs) * 10
                         grow = (f"\\t({start_cs * 10},{mid},\\fscx{st.emphasis_scale}\\fscy{st.emphasis_scale})"
                                 f"\\t({end_cs * 10},{end_cs * 10 + 150},\\fscx100\\fscy100)")
-                    parts.append(f"{{\\1c{ass_color(st.emphasis)}{grow}\\kf{dur}}}{escape_text(w.text)}"
-                                 f"{{\\1c{ass_color(st.highlight)}\\fscx100\\fscy100}}")
+                    parts.append(f"{{\\1c{ass_color(st.emphasis)}\\2c{ass_color(st.emphasis)}{grow}\\kf{dur}}}"
+                                 f"{escape_text(w.text)}{{\\1c{ass_color(st.highlight)}\\2c{ass_color(st.color)}"
+                                 f"\\fscx100\\fscy100}}")
                 else:
                     parts.append(f"{{\\kf{dur}}}{escape_text(w.text)}")
                 cursor_cs += dur

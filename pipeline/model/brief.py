@@ -46,11 +46,13 @@ class Product(_Strict):
     price: Line | None = Field(None, description='Shown as written, e.g. "¥89" or "$24.99".')
     offer: Line | None = Field(None, description='Time-limited offer, e.g. "限时立减30元".')
     images: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS,
-                               description="Product photos (JPEG/PNG/WebP), relative to the brief file.")
+                               description="Product photos (JPEG/PNG/WebP) and video clips (MP4/MOV/WebM, any "
+                               "orientation, with or without sound), in any mix, relative to the brief file. Clips "
+                               "are trimmed to their best parts and retimed to the lines; their own sound is left out.")
     image_roles: list[Literal["hero", "detail", "in-use", "auto"]] = Field(
-        default_factory=list, description='What each photo shows, in the order of images: "hero" (the product '
-        'itself, e.g. on a plain background), "detail" (a close-up), "in-use" (someone using it, a scene), or '
-        '"auto" (guessed from the file name and the picture). Missing entries are guessed.')
+        default_factory=list, description='What each photo or clip shows, in the order of images: "hero" (the '
+        'product itself, e.g. on a plain background), "detail" (a close-up), "in-use" (someone using it, a scene), '
+        'or "auto" (photos: guessed from the file name and the picture; clips: in-use). Missing entries are guessed.')
     logo: Line | None = Field(None, description="Brand logo, PNG with transparency preferred.")
     brand_colors: list[str] = Field(default_factory=list, max_length=MAX_ITEMS,
                                     description='Brand colours as "#RRGGBB"; first is primary.')
@@ -160,7 +162,8 @@ class Brief(_Strict):
     cta: Line | None = Field(None, description="Call to action; a fitting default is written if absent.")
     seed: int = Field(0, description="Same brief + same seed = same plan.")
     hook_style: Literal["pain", "persona", "benefit", "number", "scenario", "plain"] | None = Field(
-        None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, a number from the selling points, a scenario (POV), or the product itself.")
+        None, description="How the ad opens: a pain point, a call-out to the persona, the lead benefit, "
+        "a number from the selling points, a scenario (POV), or the product itself.")
     music_mood: Literal["upbeat", "bright", "warm"] | None = Field(None, description="Generated music; default by persona.")
     style: Line | None = Field(None, description="Visual style (templates/styles): clean, bold or lifestyle; "
                                                 "default chosen by the audience's age and tone.")
@@ -184,7 +187,8 @@ class Brief(_Strict):
                                     "says the lines holding them and make does not stop on them; each use is recorded "
                                     "in report.json. Keep the evidence on file.")
     audio_label: bool | None = Field(None, description="Speak an AI-generated disclosure at the end; default: on for "
-                                                      "Chinese briefs of 12 s or more that target a Chinese platform.")
+                                                      "Chinese briefs of 20 s or more that target a Chinese platform (the "
+                                                      "visible label is always there).")
 
     @field_validator("style")
     @classmethod

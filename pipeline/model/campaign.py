@@ -18,7 +18,8 @@ class Axes(_Strict):
     """Values to vary; every combination is one variant (empty axis = the brief's own value)."""
 
     persona: list[Persona] = Field(default_factory=list, description="Audiences, each a persona object.")
-    hook: list[Literal["pain", "persona", "benefit", "number", "scenario", "plain"]] = Field(default_factory=list, description="Hook styles.")
+    hook: list[Literal["pain", "persona", "benefit", "number", "scenario", "plain"]] = Field(
+        default_factory=list, description="Hook styles.")
     voice: list[str] = Field(default_factory=list, description="Voices of the speech backend.")
     music: list[Literal["upbeat", "bright", "warm"]] = Field(default_factory=list, description="Music moods.")
     seed: list[int] = Field(default_factory=list, description="Copy/layout seeds (different phrase and shot picks).")

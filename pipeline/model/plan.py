@@ -23,8 +23,20 @@ class GradientLayer(_M):
     angle_deg: float = 90.0
 
 
+class KenBurns(_M):
+    """Slow zoom/pan of a scene's picture layers, as parameters (never code)."""
+
+    zoom_from: float = 1.0
+    zoom_to: float = 1.08
+    center_from: tuple[float, float] = (0.5, 0.5)
+    center_to: tuple[float, float] = (0.5, 0.5)
+    punch_frames: list[int] = Field(default_factory=list, description="Shot frames (on music beats) where the "
+                                                                      "zoom steps in by punch_zoom.")
+    punch_zoom: float = 0.0
+
+
 class ImageLayer(_M):
-    """A product photo placed in a box; blur_fill paints a blurred cover of it behind."""
+    """A product photo (or the logo) placed in a box; blur_fill paints a blurred cover of it behind."""
 
     type: Literal["image"] = "image"
     source: str = Field(description="Absolute path of the user's image.")
@@ -34,6 +46,26 @@ class ImageLayer(_M):
     shadow: bool = True
     crop: tuple[float, float, float, float] | None = Field(
         None, description="Part of the photo shown (x0, y0, x1, y1 as fractions of its size): a detail shot.")
+    role: Literal["product", "logo"] = "product"
+    motion: KenBurns | None = Field(None, description="The photo moves inside its box (zoom and pan of what the "
+                                                      "box shows; the box stays put). None: it moves with the "
+                                                      "scene's motion.")
+
+
+class ClipLayer(_M):
+    """A stretch of the user's video clip playing in a box over the whole shot: source seconds
+    [src_start_s, src_end_s] at one constant speed, the shown window panning from crop_from to crop_to (same
+    size; fractions of the upright frame). The clip's own sound is not used."""
+
+    type: Literal["clip"] = "clip"
+    source: str = Field(description="Absolute path of the user's clip.")
+    box: Box
+    src_start_s: float
+    src_end_s: float
+    crop_from: tuple[float, float, float, float]
+    crop_to: tuple[float, float, float, float]
+    tonemap: bool = Field(False, description="HDR (PQ/HLG) footage: tone-mapped to BT.709 SDR.")
+    shadow: bool = True
 
 
 class TextLayer(_M):
@@ -61,19 +93,7 @@ class ShapeLayer(_M):
     group: int | None = None
 
 
-Layer = Annotated[Union[GradientLayer, ImageLayer, TextLayer, ShapeLayer], Field(discriminator="type")]
-
-
-class KenBurns(_M):
-    """Slow zoom/pan of a scene's picture layers, as parameters (never code)."""
-
-    zoom_from: float = 1.0
-    zoom_to: float = 1.08
-    center_from: tuple[float, float] = (0.5, 0.5)
-    center_to: tuple[float, float] = (0.5, 0.5)
-    punch_frames: list[int] = Field(default_factory=list, description="Shot frames (on music beats) where the "
-                                                                      "zoom steps in by punch_zoom.")
-    punch_zoom: float = 0.0
+Layer = Annotated[Union[GradientLayer, ImageLayer, ClipLayer, TextLayer, ShapeLayer], Field(discriminator="type")]
 
 
 class Entrance(_M):
@@ -81,10 +101,11 @@ class Entrance(_M):
 
     pop: stamps in from 1.35x its size; slide: moves in from (dx, dy) px away; fade: alpha 0 -> 1; type: its text
     appears a character at a time over duration_frames (a plate or accent bar of the group is there from the
-    start)."""
+    start); pulse: pops in, then swells a little and back once a second until the shot ends (the end card's call
+    to action)."""
 
     group: int
-    kind: Literal["pop", "slide", "fade", "type"]
+    kind: Literal["pop", "slide", "fade", "type", "pulse"]
     start_frame: int
     duration_frames: int
     dx: int = 0
@@ -92,7 +113,8 @@ class Entrance(_M):
 
 
 class ProgressBar(_M):
-    """A countdown bar that drains from full to empty between two shot-relative frames (offer deadlines)."""
+    """A countdown bar that drains from full to empty between two shot-relative frames (offers that end). It may
+    run on past its shot's end: the offer stays on screen through the shots after it, and so does the bar."""
 
     box: Box
     fill: str
@@ -114,12 +136,16 @@ class Scene(_M):
     start_frame: int
     duration_frames: int
     motion: KenBurns
-    layers: list[Layer] = Field(description="Picture layers, moved by `motion`.")
+    layers: list[Layer] = Field(description="Picture layers, moved by `motion` (a photo with its own motion moves "
+                                            "inside its box instead; a clip plays in its box).")
     overlay: list[Layer] = Field(default_factory=list, description="Text and shape layers on top; those with a "
                                                                    "group enter as its Entrance says.")
     entrances: list[Entrance] = Field(default_factory=list)
     progress: ProgressBar | None = None
     transition_in: Transition | None = None
+    keep_out: list[Box] = Field(default_factory=list, description="Where the product's salient and text-like "
+                                                                  "regions (logo, label) stand in the frame over "
+                                                                  "the shot: no text box may cover them.")
 
 
 class CaptionWord(_M):
@@ -192,6 +218,9 @@ class Plan(_M):
     caption_style: CaptionStyle
     labels: list[LabelEvent]
     audio: AudioMix
+    notes: list[str] = Field(default_factory=list, description="What planning decided about the user's media "
+                                                               "that the report should say (clips retimed, "
+                                                               "small photos kept small).")
 
     @property
     def duration_s(self) -> float:

@@ -29,6 +29,7 @@ class Profile:
     width: int
     height: int
     safe_zone: SafeZone
+    caption_ratio: float = 0.056   # caption font size / short side, as the platforms' own captions are sized
 
     @property
     def short_side(self) -> int:
@@ -80,7 +81,7 @@ def _table() -> dict:
 def profiles() -> dict[str, Profile]:
     """All output profiles by id."""
     return {
-        pid: Profile(pid, p["width"], p["height"], SafeZone(**p["safe_zone"]))
+        pid: Profile(pid, p["width"], p["height"], SafeZone(**p["safe_zone"]), p.get("caption_ratio", 0.056))
         for pid, p in _table()["profiles"].items()
     }
 

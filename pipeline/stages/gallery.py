@@ -1,6 +1,8 @@
 """preview.html: every cut side by side in its real shape, playable, with the platforms' UI zones on a toggle.
 
-The page is one self-contained file next to the videos: plain HTML/CSS/JS, local relative paths only.
+The page is one self-contained file next to the videos: plain HTML/CSS/JS, local relative paths only. Each video
+has its own control row under the picture (play/pause, a scrubber, the time, sound, full screen), so nothing covers
+the captions burned into the bottom of the frame; the picture itself plays and pauses on a click.
 """
 
 from __future__ import annotations
@@ -29,6 +31,27 @@ body.show-zones .zones{display:block}
 .safe{position:absolute;outline:2px dashed #38e08c}
 .zone span{position:absolute;left:4px;top:2px;font-size:11px;color:#fff;text-shadow:0 0 2px #000}
 .status{font:12px ui-monospace,monospace;color:#9a9ba3}
+.frame video{cursor:pointer}
+.controls{display:flex;align-items:center;gap:6px;margin-top:6px;min-width:0}
+.controls button{flex:none;width:26px;height:26px;padding:0;border:0;border-radius:5px;background:#2c2d34;color:#e8e8ea;
+cursor:pointer;display:flex;align-items:center;justify-content:center}
+.controls button:hover,.controls button:focus-visible{background:#3a3b44}
+.controls svg{width:14px;height:14px;fill:currentColor}
+.controls .seek{flex:1;width:0;min-width:40px;margin:0;accent-color:#8ab4ff;cursor:pointer}
+.controls .time{flex:none;font:12px ui-monospace,monospace;color:#c4c5cc;white-space:nowrap}
+.player .i-pause,.player.playing .i-play,.player .i-sound,.player.sound .i-mute{display:none}
+.player.playing .i-pause,.player.sound .i-sound{display:block}
+.player:fullscreen{display:flex;flex-direction:column;background:#000;padding:12px}
+.player:fullscreen .frame{flex:1;width:auto!important;height:auto!important;aspect-ratio:auto!important}
+.player:fullscreen video{object-fit:contain}
+.state{margin:6px 0 2px;font-size:13px}
+.state b{display:inline;font-weight:600}
+.state.done b{color:#38e08c}
+.state.failed b{color:#ff6b81}
+.state.skipped b{color:#8ab4ff}
+.reason{margin:4px 0 0;white-space:pre-wrap;overflow-wrap:anywhere;color:#e8e8ea}
+details.more{margin-top:4px;color:#9a9ba3;font-size:12px}
+details.more pre{white-space:pre-wrap;overflow-wrap:anywhere;font:11px ui-monospace,monospace}
 section.boards{padding:0 24px 24px}
 section.boards h2{font-size:15px;margin:8px 0}
 img.board{display:block;max-width:100%;border-radius:4px}
@@ -45,18 +68,55 @@ function apply(){ page.classList.toggle('show-zones', box.checked); }
 box.addEventListener('change', () => { apply(); history.replaceState(null, '', box.checked ? '#zones' : '#'); });
 if (location.hash === '#zones') { box.checked = true; }
 apply();
+// what each video did, for programs reading the page (it is hidden); people read each video's own line
 const results = {};
 const report = () => { document.getElementById('status').textContent = JSON.stringify(results); };
-document.querySelectorAll('video').forEach(v => {
-  const id = v.dataset.cut;
+const clock = (s) => {
+  s = Math.max(0, Math.floor(isFinite(s) ? s : 0));
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+};
+document.querySelectorAll('.player').forEach(p => {
+  const v = p.querySelector('video'), play = p.querySelector('.play'), seek = p.querySelector('.seek'),
+        time = p.querySelector('.time'), line = p.closest('figure').querySelector('.status'), id = v.dataset.cut;
+  let fresh = true, dragging = false;       // fresh: still on the still frame the page opened on (#t=1)
   results[id] = {state: 'loading'};
-  v.addEventListener('loadedmetadata', () => {
+  const show = () => {
+    p.classList.toggle('playing', !v.paused && !v.ended);
+    p.classList.toggle('sound', !v.muted);
+    play.setAttribute('aria-label', v.paused ? 'Play' : 'Pause');
+    if (!dragging) seek.value = v.currentTime;
+    time.textContent = clock(v.currentTime) + ' / ' + clock(v.duration);
+  };
+  const toggle = () => {
+    if (!v.paused && !v.ended) { v.pause(); return; }
+    if (fresh || v.ended) { v.currentTime = 0; }
+    fresh = false;
+    v.play().catch(() => {});
+  };
+  play.addEventListener('click', toggle);
+  v.addEventListener('click', toggle);
+  seek.addEventListener('input', () => { dragging = true; fresh = false; v.currentTime = Number(seek.value); show(); });
+  seek.addEventListener('change', () => { dragging = false; show(); });
+  p.querySelector('.mute').addEventListener('click', () => { v.muted = !v.muted; });
+  p.querySelector('.full').addEventListener('click', () => {
+    if (document.fullscreenElement) { document.exitFullscreen(); } else if (p.requestFullscreen) { p.requestFullscreen(); }
+  });
+  ['play', 'pause', 'ended', 'timeupdate', 'seeked', 'volumechange', 'durationchange'].forEach(e => v.addEventListener(e, show));
+  const loaded = () => {
     results[id] = {state: 'loaded', duration: v.duration, width: v.videoWidth, height: v.videoHeight};
-    v.closest('figure').querySelector('.status').textContent =
-      v.videoWidth + 'x' + v.videoHeight + ' · ' + v.duration.toFixed(2) + ' s';
+    seek.max = v.duration;
+    line.textContent = v.videoWidth + 'x' + v.videoHeight + ' · ' + v.duration.toFixed(2) + ' s';
+    show(); report();
+  };
+  v.addEventListener('loadedmetadata', loaded);
+  if (v.readyState >= 1) { loaded(); }      // read before this script ran
+  v.addEventListener('error', () => {
+    results[id] = {state: 'error', code: v.error && v.error.code};
+    line.textContent = 'this browser cannot play ' + v.getAttribute('src').split('#')[0] +
+      (v.error && v.error.code ? ' (media error ' + v.error.code + ')' : '');
     report();
   });
-  v.addEventListener('error', () => { results[id] = {state: 'error', code: v.error && v.error.code}; report(); });
+  show();
 });
 report();
 """
@@ -87,6 +147,38 @@ def _zones_html(platform_id: str, width: int, height: int, safe_box: tuple[int, 
     return "".join(parts)
 
 
+ICONS = {
+    "play": '<path d="M4 2.5v11l9.5-5.5z"/>',
+    "pause": '<path d="M3.5 2.5h3.2v11H3.5zm5.8 0h3.2v11H9.3z"/>',
+    "mute": '<path d="M1.5 5.5h3l4-3v11l-4-3h-3z"/><path d="M10.5 5.5l4 5m0-5l-4 5" stroke="currentColor" '
+            'stroke-width="1.5" fill="none"/>',
+    "sound": '<path d="M1.5 5.5h3l4-3v11l-4-3h-3z"/><path d="M11 5.5a3.5 3.5 0 0 1 0 5M12.8 3.3a6.3 6.3 0 0 1 0 '
+             '9.4" stroke="currentColor" stroke-width="1.4" fill="none"/>',
+    "full": '<path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" stroke="currentColor" stroke-width="1.7" fill="none"/>',
+}
+
+
+def _icon(name: str) -> str:
+    return f'<svg class="i-{name}" viewBox="0 0 16 16" aria-hidden="true">{ICONS[name]}</svg>'
+
+
+def _player(cut_id: str, src: str, width: int, height: int, box: int, zones: str) -> str:
+    """A video shown at most box px on its long side, with its controls in a row below the picture, exactly as wide
+    (no native controls drawn over the captions)."""
+    w, h = (round(box * width / height), box) if height >= width else (box, round(box * height / width))
+    return (f'<div class="player" style="width:{w}px"><div class="frame" style="width:{w}px;height:{h}px">'
+            f'<video data-cut="{html.escape(cut_id)}" src="{html.escape(src)}#t=1" muted playsinline '
+            f'preload="metadata"></video><div class="zones">{zones}</div></div>'
+            f'<div class="controls"><button type="button" class="play" aria-label="Play" title="Play / pause">'
+            f'{_icon("play")}{_icon("pause")}</button>'
+            f'<input type="range" class="seek" min="0" max="0" step="0.01" value="0" aria-label="Position">'
+            f'<span class="time">0:00 / 0:00</span>'
+            f'<button type="button" class="mute" aria-label="Sound on / off" title="Sound on / off">'
+            f'{_icon("mute")}{_icon("sound")}</button>'
+            f'<button type="button" class="full" aria-label="Full screen" title="Full screen">{_icon("full")}</button>'
+            f'</div></div>')
+
+
 def _page(title: str, lang: str, meta_html: str, body_html: str, extra_css: str = "") -> str:
     """The page shell both galleries share: header with the UI-zone toggle, body, status, script."""
     return f"""<!doctype html>
@@ -96,7 +188,7 @@ def _page(title: str, lang: str, meta_html: str, body_html: str, extra_css: str 
 <body><header><h1>{html.escape(title)}</h1><span class="meta">{meta_html}</span>
 <label class="toggle"><input type="checkbox" id="zones-toggle"> Show platform UI zones</label></header>
 {body_html}
-<pre id="status" class="status" style="padding:0 24px 24px"></pre>
+<pre id="status" class="status" hidden></pre>
 <script>{JS}</script></body></html>
 """
 
@@ -115,17 +207,13 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
         # an output may name its own plan file and carry an id and a note (genvideo clips: several per platform)
         plan = json.loads((run_dir / out.get("plan", f"plan.{out['cut']}.json")).read_text(encoding="utf-8"))
         pf = platforms().get(out["platform"])
-        key = out.get("id", out["platform"])
-        ratio = f"{plan['width']} / {plan['height']}"
-        size = "height:480px" if plan["height"] >= plan["width"] else "width:640px"
         note = f'<div class="meta">{html.escape(out["note"])}</div>' if out.get("note") else ""
+        zones = _zones_html(out["platform"], plan["width"], plan["height"], tuple(plan["safe_box"]))
+        player = _player(out.get("id", out["platform"]), out["file"], plan["width"], plan["height"],
+                         480 if plan["height"] >= plan["width"] else 640, zones)
         figures.append(
-            f'<figure data-platform="{html.escape(out["platform"])}">'
-            f'<div class="frame" style="aspect-ratio:{ratio};{size}">'
-            f'<video data-cut="{html.escape(key)}" src="{html.escape(out["file"])}#t=1" controls muted '
-            f'playsinline preload="metadata"></video>'
-            f'<div class="zones">{_zones_html(out["platform"], plan["width"], plan["height"], tuple(plan["safe_box"]))}</div>'
-            f'</div><figcaption><b>{html.escape(out.get("title") or (pf.label if pf else out["platform"]))} · '
+            f'<figure data-platform="{html.escape(out["platform"])}">{player}'
+            f'<figcaption><b>{html.escape(out.get("title") or (pf.label if pf else out["platform"]))} · '
             f'{out["cut"].replace("x", ":")}</b>'
             f'<span class="meta">{plan["width"]}x{plan["height"]} planned · {out["duration_s"]:.1f} s · '
             f'{out["integrated_lufs"]:.1f} LUFS</span>{note}<div class="status">loading…</div></figcaption>'
@@ -142,8 +230,24 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
     return _write(run_dir / "preview.html", doc)
 
 
+def _variant_state(v: dict) -> str:
+    """A variant's outcome in words: done, skipped (made by an earlier run), or failed with its reason."""
+    if v["status"] == "done" and v.get("skipped"):
+        return ('<div class="state skipped"><b>skipped</b> · already made by an earlier run of this campaign; its '
+                'videos are reused as they were</div>')
+    if v["status"] == "done":
+        return '<div class="state done"><b>done</b></div>'
+    error = (v.get("error") or "no reason was recorded").strip()
+    first, _, rest = error.partition("\n")
+    more = (f'<details class="more"><summary>the whole message</summary><pre>{html.escape(error)}</pre></details>'
+            if rest.strip() else "")
+    return (f'<div class="state failed"><b>{html.escape(v["status"])}</b>'
+            f'<p class="reason">{html.escape(first)}</p>{more}</div>')
+
+
 def write_campaign_gallery(root: Path, manifest: dict) -> Path:
-    """root/preview.html: every variant's video in a grid, with its axis values and similarity scores."""
+    """root/preview.html: every variant's video in a grid, with its outcome in words, its axis values and its
+    closest script."""
     closest: dict[str, tuple[float, str]] = {}
     for p in manifest["similarity"]["pairs"]:
         for a, b in ((p["a"], p["b"]), (p["b"], p["a"])):
@@ -158,29 +262,27 @@ def write_campaign_gallery(root: Path, manifest: dict) -> Path:
         axes = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(val))}</td></tr>"
                        for k, val in v["axes"].items())
         sim = closest.get(v["id"])
-        sim_html = (f"<tr><th>closest</th><td>{sim[1]} · script {sim[0]:.2f}</td></tr>" if sim else "")
+        sim_html = (f"<tr><th>closest</th><td>{html.escape(sim[1])} · script {sim[0]:.2f}</td></tr>" if sim else "")
+        media, other = "", ""
         if rows:
             r = rows[0]
             plan = json.loads((root / Path(r["path"]).parent / f"plan.{platforms()[r['platform']].profile.id}.json")
                               .read_text(encoding="utf-8"))
-            size = "height:360px" if plan["height"] >= plan["width"] else "width:480px"
-            media = (f'<div class="frame" style="aspect-ratio:{plan["width"]} / {plan["height"]};{size}">'
-                     f'<video data-cut="{html.escape(v["id"])}" src="{html.escape(r["path"])}#t=1" controls muted '
-                     f'playsinline preload="metadata"></video><div class="zones">'
-                     f'{_zones_html(r["platform"], plan["width"], plan["height"], tuple(plan["safe_box"]))}</div></div>')
+            media = _player(v["id"], r["path"], plan["width"], plan["height"],
+                            400 if plan["height"] >= plan["width"] else 480,
+                            _zones_html(r["platform"], plan["width"], plan["height"], tuple(plan["safe_box"])))
             other = " · ".join(f'<a href="{html.escape(x["path"])}">{html.escape(x["platform"])}</a>' for x in rows)
-        else:
-            media = f'<div class="status">failed: {html.escape((v.get("error") or "")[:200])}</div>'
-            other = ""
-        cards.append(f'<figure data-variant="{html.escape(v["id"])}">{media}<figcaption><b>{html.escape(v["id"])}</b>'
+        cards.append(f'<figure data-variant="{html.escape(v["id"])}" data-status="{html.escape(v["status"])}">{media}'
+                     f'<figcaption><b>{html.escape(v["id"])}</b>{_variant_state(v)}'
                      f'<span class="meta">{html.escape(v.get("hook_line") or "")}</span>'
                      f'<table>{axes}{sim_html}</table><div class="status"></div>{other}</figcaption></figure>')
     sim = manifest["similarity"]
+    skipped = sum(1 for v in manifest["variants"] if v["status"] == "done" and v.get("skipped"))
     title = f"{manifest['campaign']} — {len(manifest['variants'])} variants"
     meta = (f"max script similarity between copy variants {sim['max_script_between_copy_variants']:.2f} "
-            f"(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])}) · {manifest['succeeded']} done, "
-            f"{len(manifest['failed'])} failed")
+            f"(near-duplicates above {sim['threshold']}: {len(sim['near_duplicates'])}) · {manifest['succeeded']} done"
+            f"{f' ({skipped} from an earlier run)' if skipped else ''}, {len(manifest['failed'])} failed")
     css = ("figcaption table{margin:6px 0 0;font-size:12px} figcaption th{color:#9a9ba3;font-weight:normal;"
-           "padding:2px 8px 2px 0} figcaption td{padding:2px 0} figure{max-width:300px}")
+           "padding:2px 8px 2px 0} figcaption td{padding:2px 0} figure[data-status=failed]{width:240px;max-width:240px}")
     doc = _page(title, "zh", meta, f"<main>{''.join(cards)}</main>", css)
     return _write(root / "preview.html", doc)

@@ -9,7 +9,7 @@ from pipeline.model.narration import SentenceTiming
 from pipeline.model.plan import CaptionEvent, Entrance, KenBurns
 from pipeline.model.style import Style
 
-ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10, "type": 12}
+ENTRANCE_FRAMES = {"pop": 8, "slide": 9, "fade": 10, "type": 12, "pulse": 8}
 SNAP_S = 0.12            # a cut moves onto a beat this close
 PUNCH_ZOOM = 0.06
 _PUNCT = "，。、；：！？,.;:!?\"'“”‘’()（）"
@@ -109,7 +109,9 @@ def entrance(group: int, kind: str, at_frame: int, shot_frames: int, dx: int = 0
 
 def entrance_kind(style: Style, role: str) -> str:
     """The style's entrance for an element's role: the price (and its sticker), titles (and their accent bar),
-    chips (offer, call to action, url)."""
+    chips (offer, call to action, url); the end card's call to action pulses unless the style only fades."""
+    if role == "cta":
+        return "fade" if style.entrance["chip"] == "fade" else "pulse"
     if role in ("price", "sticker"):
         return style.entrance["price"]
     if role in ("title", "bar"):
@@ -156,8 +158,22 @@ def detail_crop(size: tuple[int, int], centre: tuple[float, float], box_w: int, 
             round((cy + h / 2) / ih, 4))
 
 
-def has_deadline(offer: str | None, lang: str) -> bool:
-    """Whether the offer is limited in time or to some buyers (it then gets a countdown bar)."""
-    from pipeline.copy.offers import has_deadline as limited
+# An offer that ends at a time (a countdown has something to count down to): today, tonight, this week(end), a
+# date, N days/hours, limited time, launch week. Offers limited to some buyers (首单, new customers) or while
+# stocks last do not end at a time, so they get no countdown.
+ENDS = {
+    "zh": r"限时|截止|仅限(?:今|本|周|\d)|今天|今晚|今日|明天|本周|周末|倒计时|最后\s*\d*\s*[天小时]|\d+\s*(?:天|小时)内|"
+          r"\d+月\d+[日号]|到\s*\d+[日号]|双(?:11|十一|12|十二)|618|活动期间",
+    "ja": r"今だけ|期間限定|本日限り|本日|今日|今週|週末|\d+月\d+日|まで|終了|残り\s*\d+\s*(?:日|時間)",
+    "en": r"\b(?:today|tonight|tomorrow|this week(?:end)?|(?:ends?|ending|until|till|through|thru|by)\s+\w+|"
+          r"last (?:chance|day)|limited[- ]time|\d+\s*(?:days?|hours?|hrs?)\b|midnight|launch week|"
+          r"(?:black friday|cyber monday))\b",
+}
 
-    return limited(offer, lang)
+
+def ends_in_time(offer: str | None, lang: str) -> bool:
+    """Whether the offer ends at some time (it then gets a countdown bar); offers for some buyers do not."""
+    if not offer:
+        return False
+    return re.search(ENDS.get(lang, ENDS["en"]), offer, re.I) is not None or (
+        lang != "en" and re.search(ENDS["en"], offer, re.I) is not None)

@@ -21,6 +21,8 @@ from pipeline.backends.tts.base import SOUND_LEVEL, SpokenSpan, TimedTTS, TTSBac
 from pipeline.text.spoken import to_spoken
 from pipeline.errors import TTSError
 from pipeline.media.audio import read_wav, resample, write_wav
+from pipeline.store import Store, write_json
+from pipeline.store import key as store_key
 from pipeline.model.narration import Narration, SentenceTiming, WordTiming
 from pipeline.model.script import Script
 
@@ -100,7 +102,7 @@ class SentenceCache:
             root.mkdir(parents=True, exist_ok=True)
 
     def key(self, *parts: object) -> str:
-        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:24]
+        return store_key("speech", *parts)
 
     def _spans_file(self, key: str, wav: Path) -> Path:
         return self.root / f"{key}.{hashlib.sha256(wav.read_bytes()).hexdigest()[:16]}.spans.json"
@@ -123,28 +125,18 @@ class SentenceCache:
         """Store audio (and its units' times) unless another process stored this key first; returns what is
         stored.
 
-        First writer wins (an atomic link), so parallel workers that spoke the same sentence
+        First writer wins (the store's atomic link), so parallel workers that spoke the same sentence
         all continue with one recording: speech sampling is random, and timings must agree.
         The times are written before the WAV is linked, so a stored WAV always finds its own.
         """
         if not self.root:
             return audio, spans
-        import os
 
-        tmp = self.root / f"{key}.{os.getpid()}.tmp.wav"
-        write_wav(tmp, audio, RATE)
-        try:
-            if spans is not None:
-                done = self._spans_file(key, tmp)
-                part = done.with_name(f"{done.name}.{os.getpid()}.tmp")
-                part.write_text(json.dumps([[s.text, s.start_s, s.end_s] for s in spans], ensure_ascii=False),
-                                encoding="utf-8")
-                part.replace(done)
-            os.link(tmp, self.root / f"{key}.wav")
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        def write(tmp: Path) -> None:
+            write_wav(tmp, audio, RATE)
+            if spans is not None:             # the times first, named by the audio they belong to
+                write_json(self._spans_file(key, tmp), [[s.text, s.start_s, s.end_s] for s in spans])
+        Store(self.root.parent).put_file(self.root.name, f"{key}.wav", write)
         return self._read(key)
 
 

@@ -34,7 +34,13 @@ WANTS = {
     "proof": ("in-use", "hero", "detail"),
     "intro": ("hero", "in-use", "detail"),
     "feature": ("detail", "hero", "in-use"),
+    "offer": ("hero", "in-use", "detail"),      # the price and the call to action sit by the product itself
+    "cta": ("hero", "in-use", "detail"),
+    "end": ("hero", "in-use", "detail"),
 }
+
+
+WHOLE = ("offer", "cta", "end")
 
 
 @dataclass(frozen=True)
@@ -56,27 +62,34 @@ def resolve_roles(roles: tuple[str, ...], n: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def pick_views(kinds: list[str], roles: tuple[str, ...], crops: list[list[tuple[float, float, float, float]]]
-               ) -> list[View]:
-    """One view per shot, for shots under lines of these kinds. roles: one per photo (resolved); crops: the
-    close-ups each photo allows (may be empty).
+def pick_views(kinds: list[str], roles: tuple[str, ...], crops: list[list[tuple[float, float, float, float]]],
+               moving: tuple[bool, ...] = ()) -> list[View]:
+    """One view per shot, for shots under lines of these kinds. roles: one per photo or clip (resolved); crops:
+    the close-ups each photo allows (may be empty); moving: which items are clips (each showing of a clip is
+    another stretch of it, so showing it again costs less).
 
     Score of a view for a line (lower is better): how far down the line's wanted roles the view's role is,
     plus how often it was shown, plus a large penalty for the view just shown; a close-up is a little worse
     than a real photo of the same role."""
-    views = [View(i) for i in range(len(roles))] + [View(i, c) for i, cs in enumerate(crops) for c in cs]
+    whole = [View(i) for i in range(len(roles))]
+    views = whole + [View(i, c) for i, cs in enumerate(crops) for c in cs]
     uses: dict[View, int] = {}
     out: list[View] = []
     for kind in kinds:
         wants = WANTS.get(kind, ROLES)
         prev = out[-1] if out else None
+        # the price, the call to action and the end card show the product whole, never a close-up of it
+        pool = whole if kind in WHOLE else views
 
         def score(v: View) -> float:
             r = v.role(roles)
             rank = wants.index(r) if r in wants else len(wants)
-            return rank * 2 + uses.get(v, 0) * 3 + (8 if v == prev else 0) + (1 if v.crop is not None else 0)
+            clip = v.image < len(moving) and moving[v.image]
+            again = (1, 2) if clip else (3, 8)
+            return (rank * 2 + uses.get(v, 0) * again[0] + (again[1] if v == prev else 0)
+                    + (1 if v.crop is not None else 0))
 
-        best = min(views, key=score)        # ties: the earlier view (whole photos, in the brief's order)
+        best = min(pool, key=score)         # ties: the earlier view (whole photos, in the brief's order)
         uses[best] = uses.get(best, 0) + 1
         out.append(best)
     return out

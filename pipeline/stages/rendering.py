@@ -14,8 +14,10 @@ from pipeline.media.fonts import link_fonts_dir
 from pipeline.media.graph import Graph
 from pipeline.model.plan import Plan
 from pipeline.model.platform import encode_spec
-from pipeline.stages.visuals import POP_FROM, Element, Rasterizer, scaled_size
+from pipeline.stages.footage import MIN_SPEED
+from pipeline.stages.visuals import POP_FROM, Element, Moving, Rasterizer, scaled_size
 
+PULSE = 0.07            # a pulsing element swells by this much
 QUALITY = {
     # name: (x264 preset, crf)
     "final": ("veryfast", 20),
@@ -36,9 +38,12 @@ def output_size(plan: Plan, scale: float) -> tuple[int, int]:
     return scaled_size(plan.width, plan.height, scale)
 
 
-def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
-    n = scene.duration_frames
-    m = scene.motion
+def _still(m) -> bool:
+    return m.zoom_from == m.zoom_to == 1.0 and not m.punch_frames
+
+
+def _zoompan(g: Graph, src: str, m, n: int, fps: int, w: int, h: int) -> str:
+    """n frames of a still, zoomed and panned as KenBurns m says (the same formula as layout.zoom_window)."""
     span = max(n - 1, 1)
     z = f"{m.zoom_from}+({m.zoom_to}-{m.zoom_from})*on/{span}"
     for f in m.punch_frames:     # a quick step in on a beat (3 frames)
@@ -48,6 +53,40 @@ def _zoompan(g: Graph, src: str, scene, fps: int, w: int, h: int) -> str:
     x = f"max(0,min(iw-iw/zoom,iw*{cx}-iw/zoom/2))"
     y = f"max(0,min(ih-ih/zoom,ih*{cy}-ih/zoom/2))"
     return g.add("zoompan", src, z=z, x=x, y=y, d=n, s=f"{w}x{h}", fps=fps)
+
+
+def _moving(g: Graph, args: list[str], idx: int, v: str, mv: Moving, n: int, fps: int) -> str:
+    """Overlay a picture that moves in its box: a photo zooming inside it, or a stretch of a clip played at one
+    speed (then sampled at a constant fps, whatever the clip's own rate), its window panning, tone-mapped from
+    HDR when the plan says so."""
+    layer = mv.layer
+    if mv.path is not None:
+        args += ["-framerate", str(fps), "-i", str(mv.path)]
+        s = g.add("format", f"{idx}:v", pix_fmts="yuva420p" if mv.alpha else "yuv420p")
+        s = _zoompan(g, s, layer.motion, n, fps, mv.w, mv.h)
+        return g.add("overlay", [v, s], x=mv.x, y=mv.y, format="yuv420")
+    shot_s = n / fps
+    span = layer.src_end_s - layer.src_start_s
+    speed = max(span / shot_s, MIN_SPEED)
+    args += ["-ss", f"{layer.src_start_s:.4f}", "-t", f"{span + 0.1:.4f}", "-i", layer.source]
+    s = g.add("setpts", f"{idx}:v", expr=f"(PTS-STARTPTS)/{speed:.6f}")
+    s = g.add("fps", s, fps=fps)
+    a, b = layer.crop_from, layer.crop_to
+    u = f"min(1,t/{max(shot_s - 1 / fps, 1e-3):.4f})"
+    s = g.add("crop", s, w=f"iw*{a[2] - a[0]:.5f}", h=f"ih*{a[3] - a[1]:.5f}",
+              x=f"iw*({a[0]:.5f}+({b[0] - a[0]:.5f})*{u})", y=f"ih*({a[1]:.5f}+({b[1] - a[1]:.5f})*{u})")
+    s = g.add("scale", s, w=mv.w, h=mv.h, flags="bicubic")
+    if layer.tonemap:
+        s = g.add("zscale", s, t="linear", npl=100)
+        s = g.add("format", s, pix_fmts="gbrpf32le")
+        s = g.add("zscale", s, p="bt709")
+        s = g.add("tonemap", s, tonemap="hable", desat=0)
+        s = g.add("zscale", s, t="bt709", m="bt709", r="tv")
+    else:
+        s = g.add("scale", s, out_color_matrix="bt709", out_range="tv")
+    s = g.add("format", s, pix_fmts="yuv420p")
+    s = g.add("trim", s, end_frame=n)
+    return g.add("overlay", [v, s], x=mv.x, y=mv.y, format="yuv420", eof_action="repeat")
 
 
 def _element(g: Graph, args: list[str], idx: int, v: str, el: Element, n: int, fps: int, scale: float) -> str:
@@ -72,16 +111,22 @@ def _element(g: Graph, args: list[str], idx: int, v: str, el: Element, n: int, f
         ease = f"pow(max(0,1-(t-{T:.4f})/{D:.4f}),3)"
         return g.add("overlay", [v, f"{idx}:v"], x=f"{el.x}+{round(e.dx * scale)}*{ease}",
                      y=f"{el.y}+{round(e.dy * scale)}*{ease}", eval="frame", format="yuv420", enable=on)
-    # pop: the padded PNG is zoomed from POP_FROM down to 1 (the element stamps into place)
+    # pop: the padded PNG is zoomed from POP_FROM down to 1 (the element stamps into place); pulse: then swells
+    # by PULSE and back once a second to the end of the shot
     f0, df = e.start_frame, max(e.duration_frames, 1)
-    z = f"if(lt(on,{f0}),{POP_FROM},max(1,{POP_FROM}-({POP_FROM}-1)*(on-{f0})/{df}))"
+    z = f"max(1,{POP_FROM}-({POP_FROM}-1)*(on-{f0})/{df})"
+    if e.kind == "pulse":
+        z = f"if(lt(on,{f0 + df}),{z},1+{PULSE}*(1-cos(2*PI*(on-{f0 + df})/{fps}))/2)"
+        done = n
+    z = f"if(lt(on,{f0}),{POP_FROM},{z})"
     s = g.add("format", f"{idx}:v", pix_fmts="yuva420p")
     s = g.add("zoompan", s, z=z, x="iw/2-iw/zoom/2", y="ih/2-ih/zoom/2", d=done, s=f"{el.w}x{el.h}", fps=fps)
     return g.add("overlay", [v, s], x=el.x, y=el.y, format="yuv420", enable=on)
 
 
 def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None], audio: Path, ass_name: str | None,
-                  out: Path, opts: RenderOptions, elements: list[list[Element]] | None = None) -> list[str]:
+                  out: Path, opts: RenderOptions, elements: list[list[Element]] | None = None,
+                  moving: list[list[Moving]] | None = None) -> list[str]:
     """ffmpeg arguments (without the binary) that render plan to out."""
     enc = encode_spec()
     w, h = output_size(plan, opts.scale)
@@ -91,14 +136,23 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
     streams: list[str] = []
     idx = 0
     elements = elements or [[] for _ in plan.scenes]
-    for scene, pic, ov, els in zip(plan.scenes, pictures, overlays, elements):
-        args += ["-i", str(pic)]
+    moving = moving or [[] for _ in plan.scenes]
+    for scene, pic, ov, els, mvs in zip(plan.scenes, pictures, overlays, elements, moving):
+        args += ["-framerate", str(fps), "-i", str(pic)]
         pic_idx = idx
         idx += 1
+        n = scene.duration_frames
         # Convert the still to BT.709 yuv420p once, so every per-frame filter after it moves half the bytes.
         v = g.add("scale", f"{pic_idx}:v", out_color_matrix="bt709", out_range="tv")
         v = g.add("format", v, pix_fmts=enc.pix_fmt)
-        v = _zoompan(g, v, scene, fps, w, h)
+        if _still(scene.motion):     # a background that holds: the one decoded frame, repeated
+            v = g.add("loop", v, loop=n - 1, size=1)
+            v = g.add("setpts", v, expr=f"N/{fps}/TB")
+        else:
+            v = _zoompan(g, v, scene.motion, n, fps, w, h)
+        for mv in mvs:
+            v = _moving(g, args, idx, v, mv, n, fps)
+            idx += 1
         if ov is not None:
             args += ["-i", str(ov)]
             v = g.add("overlay", [v, f"{idx}:v"], x=0, y=0, format="yuv420")
@@ -127,7 +181,10 @@ def build_command(plan: Plan, pictures: list[Path], overlays: list[Path | None],
         raise RenderError(f"plan {plan.cut}: shots add up to {acc_frames} frames, expected {plan.total_frames}")
     if ass_name:
         acc = g.add("subtitles", acc, filename=ass_name, fontsdir="fonts")
-    g.add("format", acc, out="vout", pix_fmts=enc.pix_fmt)
+    acc = g.add("format", acc, pix_fmts=enc.pix_fmt)
+    # the frames carry their colour description to the encoder (its own -color_* options alone leave
+    # primaries and transfer "unknown" in the stream)
+    g.add("setparams", acc, out="vout", color_primaries="bt709", color_trc="bt709", colorspace="bt709", range="tv")
     preset, crf = QUALITY[opts.quality]
     seconds = plan.total_frames / fps
     # an AAC track made once for the run (encode_audio) is copied into every cut; anything else is encoded here
@@ -155,12 +212,13 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
     """Render plan to out (written as a temporary file, renamed when complete). Returns raster warnings."""
     work.mkdir(parents=True, exist_ok=True)
     raster = Rasterizer(plan.width, plan.height, opts.scale, image_cache)
-    pictures, overlays, elements = [], [], []
+    pictures, overlays, elements, moving = [], [], [], []
     for scene in plan.scenes:
-        pic, ov, els = raster.render_scene(scene, work)
+        pic, ov, els, mvs = raster.render_scene(scene, work)
         pictures.append(pic)
         overlays.append(ov)
         elements.append([replace(e, path=e.path.resolve()) for e in els])
+        moving.append([replace(m, path=m.path.resolve()) if m.path else m for m in mvs])
     ass_name = None
     if opts.captions or opts.labels:
         ass_name = "captions.ass"
@@ -168,7 +226,7 @@ def render(plan: Plan, audio: Path, out: Path, work: Path, opts: RenderOptions =
         link_fonts_dir(work)
     tmp = out.with_name(f".{out.name}.part")
     args = build_command(plan, [p.resolve() for p in pictures], [o.resolve() if o else None for o in overlays],
-                         audio.resolve(), ass_name, tmp.resolve(), opts, elements)
+                         audio.resolve(), ass_name, tmp.resolve(), opts, elements, moving)
     try:
         run_ffmpeg(args, cwd=str(work), what=f"render of cut {plan.cut}", progress=progress,
                    duration_s=plan.total_frames / plan.fps)

@@ -24,7 +24,7 @@ PACINGS = {
     "calm": Pacing(energy="calm", speech_speed=0.9, max_shot_s=4.5, transition_s=0.6, sentence_pause_s=0.45),
 }
 
-__all__ = ["LEAD_IN_S", "MAX_TAIL_S", "TAIL_S", "choose_pacing", "draft_script", "speech_budget_s", "write_script"]
+__all__ = ["script_sheet", "LEAD_IN_S", "MAX_TAIL_S", "TAIL_S", "choose_pacing", "draft_script", "speech_budget_s", "write_script"]
 
 
 ELDER_WORDS = re.compile(r"叔叔|阿姨|中老年|长辈|老年人|退休|\bseniors\b|senior citizens|retirees?|grandparents?|elderly|"
@@ -120,3 +120,27 @@ def with_spoken_form(script: Script, pronounce: dict[str, str] | None = None) ->
             notes.append(f"the voice may misread {', '.join(repr(x) for x in dict.fromkeys(left))} in "
                          f"{s.narration!r}: add it to the brief's pronounce, or rephrase")
     return script.model_copy(update={"scenes": scenes, "notes": notes})
+
+
+def script_sheet(script: Script, brief: Brief) -> dict:
+    """The script as `genvideo script` shows it (and `make --script` reads it back): every scene with its estimated
+    time window, written, spoken and on-screen form; the notes; the checks; the estimated speech and video length
+    (a short script makes a shorter video: the end card holds TAIL_S after the last word)."""
+    from pipeline.copy.checks import text_checks
+    from pipeline.stages.narration import DEFAULT_RATES, estimator
+
+    pacing = script.pacing
+    estimate = estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed)
+    t, lines = LEAD_IN_S, []
+    for i, sc in enumerate(script.scenes):
+        d = estimate(sc.narration)
+        lines.append({"index": i, "kind": sc.kind, "start_s": round(t, 1), "end_s": round(t + d, 1),
+                      "narration": sc.narration, "spoken": sc.spoken, "on_screen": sc.on_screen})
+        t += d + pacing.sentence_pause_s
+    target = brief.effective_duration_s()
+    speech = round(t - pacing.sentence_pause_s - LEAD_IN_S, 1)
+    return {"product": brief.product.name, "language": brief.lang, "writer": script.writer, "energy": pacing.energy,
+            "target_s": target, "speech_budget_s": round(speech_budget_s(target), 1), "estimated_speech_s": speech,
+            "estimated_video_s": round(min(target, max(6.0, LEAD_IN_S + speech + TAIL_S)), 1), "scenes": lines,
+            "notes": script.notes,
+            "checks": {k: {"ok": not v, "problems": v} for k, v in text_checks(script, brief).items()}}

@@ -1,4 +1,5 @@
-"""Rasterising a plan's layers to PNGs with Pillow: one moving picture and one still overlay per shot."""
+"""Rasterising a plan's layers to PNGs with Pillow: per shot one picture (the background), one PNG per photo that
+moves inside its box, one still overlay and one PNG per entering group of text."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from pipeline.media.emoji import draw_line, has_emoji
 from pipeline.media.fonts import missing_glyphs, pil_font, text_width
 from pipeline.media.images import load_image
-from pipeline.model.plan import Entrance, GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
+from pipeline.model.plan import ClipLayer, Entrance, GradientLayer, ImageLayer, Layer, Scene, ShapeLayer, TextLayer
 from pipeline.stages.motion import typed_chars
 
 POP_FROM = 1.35          # a popping element starts this much larger (its PNG is padded to allow it)
@@ -57,10 +58,24 @@ class Rasterizer:
                 blob += f"|{l.source}:{st.st_size}:{st.st_mtime_ns}"
         return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
-    def render_scene(self, scene: Scene, out_dir: Path) -> tuple[Path, Path | None, list[Element]]:
-        """Write the scene's picture PNG (RGB), its still overlay PNG (RGBA, or None if there is none) and one
-        PNG per entering group of overlay layers."""
+    def render_scene(self, scene: Scene, out_dir: Path) -> tuple[Path, Path | None, list[Element], list[Moving]]:
+        """Write the scene's picture PNG (RGB), its still overlay PNG (RGBA, or None if there is none), one PNG
+        per entering group of overlay layers, and one PNG per photo that moves inside its box (clips are read by
+        ffmpeg itself)."""
         pic = self._cached(scene.layers, "picture", out_dir / f"shot{scene.index:03d}.png", mode="RGB")
+        moving: list[Moving] = []
+        for k, layer in enumerate(scene.layers):
+            if isinstance(layer, ClipLayer):
+                moving.append(Moving(None, layer, *self._even_box(layer.box)))
+            elif isinstance(layer, ImageLayer) and layer.motion is not None:
+                x, y, w, h = self._even_box(layer.box)
+                zmax = max(layer.motion.zoom_from, layer.motion.zoom_to) + layer.motion.punch_zoom
+                size = (round(w * zmax / 2) * 2, round(h * zmax / 2) * 2)
+                # keyed by what it shows (photo, crop, size), not by its box or move: shots share one drawing
+                what = layer.model_copy(update={"box": (0, 0, 0, 0), "motion": None})
+                path = self._cached([what], f"product:{size}", out_dir / f"shot{scene.index:03d}_p{k}.png",
+                                    mode="RGBA", product=size)
+                moving.append(Moving(path, layer, x, y, w, h, has_transparency_of(self._image(layer.source))))
         entering = {e.group: e for e in scene.entrances}
         still = [l for l in scene.overlay if getattr(l, "group", None) not in entering]
         ov = None
@@ -80,7 +95,12 @@ class Rasterizer:
                 path = self._cached(members, f"element:{ent.kind}:{x0},{y0},{x1},{y1}", out_dir / f"{stem}.png",
                                     mode="RGBA", crop=box)
             elements.append(Element(path, ent, x0, y0, x1 - x0, y1 - y0))
-        return pic, ov, elements
+        return pic, ov, elements, moving
+
+    def _even_box(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """(x, y, w, h) of a box at this scale, with even sizes (yuv420p)."""
+        x0, y0, x1, y1 = _sbox(box, self.scale)
+        return x0, y0, max(2, (x1 - x0) // 2 * 2), max(2, (y1 - y0) // 2 * 2)
 
     def _typing_frames(self, members: list[Layer], ent: Entrance, box: tuple[int, int, int, int], out_dir: Path,
                        stem: str) -> None:
@@ -107,20 +127,21 @@ class Rasterizer:
         y1 = max(l.box[3] for l in layers) * k
         pad = 4 + (max(x1 - x0, y1 - y0) * 0.02)
         w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
-        if ent.kind == "pop":
+        if ent.kind in ("pop", "pulse"):
             w, h = w * POP_FROM, h * POP_FROM
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         w, h = int(w / 2 + 1) * 2, int(h / 2 + 1) * 2
         return round(cx - w / 2), round(cy - h / 2), round(cx - w / 2) + w, round(cy - h / 2) + h
 
     def _cached(self, layers: list[Layer], kind: str, dest: Path, mode: str,
-                crop: tuple[int, int, int, int] | None = None, reveal: int | None = None) -> Path:
+                crop: tuple[int, int, int, int] | None = None, reveal: int | None = None,
+                product: tuple[int, int] | None = None) -> Path:
         key = self._key(layers, kind)
         cached = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if cached and cached.exists():
             _link_or_copy(cached, dest)
             return dest
-        img = self.draw(layers, mode, reveal)
+        img = self._view(layers[0], product) if product else self.draw(layers, mode, reveal)
         if crop is not None:
             img = img.crop(crop)
         tmp = dest.with_suffix(".tmp.png")
@@ -138,6 +159,9 @@ class Rasterizer:
         for layer in layers:
             if isinstance(layer, GradientLayer):
                 canvas = self._gradient(layer)
+            elif isinstance(layer, ClipLayer) or (isinstance(layer, ImageLayer) and layer.motion is not None):
+                if layer.shadow:      # the picture itself is drawn (or played) over this, in its box
+                    self._shadow(canvas, _sbox(layer.box, self.scale), None)
             elif isinstance(layer, ImageLayer):
                 self._image_layer(canvas, layer)
             elif isinstance(layer, ShapeLayer):
@@ -204,12 +228,29 @@ class Rasterizer:
             fg = fg.crop(((tw - bw) // 2, (th - bh) // 2, (tw - bw) // 2 + bw, (th - bh) // 2 + bh))
             px, py = x0, y0
         if layer.shadow:
-            r = max(2, round(min(W, H) * 0.02))
-            shadow = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
-            alpha = fg.getchannel("A").point(lambda v: v * 150 // 255)
-            shadow.paste(Image.new("RGBA", fg.size, (0, 0, 0, 255)), (px + r // 2, py + r), alpha)
-            canvas.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(r)))
+            self._shadow(canvas, (px, py, px + fg.width, py + fg.height), fg.getchannel("A"))
         canvas.alpha_composite(fg, (px, py))
+
+    def _shadow(self, canvas: Image.Image, box: tuple[int, int, int, int], alpha: Image.Image | None) -> None:
+        """A soft drop shadow under a picture's box (shaped by its alpha when it has one)."""
+        W, H = self.size
+        x0, y0, x1, y1 = box
+        r = max(2, round(min(W, H) * 0.02))
+        size = (max(1, x1 - x0), max(1, y1 - y0))
+        mask = (alpha.resize(size) if alpha is not None else Image.new("L", size, 255)).point(lambda v: v * 150 // 255)
+        shadow = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+        shadow.paste(Image.new("RGBA", size, (0, 0, 0, 255)), (x0 + r // 2, y0 + r), mask)
+        canvas.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(r)))
+
+    def _view(self, layer: ImageLayer, size: tuple[int, int]) -> Image.Image:
+        """A moving photo's own PNG: its view (the photo, or its crop) at `size` (the box at the largest zoom, so
+        zooming in never upsamples), transparent where the photo is."""
+        src = self._image(layer.source)
+        if layer.crop is not None:
+            cx0, cy0, cx1, cy1 = layer.crop
+            src = src.crop((round(cx0 * src.width), round(cy0 * src.height), round(cx1 * src.width),
+                            round(cy1 * src.height)))
+        return src.resize(size, Image.Resampling.LANCZOS)
 
     def _text(self, canvas: Image.Image, layer: TextLayer, reveal: int | None = None) -> None:
         """Draw a text layer (reveal: only its first `reveal` typed characters, each line where it will stand
@@ -246,6 +287,24 @@ class Rasterizer:
                 continue
             d.text((x, y), line, font=font, fill=_rgba(layer.color),
                    stroke_width=round(layer.stroke_px * self.scale), stroke_fill=(0, 0, 0, 255))
+
+
+def has_transparency_of(img: Image.Image) -> bool:
+    return img.mode == "RGBA" and img.getchannel("A").getextrema()[0] < 250
+
+
+@dataclass(frozen=True)
+class Moving:
+    """A picture that moves in its (scaled, even-sized) box: a photo's PNG with its in-box motion, or a clip
+    (path None: ffmpeg reads the clip)."""
+
+    path: Path | None
+    layer: ImageLayer | ClipLayer
+    x: int
+    y: int
+    w: int
+    h: int
+    alpha: bool = False
 
 
 @dataclass(frozen=True)

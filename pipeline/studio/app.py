@@ -1,4 +1,5 @@
-"""The studio's HTTP API and page (FastAPI). OpenAPI schema at /docs. Campaign endpoints: campaigns.py.
+"""The studio's HTTP API and page (FastAPI). API docs at /docs (made here from the OpenAPI schema: apidocs.py),
+the schema itself at /openapi.json. Campaign endpoints: campaigns.py.
 
 Security: localhost by default; any other host needs an access token (checked on every API call, file, page and
 the API docs); every request passes protect.Protect first (Host allow-list, no cross-site changes, security
@@ -28,9 +29,6 @@ from pipeline.studio.uploads import (Limits, UploadError, accept_brief, form_tex
 from pipeline.studio.worker import Workers
 
 STATIC = Path(__file__).with_name("static")
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' "
-            "'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "frame-ancestors 'none'")     # Swagger UI's own page: no user data in it, its script from its CDN
 
 
 def check_bind(host: str, token: str | None) -> None:
@@ -52,6 +50,15 @@ def script_findings(brief, scenes: list | None) -> tuple[object, list[dict]]:
 
     script = draft_script(brief, EditedScript(scenes) if scenes else None)
     return script, [f.to_dict() for f in check(brief, script)]
+
+
+def sample_files() -> tuple[dict, dict[str, Path]]:
+    """The bundled sample brief's data and its photos by file name ({"coffee.png": path})."""
+    from pipeline.resources import sample_brief
+
+    path = sample_brief()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data, {Path(p).name: path.parent / p for p in data["product"].get("images", [])}
 
 
 def voices_table() -> list[dict]:
@@ -92,7 +99,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
                                                 "at a time or as an A/B campaign.")
     app.state.store = store
     app.state.workers = pool
-    upload_cap = limits.max_files * limits.max_file_bytes + 4 * limits.max_brief_bytes + 1_000_000
+    upload_cap = (limits.max_files * limits.max_file_bytes + limits.max_clips * limits.max_clip_bytes
+                  + 4 * limits.max_brief_bytes + 1_000_000)
     app.add_middleware(Protect, hosts=allowed_hosts(host), small_cap=4 * limits.max_brief_bytes + 64_000,
                        body_caps={"/api/jobs": upload_cap, "/api/campaigns": upload_cap},
                        slots=QueueSlots(lambda: store.count("queued"), limits.max_queue), page_csp=script_csp(page_html))
@@ -144,19 +152,24 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request, _=Depends(auth)):
+        """The studio's page."""
         return with_cookie(HTMLResponse(page_html))
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_=Depends(auth)):
+        """The OpenAPI schema of the calls listed here, as JSON."""
         return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
     def docs(_=Depends(auth)):
-        from fastapi.openapi.docs import get_swagger_ui_html
+        """These API docs: one page made from the OpenAPI schema, with no script and nothing loaded."""
+        from fastapi.routing import APIRoute
 
-        resp = get_swagger_ui_html(openapi_url="/openapi.json", title="genvideo studio API")
-        resp.headers["Content-Security-Policy"] = DOCS_CSP
-        return with_cookie(resp)
+        from pipeline.studio.apidocs import docs_page
+
+        unlisted = [(",".join(sorted(r.methods)), r.path, (r.endpoint.__doc__ or "").strip().split("\n")[0])
+                    for r in app.routes if isinstance(r, APIRoute) and not r.include_in_schema]
+        return with_cookie(HTMLResponse(docs_page(app.openapi(), unlisted)))
 
     @app.get("/assets/font.otf", include_in_schema=False)
     def font(_=Depends(auth)):
@@ -179,10 +192,27 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         return {"brief": brief_json_schema(), "campaign": Campaign.model_json_schema(), "styles": style_names(),
                 "voices": voices_table(),
                 "limits": {"max_variants": limits.max_variants, "max_files": limits.max_files,
-                           "max_file_bytes": limits.max_file_bytes, "max_queue": limits.max_queue},
+                           "max_file_bytes": limits.max_file_bytes, "max_clip_bytes": limits.max_clip_bytes,
+                           "max_clips": limits.max_clips, "max_queue": limits.max_queue},
                 "platforms": {k: {"label": p.label, "profile": p.profile.id, "width": p.profile.width,
                                   "height": p.profile.height, "market": p.market, "ui_zone": asdict(ui_zone(k))}
                               for k, p in platforms().items()}}
+
+    @app.get("/api/sample")
+    def sample(_=Depends(auth)) -> dict:
+        """The bundled sample brief, to try the studio with (the page's "Load the sample"): the brief, its photos
+        named as the page uploads them, and where to get each photo."""
+        data, files = sample_files()
+        data["product"]["images"] = list(files)
+        return {"brief": data, "images": [{"name": n, "url": f"/api/sample/images/{n}"} for n in files]}
+
+    @app.get("/api/sample/images/{name}", response_class=FileResponse)
+    def sample_image(name: str, _=Depends(auth)):
+        """One photo of the sample brief."""
+        files = sample_files()[1]
+        if name not in files:
+            raise HTTPException(404, f"the sample has no photo {name!r}; GET /api/sample lists them")
+        return FileResponse(files[name], headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/api/voices")
     def list_voices(_=Depends(auth)) -> list[dict]:
@@ -269,7 +299,8 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
 
     @app.post("/api/jobs", status_code=201)
     def create_job(brief: UploadFile | str = Form(..., description="The brief as JSON."),
-                   images: list[UploadFile] = File(default=[], description="The photos the brief names."),
+                   images: list[UploadFile] = File(default=[], description="The photos and video clips the brief "
+                                                                           "names."),
                    draft: bool = Form(False),
                    script: UploadFile | str | None = Form(None, description="Edited words: "
                                                                           "[{kind, narration, on_screen}]."),

@@ -110,7 +110,8 @@ def campaign_routes(store: JobStore, limits: Limits, auth: Callable, folders: Pa
                                                                          "`brief` path is replaced by the brief sent "
                                                                          "here)."),
                         brief: UploadFile | str = Form(..., description="The brief as JSON."),
-                        images: list[UploadFile] = File(default=[], description="The photos the brief names."),
+                        images: list[UploadFile] = File(default=[], description="The photos and video clips "
+                                                                                "the brief names."),
                         draft: bool = Form(False),
                         allow_claims: bool = Form(False, description="Make variants with blocking claim findings "
                                                   "anyway (recorded in their reports)."),

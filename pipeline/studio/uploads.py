@@ -1,5 +1,5 @@
-"""What a job or campaign may upload: a brief and the photos it names. Sniffed, renamed, limited; never trusted
-by name. Voices are named from the catalogue: a voice file path would let a brief read the server's files."""
+"""What a job or campaign may upload: a brief and the photos and video clips it names. Sniffed, renamed, limited;
+never trusted by name. Voices are named from the catalogue: a voice file path would let a brief read the server's files."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ class UploadError(Exception):
 @dataclass(frozen=True)
 class Limits:
     max_files: int = 12
-    max_file_bytes: int = 15 * 1024 * 1024
+    max_file_bytes: int = 15 * 1024 * 1024     # a photo
+    max_clip_bytes: int = 80 * 1024 * 1024     # a video clip (phone footage of a few seconds to a minute)
+    max_clips: int = 4
     max_brief_bytes: int = MAX_BRIEF_BYTES
     max_queue: int = 20
     max_variants: int = 24          # variants made per campaign
@@ -35,6 +37,38 @@ class Limits:
 
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def is_video(data: bytes) -> bool:
+    """MP4 and MOV start with an ISO box ("ftyp" at byte 4), WebM with the EBML magic."""
+    return data[4:8] == b"ftyp" or data[:4] == b"\x1a\x45\xdf\xa3"
+
+
+def sniff_clip(name: str, data: bytes, limits: Limits) -> str:
+    """The file extension for an uploaded video clip, from its content: it must open as MP4, MOV or WebM with a
+    video stream (the make then probes and samples it, and refuses what it cannot use)."""
+    import av
+
+    if len(data) > limits.max_clip_bytes:
+        raise UploadError(413, f"images: {name!r} is {_size(len(data))}; the limit is "
+                               f"{_size(limits.max_clip_bytes)} per video clip")
+    try:
+        with av.open(io.BytesIO(data)) as c:
+            if not c.streams.video:
+                raise UploadError(400, f"images: {name!r} has no video stream; upload a clip with a picture")
+            fmt = c.format.name
+    except UploadError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever PyAV raises for a file that is not a video it can open
+        raise UploadError(400, f"images: {name!r} is not a readable video; upload MP4, MOV or WebM clips") from None
+    if "webm" in fmt or "matroska" in fmt:
+        return "webm"
+    return "mov" if data[8:12] == b"qt  " else "mp4"
+
+
+def sniff_media(name: str, data: bytes, limits: Limits) -> str:
+    """A photo or a video clip, told apart by content."""
+    return sniff_clip(name, data, limits) if is_video(data) else sniff_image(name, data, limits)
 
 
 def sniff_image(name: str, data: bytes, limits: Limits) -> str:
@@ -109,8 +143,11 @@ def receive_images(images: list, limits: Limits) -> list[tuple[str, bytes, str]]
         name = f.filename or ""
         if not safe_name(name):
             raise UploadError(400, f"images: file name {name!r} is not a plain file name")
-        blob = f.file.read(limits.max_file_bytes + 1)
-        received.append((name, blob, sniff_image(name, blob, limits)))
+        head = f.file.read(16)
+        blob = head + f.file.read((limits.max_clip_bytes if is_video(head) else limits.max_file_bytes) + 1 - len(head))
+        received.append((name, blob, sniff_media(name, blob, limits)))
+    if sum(ext in ("mp4", "mov", "webm") for _, _, ext in received) > limits.max_clips:
+        raise UploadError(413, f"images: at most {limits.max_clips} video clips per job")
     return received
 
 

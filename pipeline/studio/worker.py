@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from pipeline.guards import hide_paths, sweep_partials
+from pipeline.studio.progress import JobProgress, for_brief
 from pipeline.studio.store import JobStore, StoreUnavailable
 
 DRAFT_SCALE = 1 / 3
@@ -27,10 +28,11 @@ log = logging.getLogger("genvideo.studio")
 
 
 def make_settings(job: dict) -> dict:
-    """The make settings a job or campaign was queued with: draft or final, and the claims override."""
+    """The make settings a job or campaign was queued with: draft or final, and the claims override; its run
+    folders are served, so they name no path of this machine."""
     draft = job["draft"]
     return {"quality": "draft" if draft else "final", "scale": DRAFT_SCALE if draft else 1.0,
-            "preview": False, "allow_claims": bool(job["options"].get("allow_claims"))}
+            "preview": False, "allow_claims": bool(job["options"].get("allow_claims")), "served": True}
 
 
 def _hook_line(report: dict) -> str | None:
@@ -153,13 +155,15 @@ class Workers:
         if (folder / "run" / "report.json").is_file():    # made before a restart; the table never heard
             report = json.loads((folder / "run" / "report.json").read_text(encoding="utf-8"))
             return {"status": "done", "stage": "done", "progress": 1.0, "report": report}
-        last = [0.0]
+        last = [0.0, ""]
+        bar = for_brief(folder / "brief.json")
 
         def progress(stage: str, frac: float | None) -> None:
-            now = time.monotonic()
-            if frac is None or now - last[0] > UPDATE_EVERY_S or frac >= 1:
-                last[0] = now
-                self._note(job["id"], stage=stage, progress=None if frac is None else round(frac, 3))
+            # written at once when a stage starts (cuts rendering side by side are one stage), else now and then
+            now, at, kind = time.monotonic(), bar(stage, frac), stage.split(" ")[0]
+            if kind != last[1] or now - last[0] > UPDATE_EVERY_S or (frac or 0) >= 1:
+                last[0], last[1] = now, kind
+                self._note(job["id"], stage=stage, progress=at)
 
         try:
             edited = folder / "script.json"
@@ -182,12 +186,17 @@ class Workers:
 
         folder = Path(job["folder"])
         states: dict[str, dict] = {}
+        bars: dict[str, JobProgress] = {}
         last = [0.0]
 
         def on_variant(vid: str, state: dict) -> None:
             cur = states.setdefault(vid, {"id": vid, "status": "queued"})
-            changed = state.get("status") != cur["status"]
+            changed = state.get("status") != cur["status"] or state.get("stage") != cur.get("stage")
             state = dict(state)
+            if "stage" in state:         # the variant's own bar, moving through every stage (see progress.py)
+                if vid not in bars:
+                    bars[vid] = for_brief(folder / "run" / "briefs" / f"{vid}.json")
+                state["progress"] = bars[vid](state["stage"], state.get("progress"))
             report = state.pop("report", None)
             cur.update(state)
             if cur["status"] != "running":

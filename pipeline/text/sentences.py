@@ -80,6 +80,10 @@ def _split_line(line: str) -> list[str]:
             depth += 1
         elif ch in CLOSE and depth > 0:
             depth -= 1
+        elif depth == 0 and ch == "…" and re.match(rf"…*\s*[{CJK}a-z]", line[i:]):
+            # an ellipsis that trails a list and goes on ("薯条、鸡翅、蛋挞……按一下就行") is "and so on"
+            i += len(re.match(r"…*", line[i:]).group())
+            continue
         elif depth == 0 and ch in "。！？!?；;…":
             j = i + 1
             while j < n and line[j] in "。！？!?…" + CLOSE:      # "好吃！！", "?!", a closing quote

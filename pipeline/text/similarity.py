@@ -28,6 +28,7 @@ EN_NUMBERS = {w: str(i) for i, w in enumerate("zero _ two three four five six se
                                                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
                                                 "twenty".split())}
 ZH_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九十")} | {"两": "2"}
+LONE_ZH_NUMERAL = re.compile(r"(?<![零一二三四五六七八九十两百千万])([一二三四五六七八九十两])(?![零一二三四五六七八九十百千万])")
 
 
 def _stem(word: str) -> str:
@@ -45,7 +46,7 @@ def keys(text: str, lang: str) -> frozenset[str]:
     out = set(re.findall(r"\d+(?:\.\d+)?", low.replace(",", "")))
     out |= {EN_NUMBERS[w] for w in re.findall(r"[a-z]+", low) if w in EN_NUMBERS}
     # a lone Chinese numeral before a measure (两小时, 三秒) is the same number as its digits
-    out |= {ZH_DIGITS[c] for c in re.findall(r"(?<![零一二三四五六七八九十两百千万])([一二三四五六七八九十两])(?![零一二三四五六七八九十百千万])", low)}
+    out |= {ZH_DIGITS[c] for c in LONE_ZH_NUMERAL.findall(low)}
     if lang in ("zh", "ja"):
         function = ZH_FUNCTION if lang == "zh" else JA_FUNCTION | ZH_FUNCTION
         for run in re.findall(rf"[{CJK}]+", low):
@@ -66,6 +67,12 @@ def overlap(a: str, b: str, lang: str) -> float:
     if not ka or not kb:
         return 0.0
     return len(ka & kb) / min(len(ka), len(kb))
+
+
+def covers(a: str, b: str, lang: str) -> float:
+    """Share of line a's keys that line b says too (1 = b says all of a; b may say much more)."""
+    ka, kb = keys(a, lang), keys(b, lang)
+    return len(ka & kb) / len(ka) if ka else 0.0
 
 
 def _ngrams(text: str, n: int = 3) -> set[str]:

@@ -96,14 +96,14 @@ ZH_UNITS = {
     "mah": "毫安时", "W": "瓦", "w": "瓦", "kW": "千瓦", "kWh": "千瓦时", "V": "伏", "h": "小时", "min": "分钟",
     "s": "秒", "ms": "毫秒", "GB": "G", "TB": "T", "MB": "兆", "Mbps": "兆", "oz": "盎司", "lb": "磅",
     "°C": "度", "℃": "度", "Pa": "帕", "Hz": "赫兹", "kHz": "千赫兹", "GHz": "G赫兹", "nm": "纳米", "dB": "分贝",
-    "kcal": "千卡", "cal": "卡", "fps": "帧", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
+    "kcal": "大卡", "cal": "卡", "fps": "帧", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
 }
 # words that count or measure: after them a number is an amount (20000人), before them a 2 is 两 (两小时)
 ZH_MEASURE = sorted({
     *"个位人次天件盒袋瓶杯张只条套份块元点斤层年周月种款步分箱饼罐桶台包支片晚节课组双对盘碗本辆间颗粒枚根把部副卷听吨平米"
      "克升朵束株盆串排板盏顶首名家座所场届单期季项道门口两岁度倍折秒号页集章帧瓦吋寸尺亩户滴勺码万亿千百",
     "小时", "公斤", "公里", "分钟", "千克", "毫升", "平米", "平方米", "平方", "英寸", "厘米", "毫米", "人次", "个月",
-    "毫安", "美元", "港币", "日元", "欧元", "块钱"}, key=len, reverse=True)
+    "毫安", "美元", "港币", "日元", "欧元", "块钱", "学期", "季度", "课时", "疗程", "平方"}, key=len, reverse=True)
 LIANG_BEFORE = tuple("个位人次天件盒袋瓶杯张只条套份块元点斤层年周种款步分升克米箱罐桶台包支片晚节组双对盘碗本辆间颗粒枚根把部"
                      "副卷吨朵束株盆串名家座所场届单期项道门岁倍秒页集章户勺千万亿") + ("小时", "公斤", "公里", "分钟", "毫升")
 # "/unit" said as "one unit": ¥698/年 -> 六百九十八元一年, 129元/箱 -> 一百二十九元一箱
@@ -118,7 +118,8 @@ ZH_FESTIVAL = {"520", "521", "1314", "618", "1111", "1212", "5201314"}
 ZH_AMOUNT_BEFORE = ("满", "减", "价", "仅", "只要", "约", "近", "超", "共", "达", "破", "送", "返", "省", "售", "赠", "前",
                     "第", "计", "到手", "低至", "高达", "多达", "突破", "累计", "超过", "不到", "原价", "现价", "券后",
                     "立减", "直降", "补贴", "¥", "￥", "$")
-ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋／＆",
+ZH_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+                             "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％＋／＆",
                              "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%+/&")
 _ZH_UNIT_RE = "|".join(sorted((re.escape(u) for u in ZH_UNITS), key=len, reverse=True))
 _ZH_MEASURE_RE = "|".join(ZH_MEASURE)
@@ -191,10 +192,13 @@ def _zh_per(m: re.Match) -> str:
     amount, qty, unit = m.group("a"), m.group("q"), m.group("u")
     said = to_spoken_zh(amount)
     if qty:
-        per = to_spoken_zh(qty + unit) + ("课" if unit == "节" else "")
+        # 八节 is said 八节课, unless a word ending in 课 follows (¥99/8节体验课)
+        goes_on = re.match(r"[\u4e00-\u9fff]{0,3}课", m.string[m.end():])
+        per = to_spoken_zh(qty + unit) + ("课" if unit == "节" and not goes_on else "")
         if not re.fullmatch(ZH_PRICE, amount):
             return said + "每" + per                                  # 5g/100ml -> 五克每一百毫升
-        return per + said if unit in ZH_WEIGHTS else said + per
+        # a count of things first, then its price (三袋三十九块九); lessons after it (九十九元八节课)
+        return per + said if unit in ZH_WEIGHTS or unit in "袋盒瓶包罐支片粒颗条件套箱桶只双" else said + per
     return said + ZH_PER.get(unit, "一" + ZH_UNITS.get(unit, unit))
 
 
@@ -222,6 +226,7 @@ def _zh_letters(token: str) -> str:
 def to_spoken_zh(text: str) -> str:
     """Written Chinese ad text -> what the voice says."""
     t = text.translate(ZH_FULLWIDTH)
+    t = re.sub(r"(\d+(?:\.\d+)?\s?[%％])\s?RH(?![A-Za-z])", r"相对湿度\1", t)                 # 80%RH
     t = re.sub(r"\s*[→➡⟶]\s*", "，", t)                                                # ¥3,299 → 国补后¥2,804
     t = re.sub(r"(?<=[\d元块])\s+/\s+(?=\d+\s?[\u4e00-\u9fff])", "，", t)                  # ¥19.9 / 10条装: two facts
     t = re.sub(r"(?:RMB|CNY)\s?(\d[\d,]*(?:\.\d+)?)", r"¥\1", t)                          # RMB 5,999 -> ¥5,999
@@ -286,11 +291,21 @@ def to_spoken_zh(text: str) -> str:
                r"(?![\d])", lambda m: _zh_time(m, m.string), t)                             # 10:30-22:00
     t = re.sub(r"(?<![\d.:])(\d{1,2})[:：](\d{1,2})(?![\d:])", lambda m: zh_int(int(m.group(1))) + "比"
                + zh_int(int(m.group(2))), t)                                                  # 16:9 -> 十六比九
+    # sizes in a range: M-3XL -> M码到3XL码
+    t = re.sub(r"(?<![A-Za-z])([SML]|X{1,3}L|\dXL)\s?[-–~]\s?(X{1,3}L|\dXL|[SML])(?![A-Za-z])", r"\1码到\2码", t)
+    # so many of a size: 5ml×2 -> 两份五毫升
+    t = re.sub(r"(\d+(?:\.\d+)?\s?(?:ml|mL|g|克|毫升))\s?[×xX*]\s?(\d{1,2})(?![\d.\w\u4e00-\u9fff])", r"\2份\1", t)
+    # a price per two things: ¥199/店/月 -> 每店每月¥199 (said 每店每月一百九十九元)
+    t = re.sub(rf"(?P<a>{ZH_PRICE})(?P<c>(?:\s?/\s?[\u4e00-\u9fff]{{1,2}}(?![\u4e00-\u9fff])){{2,}})",
+               lambda m: "".join("每" + x for x in re.findall(r"[\u4e00-\u9fff]{1,2}", m.group("c"))) + m.group("a"), t)
     # per-unit: ¥99/8节, 129元/箱, ¥89/1.5kg, 357克/饼, ¥39.9/kg
     per_units = "|".join(sorted({*ZH_MEASURE, *(re.escape(u) for u in ZH_UNITS)} - {"万", "亿", "千", "百"},
                                 key=len, reverse=True))
     t = re.sub(rf"(?P<a>{ZH_PRICE}|{NUM}\s?(?:{_ZH_UNIT_RE}|{_ZH_MEASURE_RE}))\s?/\s?(?P<q>{NUM})?\s?"
                rf"(?P<u>{per_units})(?![A-Za-z])", _zh_per, t)
+    # a second per-unit after the first: ¥980/年/店 -> 九百八十元一年，每店
+    t = re.sub(rf"(?P<first>[元块][一每][\u4e00-\u9fff]{{1,2}})\s?/\s?(?P<u>{per_units}|门店|店|账号|校区|车)(?![A-Za-z])",
+               lambda m: m.group("first") + "，每" + m.group("u"), t)
     # prices: ¥59.9 / 59.9元 / 2万元 / $29
     t = re.sub(r"(只要|仅需|仅|才|到手价|售价|券后|现价|秒杀价)(?P<n>\d+\.\d+)(?![\d%％a-zA-Z个件盒袋元块])",
                lambda m: m.group(1) + _zh_money(m.group("n")), t)                         # 只要39.8 -> 只要三十九块八
@@ -373,7 +388,11 @@ vitamin calcium iron zinc magnesium potassium omega creatine electrolytes storag
 juice milk liquid fuel""".split())
 # what a whole amount of money pays for, said as a modifier: $50 gift card -> fifty-dollar gift card
 MONEY_NOUNS = set("""gift credit voucher coupon bonus fee deposit reward rebate bill budget minimum purchase order
-spend item upgrade plan subscription value scholarship grant discount savings prize stipend""".split())
+spend item upgrade plan subscription value scholarship grant discount savings prize stipend loan""".split())
+_MONTH_ALT = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+              "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+# a month name or abbreviation ("Nov", "Sept.", "November"), its first three letters captured
+MONTH_WORD = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?"
 MONTHS = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
           "jul": "July", "aug": "August", "sep": "September", "sept": "September", "oct": "October",
           "nov": "November", "dec": "December"}
@@ -451,12 +470,23 @@ def _letters(code: str) -> str:
             out.append("plus")
         elif p.isupper() and said_as_word(p):
             out.append(said_as_word(p))
+        elif p.isupper() and _pronounceable(p):
+            out.append(p.lower())          # FREELANCE50 -> freelance fifty: a word in capitals is still a word
         elif p.isupper() or len(p) == 1:
             # a lone A is read as the article ("S uh T"): its letter name is spelled so it is said "ay"
             out.append(" ".join("eigh" if ch == "A" else ch for ch in p.upper()))
         else:
             out.append(p)
     return " ".join(out)
+
+
+def _pronounceable(word: str) -> bool:
+    """A run of capitals read as a word rather than letter by letter: five letters or more, a third of them
+    vowels, no three consonants in a row at its start and no four anywhere (FREELANCE, SUMMER; not NMLS, HTTPS)."""
+    w = word.lower()
+    vowels = sum(c in "aeiouy" for c in w)
+    return (len(w) >= 5 and vowels / len(w) >= 0.3 and not re.search(r"[^aeiouy]{4}", w)
+            and not re.match(r"[^aeiouy]{3}", w))
 
 
 def _en_per(m: re.Match) -> str:
@@ -487,6 +517,9 @@ def _en_unit(m: re.Match) -> str:
     word, then = nxt.group(1), nxt.group(2)
     if (word.lower() in MEASURED or word in MEASURED) and (not then or then.lower() in NOT_A_NOUN):
         return plural + " of"                                   # but 500ml water bottle -> a modifier
+    if word.lower() in ("natural", "organic", "pure", "real", "added", "total", "plant", "whey", "clean") and then \
+            and then.lower() in MEASURED:
+        return plural + " of"                                   # 80mg natural caffeine -> eighty milligrams of
     if word.lower() in NOT_A_NOUN:
         return plural
     return said.replace(" ", "-") + "-" + SINGULAR.get(u, u).replace(" ", "-")
@@ -589,6 +622,17 @@ def to_spoken_en(text: str) -> str:
     t = text.replace("’", "'")
     t = re.sub(r"\s*[→➡⟶]\s*", ", now ", t)                                         # $129 → $99
     t = re.sub(r"\s+[·•|]\s+", ", ", t)                                                 # $12 Solo · $29 Team
+    # a measure per area and per day: 15,000 g/m²/24h -> grams per square meter per day
+    t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?m[²2](?!\w)", " per square meter", t)
+    t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?24\s?h(?:rs?|ours?)?\b", " per day", t)
+    t = re.sub(r"\breg\.\s?(?=[$€£\d])", "regularly ", t)                             # reg. $189
+    t = re.sub(r"(?<=\d)\s?dB\b", " decibels", t)                                       # 22 dB
+    t = re.sub(r"(\d+(?:\.\d+)?\s?(?:[x×]|by)\s?\d+(?:\.\d+)?)\s?in\b(?=[\s.,;)]|$)", r"\1 inches", t)  # 16 x 5 in
+    t = re.sub(rf"\b({_MONTH_ALT})\.?\s[-–—]\s(?=(?:{_MONTH_ALT})\b)", r"\1 to ", t)      # October - March
+    t = re.sub(r"(\d+(?:\.\d+)?\s?%)\s?RH\b", r"\1 relative humidity", t)
+    # a shell's layers: 3L Rain Jacket -> three-layer (not liters)
+    t = re.sub(r"\b([23](?:\.5)?)L(?=\s+(?:[A-Z]\w*\s+){0,2}(?:[Rr]ain\s+)?(?:[Jj]ackets?|[Ss]hells?|[Pp]arkas?|[Cc]oats?|"
+               r"[Aa]noraks?|[Pp]ants|[Bb]ibs)\b)", r"\1-layer", t)
     # clothing sizes in a range: XS–XXL -> extra small to double extra large
     t = re.sub(rf"(?<![\w-])({_SIZE_RE})\s?[-–—~]\s?({_SIZE_RE})(?![\w-])", lambda m: _SIZES[m.group(1)] + " to "
                + _SIZES[m.group(2)] if len(m.group(1) + m.group(2)) > 2 else m.group(0), t)
@@ -607,7 +651,7 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[A-Za-z])/(?=(?:day|week|month|year|night|hour|serving|person|visit|session|class|dose)\b)",
                " a ", t)
     # a dash between two values (dates, times, amounts) is "to"
-    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s\d))",
+    t = re.sub(r"(?<=\d)\s[-–—~]\s(?=(?:[$€£¥]?\d|" + MONTH_WORD + r"\s\d))",
                " to ", t)
     t = re.sub(r"(\$\s?\d[\d,]*(?:\.\d+)?)\s?(?:USD|US)\b", r"\1", t)                        # $24.99 USD
     t = re.sub(r"\b(?:USD|US\$)\s?(?=\d)", "$", t)
@@ -666,11 +710,11 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(rf"([$€£¥])\s?({NUM})(?:\s?(k|K|m|M|bn|B)\b)?", _en_money_at, t)
     # dates: May 1 -> May first, Nov 24-27 -> November twenty-fourth to twenty-seventh, 12/15 -> December
     # fifteenth (15/12 the same); 5/1 is left alone (ambiguous between markets)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
+    t = re.sub(r"\b" + MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s?[-–]\s?"
                r"(\d{1,2})(?:st|nd|rd|th)?\b", lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2)))
                + " to " + en_ordinal(int(m.group(3))), t)
     t = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)", _en_slash_date, t)
-    t = re.sub(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?(?![a-z])\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b",
+    t = re.sub(r"\b" + MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b",
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
     # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
     day = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day)?"
@@ -931,7 +975,8 @@ def _month_day(month: int, day: int) -> str:
 SWEEP = {
     "zh": [(r"[™®©℠]", ""), ("³", "立方"), ("²", "平方"), (r"\s?/\s?", "、"), (r"\s*[|｜]\s*", "，"), (r"[（(]\s*", "，"),
            (r"\s*[）)]", "，"), (r"[#~^_=<>\[\]{}\\]", ""), (r"，\s*([，。！？、])", r"\1"), (r"，{2,}", "，")],
-    "en": [(r"[™®©℠]", ""), (r"\ba (?=hour\b|honest\b|hour-)", "an "), (r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"), (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
+    "en": [(r"[™®©℠]", ""), (r"\ba (?=hour\b|honest\b|hour-)", "an "), (r"[!?]\s*(?=[,)])", ""), ("³", " cubed"), ("²", " squared"),
+           (r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])", " or "),
            (r"(?<=\d)\s?/\s?(?=[A-Za-z])", " per "), (r"\s?/\s?", " "), (r"\s*\|\s*", ". "), (r"\s*\(\s*", ", "),
            (r"\s*\)\s*(?=[.,!?;:])", ""), (r"\s*\)\s*", ", "), (r"[#~^_=<>\[\]{}\\]", " "), (r",\s*([.,!?;:])", r"\1"),
            (r"\s+([.,!?;:])", r"\1"), (r"\s{2,}", " ")],

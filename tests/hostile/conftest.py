@@ -34,10 +34,11 @@ def genvideo(*args, timeout: float = 300, env: dict | None = None, cwd: Path | N
 
 
 def peak_rss_mb(*args, timeout: float = 300) -> tuple[int, str, float]:
-    """Run genvideo in a child Python that reports its own peak RSS: (exit status, stderr, MB)."""
-    code = ("import resource, sys\nfrom pipeline.cli import main\nsys.argv = ['genvideo', *sys.argv[1:]]\n"
-            "try:\n    main()\nfinally:\n    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            "file=sys.stderr)\n")
+    """Run genvideo in a child Python that reports its own peak RSS: (exit status, stderr, MB). The peak is the
+    child's VmHWM (its own memory since exec; ru_maxrss would carry the forking test process's size)."""
+    code = ("import sys\nfrom pipeline.cli import main\nsys.argv = ['genvideo', *sys.argv[1:]]\n"
+            "try:\n    main()\nfinally:\n    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+            "    print('PEAK_KB', hwm[0].split()[1], file=sys.stderr)\n")
     res = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
                          timeout=timeout)
     kb = int(res.stderr.rsplit("PEAK_KB", 1)[1].split()[0])

@@ -155,6 +155,7 @@ def test_a_bad_campaign_is_exit_2(tmp_path, text, fragment, command):
 # -- bounded cost -----------------------------------------------------------------------------------------------
 
 @pytest.mark.hostile("cost: decompression bombs")
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak memory from /proc")
 def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bombs):
     """A 170 KB PNG declaring 150 megapixels: refused before decoding, at a fraction of what decoding would take
     (it took 1.8 GB before)."""
@@ -165,7 +166,7 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bombs):
     code, err, peak = peak_rss_mb("make", brief, "--out", tmp_path / "out", "--scale", CLI_SCALE)
     assert code == 2, err
     assert "product.images[0]" in err and "15000x10000" in err and "the limit is 64 megapixels" in err, err
-    assert peak < 450, f"peak RSS {peak:.0f} MB"
+    assert peak < 300, f"peak RSS {peak:.0f} MB"
     assert not made_files(tmp_path / "out")
 
 
@@ -326,20 +327,20 @@ def test_formula_cells_are_neutralised_in_campaign_and_results_csv(tmp_path, sha
     assert code == 0, err
     cells = [row["persona"] for row in csv.DictReader((root / "results" / "results.csv").open(encoding="utf-8-sig"))]
     assert sorted(cells) == sorted("'" + f for f in FORMULAS), cells
-    # and nothing served from the campaign names a path of this machine
-    for p in root.rglob("*"):
-        if p.is_file() and p.suffix in (".json", ".csv", ".html"):
-            text = p.read_text(encoding="utf-8", errors="replace")
-            assert str(tmp_path) not in text and str(folder.resolve()) not in text, p
+    # and what a campaign is shared as (its manifest, table and variant briefs) names no path of this machine
+    for p in [root / "campaign.json", root / "campaign.csv", *root.glob("briefs/*.json")]:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        assert str(tmp_path) not in text and str(folder.resolve()) not in text, p
 
 
 # -- races and orphans -----------------------------------------------------------------------------------------
 
 @pytest.mark.hostile("races and orphans")
 def test_backends_looked_up_from_many_threads_at_once(tmp_path):
-    """The first lookups of a fresh process, from 8 threads at once (two studio workers did this): all succeed."""
+    """The first lookups of a fresh process from threads arriving one after another while the table fills (two
+    studio workers did this: 'unknown llm backend builtin' in 3 of 3 runs before the lock): all succeed."""
     code = """
-import threading
+import threading, time
 from pipeline.backends.registry import get_llm, get_tts
 errors = []
 def look():
@@ -347,10 +348,12 @@ def look():
         get_llm("builtin"); get_tts("piper")
     except Exception as e:
         errors.append(repr(e))
-ts = [threading.Thread(target=look) for _ in range(8)]
-[t.start() for t in ts]; [t.join() for t in ts]
+ts = []
+for _ in range(60):
+    ts.append(threading.Thread(target=look)); ts[-1].start(); time.sleep(0.01)
+[t.join() for t in ts]
 print("ERRORS", errors)
 """
-    for _ in range(4):
+    for _ in range(2):
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert "ERRORS []" in res.stdout, res.stdout + res.stderr

@@ -327,7 +327,8 @@ def test_a_body_without_a_length_is_cut_off_at_the_cap(tmp_path):
     from pipeline.studio.uploads import Limits
     from tests.studio.conftest import serving
 
-    with serving(studio_app(tmp_path, workers=0, limits=Limits(max_files=2, max_file_bytes=500_000))) as base:
+    limits = Limits(max_files=2, max_file_bytes=500_000, max_clips=1, max_clip_bytes=1_000_000)
+    with serving(studio_app(tmp_path, workers=0, limits=limits)) as base:
         host, port = base.split("//")[1].split(":")
         conn = http.client.HTTPConnection(host, int(port), timeout=60)
         conn.putrequest("POST", "/api/jobs")
@@ -347,15 +348,16 @@ def test_a_body_without_a_length_is_cut_off_at_the_cap(tmp_path):
 
 @pytest.mark.hostile("queue: caps")
 def test_large_uploads_do_not_hold_up_other_requests(tmp_path):
-    """While 12 photos of ~14 MB are received, sniffed and saved, other requests are answered promptly (3.1 s
-    before uploads moved off the event loop)."""
+    """While 12 photos of ~14.5 MB are received, sniffed and saved by a real studio process, other requests are
+    answered promptly: the longest wait is under a fifth of the upload's own time (measured: 0.15 s of 2.3 s;
+    0.64 s of 1.6 s while uploads were read and saved on the event loop)."""
+    import io
+
+    import numpy as np
     from PIL import Image
 
-    from pipeline.studio.uploads import Limits
-    from tests.studio.conftest import serving
-
-    import io
-    import numpy as np
+    from tests.studio.cdp import free_port
+    from tests.studio.test_studio import kill, start_server
 
     buf = io.BytesIO()
     Image.fromarray(np.random.default_rng(0).integers(0, 255, (2200, 2200, 3), np.uint8)).save(buf, "PNG",
@@ -363,20 +365,31 @@ def test_large_uploads_do_not_hold_up_other_requests(tmp_path):
     photo = buf.getvalue()
     assert 13e6 < len(photo) < 15e6
     brief = {**TINY, "product": {**TINY["product"], "images": [f"p{i}.png" for i in range(12)]}}
-    with serving(studio_app(tmp_path, workers=0, limits=Limits())) as base:
-        body, headers = job_form(brief, files=[("images", f"p{i}.png", photo) for i in range(12)])
+    body, headers = job_form(brief, files=[("images", f"p{i}.png", photo) for i in range(12)])
+    port = free_port()
+    proc = start_server(tmp_path, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
         result = []
-        up = threading.Thread(target=lambda: result.append(call(base, "/api/jobs", "POST", headers, body)[0]))
+
+        def upload():
+            t = time.perf_counter()
+            result.append((call(base, "/api/jobs", "POST", headers, body)[0], time.perf_counter() - t))
+
+        up = threading.Thread(target=upload)
         up.start()
         worst = 0.0
         while up.is_alive():
             t = time.perf_counter()
-            assert call(base, "/api/jobs")[0] == 200
+            assert call(base, "/api/schema")[0] == 200
             worst = max(worst, time.perf_counter() - t)
             time.sleep(0.02)
         up.join()
-    assert result == [201]
-    assert worst < 1.0, f"another request waited {worst:.2f} s"
+    finally:
+        kill(proc)
+    (status, took), = result
+    assert status == 201
+    assert worst < max(0.3, took / 5), f"another request waited {worst:.2f} s during a {took:.1f} s upload"
 
 
 # -- the same caps and parser on every route -------------------------------------------------------------------

@@ -204,3 +204,22 @@ def test_campaign_preview_grid(campaign_run, tmp_path):
     import re
     status = json.loads(re.search(r'<pre id="status"[^>]*>(.*?)</pre>', dom, re.S).group(1))
     assert len(status) == 4 and all(s["state"] == "loaded" and s["width"] == 360 for s in status.values())
+
+
+def test_batch_piped_says_each_variant_and_preview_takes_the_campaign_folder(campaign_run, out_root):
+    """Piped (a log, a CI job), batch prints a line per finished variant as it finishes, and its summary reads as
+    a result, not an error; `preview` of the campaign's folder writes its grid page again."""
+    path, first = campaign_run
+    again = renamed(path, "test-campaign-piped")           # all from the cache: fast
+    exe = Path(sys.executable).with_name("genvideo")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    res = subprocess.run([str(exe), "batch", str(again), "--out", str(out_root), "--workers", "1", "--scale", "0.125"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert res.returncode == 0, res.stderr
+    lines = [x for x in res.stderr.splitlines() if x.startswith("variants ")]
+    assert [x.split()[1] for x in lines] == ["1/4", "2/4", "3/4", "4/4"], res.stderr
+    assert "variants done in" in res.stdout and "near-duplicates" not in res.stdout
+    folder = Path(first["folder"])
+    (folder / "preview.html").unlink(missing_ok=True)
+    res = subprocess.run([str(exe), "preview", str(folder)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and (folder / "preview.html").exists(), res.stdout + res.stderr

@@ -38,6 +38,11 @@ def test_run_folder_and_streams(which, request):
         assert pr.video_codec == "h264" and pr.video_profile == "High" and pr.pix_fmt == "yuv420p"
         assert pr.fps == 30
         assert pr.audio_codec == "aac" and pr.audio_rate == 48000 and pr.audio_channels == 2
+        # colour tags complete: BT.709 primaries, transfer and matrix, TV range
+        import av
+        with av.open(out["path"]) as c:
+            cc = c.streams.video[0].codec_context
+            assert (cc.color_primaries, cc.color_trc, cc.colorspace, cc.color_range) == (1, 1, 1, 1)
         assert plan.total_frames / plan.fps <= platforms()[out["platform"]].max_duration_s
         # implicit AIGC label
         meta = json.loads(pr.tags["AIGC"])

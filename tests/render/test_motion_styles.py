@@ -47,8 +47,8 @@ def _frames(video: Path, plan: Plan, frame_numbers: list[int]) -> list[np.ndarra
     return grab_frames(video, [f / plan.fps for f in frame_numbers], (pr.width, pr.height), plan.fps)
 
 
-def _box(box, pad=0):
-    return tuple(round(v * SCALE) + d for v, d in zip(box, (-pad, -pad, pad, pad)))
+def _box(box, pad=0, scale=SCALE):
+    return tuple(round(v * scale) + d for v, d in zip(box, (-pad, -pad, pad, pad)))
 
 
 def _ink_share(frame: np.ndarray, box, ink: str) -> float:
@@ -101,7 +101,9 @@ def test_countdown_bar_drains_over_the_offer(bold_run):
 def test_cuts_and_punch_ins_land_on_beats(bold_run):
     plan, _ = bold_run
     beats = [round(b * plan.fps) for b in beat_times(plan.audio.music_bpm, plan.duration_s)]
-    punches = [sc.start_frame + p for sc in plan.scenes for p in sc.motion.punch_frames]
+    # the photo punches in inside its box (the box itself stays put)
+    moves = [(sc, l.motion) for sc in plan.scenes for l in sc.layers if isinstance(l, ImageLayer) and l.motion]
+    punches = [sc.start_frame + p for sc, m in moves for p in m.punch_frames]
     assert punches, "a bold cut with a photo has punch-ins"
     assert all(min(abs(p - b) for b in beats) <= 1 for p in punches)
     cuts = [sc.start_frame + (sc.transition_in.duration_frames // 2 if sc.transition_in else 0)
@@ -116,18 +118,35 @@ def test_cuts_and_punch_ins_land_on_beats(bold_run):
     assert any(gap(c) <= 1 for c in cuts), (cuts, beats)
 
 
-def test_one_photo_becomes_several_shots(bold_run):
+def test_one_small_photo_is_never_shown_soft(bold_run):
+    """The 600x400 photo is shown in every shot without a close-up it has no pixels for: never drawn past 1.5x
+    its pixels (its zoom included); the shots still move (zooming in, then back out)."""
     plan, video = bold_run
-    photo_scenes = [sc for sc in plan.scenes if any(isinstance(l, ImageLayer) for l in sc.layers)]
-    hero = [sc for sc in photo_scenes if all(l.crop is None for l in sc.layers if isinstance(l, ImageLayer))]
-    detail = [sc for sc in photo_scenes if any(l.crop for l in sc.layers if isinstance(l, ImageLayer))]
-    assert hero and detail
-    h = hero[0].start_frame + hero[0].duration_frames // 2
-    d = detail[0].start_frame + detail[0].duration_frames // 2
-    fh, fd = _frames(video, plan, [h, d])
-    pic = next(l for l in detail[0].layers if isinstance(l, ImageLayer)).box
-    x0, y0, x1, y1 = _box(pic)
-    assert np.abs(fh[y0:y1, x0:x1].astype(int) - fd[y0:y1, x0:x1].astype(int)).mean() > 20
+    layers = [(sc, l) for sc in plan.scenes for l in sc.layers if isinstance(l, ImageLayer) and l.role == "product"]
+    assert len(layers) == len(plan.scenes)
+    for sc, layer in layers:
+        assert layer.crop is None
+        zoom = max(layer.motion.zoom_from, layer.motion.zoom_to) + layer.motion.punch_zoom
+        assert (layer.box[2] - layer.box[0]) / 600 * zoom <= 1.5 + 0.01
+    sc, layer = layers[1]
+    a, b = _frames(video, plan, [sc.start_frame + sc.transition_in.duration_frames + 1,
+                                 sc.start_frame + sc.duration_frames - 12])
+    x0, y0, x1, y1 = _box(layer.box)
+    assert np.abs(a[y0:y1, x0:x1].astype(int) - b[y0:y1, x0:x1].astype(int)).mean() > 4
+
+
+def test_a_large_photo_affords_close_ups():
+    """Close-ups come from a photo with the pixels for them (here 2400x1600), still at most 1.5x."""
+    data = {**BRIEF, "style": "bold", "product": {**BRIEF["product"], "images": ["/p/big.jpg"]}}
+    inputs = PlanInputs(("/p/big.jpg",), None, "AI-generated", image_sizes=((2400, 1600),),
+                        salient=(((0.45, 0.4), (0.7, 0.6)),), roles=("hero",),
+                        keep_out=(((0.2, 0.15, 0.8, 0.9),),))
+    plan = _plan(data, inputs=inputs)
+    crops = [l for sc in plan.scenes for l in sc.layers if isinstance(l, ImageLayer) and l.crop]
+    assert crops
+    for layer in crops:
+        zoom = max(layer.motion.zoom_from, layer.motion.zoom_to) + layer.motion.punch_zoom
+        assert (layer.box[2] - layer.box[0]) / ((layer.crop[2] - layer.crop[0]) * 2400) * zoom <= 1.5 + 0.01
 
 
 def test_emoji_drawn_in_colour_and_kept_out_of_speech_and_captions(bold_run):
@@ -143,14 +162,15 @@ def test_emoji_drawn_in_colour_and_kept_out_of_speech_and_captions(bold_run):
     assert all("🔥" not in w.text for ev in plan.captions for w in ev.words)
 
 
-def _plan(data: dict, cut: str = "9x16"):
+def _plan(data: dict, cut: str = "9x16", inputs: PlanInputs | None = None):
     from pipeline.copy.writer import Copywriter
     from pipeline.stages.narration import estimator
     from pipeline.stages.scripting import write_script
 
     brief = parse_brief(data)
     script = write_script(brief, Copywriter(), estimator(2.6, "en", 1.0), choose_pacing(brief.persona))
-    return plan_video(script, fake_narration(script), brief, profiles()[cut], PlanInputs((), None, "AI-generated"))
+    return plan_video(script, fake_narration(script), brief, profiles()[cut],
+                      inputs or PlanInputs((), None, "AI-generated"))
 
 
 def test_audience_45_plus_gets_large_captions_calm_motion():
@@ -179,7 +199,9 @@ def test_styles_differ_in_what_they_plan(style):
     plan = _plan({**BRIEF, "style": style, "persona": {"name": "office workers", "age_range": [30, 44]}})
     kinds = {e.kind for sc in plan.scenes for e in sc.entrances}
     assert plan.style == style
-    assert kinds <= {"clean": {"fade", "slide", "type"}, "bold": {"pop", "slide"}, "lifestyle": {"fade"}}[style]
+    # (the end card's call to action pulses in every style that does more than fade)
+    assert kinds <= {"clean": {"fade", "slide", "type", "pulse"}, "bold": {"pop", "slide", "pulse"},
+                     "lifestyle": {"fade"}}[style]
     assert bool(plan.caption_style.plate) == (style == "lifestyle")
     assert (plan.caption_style.emphasis_scale > 100) == (style == "bold")
 
@@ -277,4 +299,7 @@ def test_three_photos_tell_the_story(out_root, tmp_path):
     f_hook, f_intro = grab_frames(Path(report["outputs"][0]["path"]),
                                   [(sc.start_frame + sc.duration_frames // 2) / plan.fps for sc in mids],
                                   (pr.width, pr.height), plan.fps)
-    assert f_intro.mean() > f_hook.mean() + 40          # the white packshot, then the brown table scene
+    # the white packshot, then the brown table scene, where the product stands in each shot
+    boxes = [_box(next(l for l in sc.layers if isinstance(l, ImageLayer)).box, scale=0.25) for sc in mids]
+    (hx0, hy0, hx1, hy1), (ix0, iy0, ix1, iy1) = boxes
+    assert f_intro[iy0:iy1, ix0:ix1].mean() > f_hook[hy0:hy1, hx0:hx1].mean() + 40

@@ -1,4 +1,4 @@
-"""A small Chrome DevTools Protocol driver for headless Chromium (enough to fill a form, upload a file, read
+"""A small Chrome DevTools Protocol driver for headless Chromium (enough to fill a form, click, upload a file, read
 the page and take a screenshot), so browser tests need no WebDriver."""
 
 from __future__ import annotations
@@ -76,6 +76,15 @@ class Browser:
                 pass
             time.sleep(0.25)
         raise TimeoutError(f"waited {timeout:.0f} s for {expr}")
+
+    def click(self, selector: str) -> dict:
+        """A real mouse click (pressed and released, a user gesture) at the middle of the element; its box."""
+        box = self.js(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+                      " return {left: r.left, top: r.top, right: r.right, bottom: r.bottom} })()")
+        x, y = (box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+        return box
 
     def set_files(self, selector: str, files: list[Path]) -> None:
         doc = self.send("DOM.getDocument")

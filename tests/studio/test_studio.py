@@ -281,3 +281,26 @@ def test_the_page_in_chromium(server, tmp_path):
         b.screenshot(tmp_path / "studio.png")
     finally:
         b.close()
+
+
+def test_a_video_clip_uploads_beside_a_photo_and_is_in_the_cut(server, tmp_path):
+    """A clip sniffed by content (not by name), renamed, and made into the video with the photo; a file named
+    .mp4 that is not a video is refused."""
+    from pipeline.model.plan import ClipLayer, Plan
+    from tests.clips import make_clip
+
+    clip = make_clip(tmp_path / "hand.mp4", size=(640, 360), fps=30, seconds=3.0, sound=False)
+    base, out = server
+    brief = sample(duration_s=6, platforms=["douyin"])
+    brief["product"]["images"] = ["coffee.png", "hand.mp4"]
+    status, job = post_job(base, brief, files=[("images", "coffee.png", PHOTO.read_bytes()),
+                                               ("images", "hand.mp4", clip.read_bytes())])
+    assert status == 201, job
+    events = follow(base, job["id"])
+    assert events[-1]["status"] == "done", events[-1]
+    plan = max(out.rglob("plan.9x16.json"), key=lambda p: p.stat().st_mtime)     # the job just made
+    scenes = Plan.model_validate_json(plan.read_text(encoding="utf-8")).scenes
+    assert any(isinstance(layer, ClipLayer) for sc in scenes for layer in sc.layers)
+    status, bad = post_job(base, brief, files=[("images", "coffee.png", PHOTO.read_bytes()),
+                                               ("images", "hand.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)])
+    assert status == 400 and "not a readable video" in bad["detail"]

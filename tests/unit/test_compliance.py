@@ -60,11 +60,19 @@ def test_name_exemption_downgrades_to_warning():
     assert not blocking(findings)
 
 
-def test_health_products_may_make_medical_claims_with_review():
-    b = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "根治失眠"}})
-    (f,) = [f for f in check(b, None) if f.family == "medical" and f.field == "product.offer"]
+def test_a_drug_may_make_medical_claims_with_review_but_a_health_food_may_not():
+    # 《广告法》第十六、十八条: a drug's ad states its indications (with its approval number); a health food's ad may
+    # not speak of preventing or treating a disease at all
+    drug = parse_brief({"product": {"name": "X", "description": "d", "category": "drug", "offer": "根治失眠"}})
+    (f,) = [f for f in check(drug, None) if f.family == "medical" and f.field == "product.offer"]
     assert f.severity == "warn"
-    assert any(f.rule == "health-food-disclaimer" for f in check(b, None))
+    food = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "根治失眠"}})
+    (f,) = [f for f in check(food, None) if f.family == "medical" and f.field == "product.offer"]
+    assert f.severity == "block"
+    assert any(f.rule == "health-food-disclaimer" for f in check(food, None))
+    # its approved function stays a warning for review
+    gummy = parse_brief({"product": {"name": "X", "description": "d", "category": "health-food", "offer": "助眠"}})
+    assert all(f.severity == "warn" for f in check(gummy, None) if f.field == "product.offer")
 
 
 def test_source_text_is_a_warning_and_the_writer_leaves_it_out():
@@ -350,7 +358,21 @@ FACTS = [("en", "The tee is 100% merino wool, 150 gsm."), ("zh", "一般医疗�
          ("en", "Call 1-800-555-0199 for a free quote."), ("en", "The best part is the broth.")]
 OUTCOMES = [("en", "Get hired within 6 months or your money back!", "education-guarantees"),
             ("zh", "冲刺押题，去年作文押中率90%", "education-guarantees"), ("en", "Best ramen in town.", "absolute-terms-en"),
-            ("zh", "100%无刺激，敏感肌也能用", "guarantees"), ("en", "100% safe for newborns", "guarantees")]
+            ("zh", "100%无刺激，敏感肌也能用", "guarantees"), ("en", "100% safe for newborns", "guarantees"),
+            ("zh", "有效缓解腰椎间盘突出，久坐不累！", "disease-relief"), ("zh", "改善颈椎劳损", "disease-relief"),
+            ("en", "You'll never get hacked again.", "guarantees"), ("zh", "100%防晒，永不晒黑", "guarantees"),
+            ("en", "Turn back the clock: reverse 10 years in 2 weeks!", "cosmetic-drug-claims"),
+            ("zh", "28天逆龄，抚平法令纹", "cosmetic-drug-claims"), ("zh", "老字号同款乌梅汤", "honours-zh"),
+            ("zh", "特供茶叶", "honours-zh")]
+# puffery about worries that stays a plain promise of convenience, not a guarantee of an outcome
+PLAIN = [("en", "You never have to worry again about the printer."), ("en", "It never leaks, even upside down."),
+         ("zh", "久坐不累，腰部有支撑。")]
+
+
+@pytest.mark.parametrize("lang, text", PLAIN)
+def test_convenience_is_not_a_guarantee(lang, text):
+    b = parse_brief({"product": {"name": "X", "description": "x"}, "language": lang})
+    assert lint_text(text, "x", b) == []
 
 
 @pytest.mark.parametrize("lang, text", FACTS)

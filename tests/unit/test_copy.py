@@ -134,7 +134,8 @@ def test_the_audience_called_when_there_is_no_pain():
 
 
 def test_a_pain_is_answered_by_the_line_that_shares_its_words():
-    b = parse_brief({"product": {"name": "喵享冻干猫粮", "description": "喵享冻干猫粮，鲜肉含量70%。添加益生菌，呵护肠胃，挑食的猫咪也爱吃。"
+    b = parse_brief({"product": {"name": "喵享冻干猫粮", "description": "喵享冻干猫粮，鲜肉含量70%。"
+                                 "添加益生菌，呵护肠胃，挑食的猫咪也爱吃。"
                                  "独立小包装，一次一包。", "features": ["70%鲜肉", "添加益生菌", "独立小包装"]},
                      "persona": {"pain_points": ["猫咪挑食，怎么办？"]}, "language": "zh", "duration_s": 20})
     script = script_for(b)
@@ -240,7 +241,36 @@ def test_a_deal_is_only_a_lower_price_for_the_same_thing(price, offer, kind, lis
 def test_an_offer_the_call_to_action_carries_is_said_once():
     b = parse_brief({"product": {"name": "蜀小辣酸辣粉", "description": "重庆酸辣粉，开水泡5分钟。", "price": "¥39.9",
                                  "offer": "第二件半价，今晚24点截止"}, "cta": "点击下方链接，第二件半价", "language": "zh"})
-    assert script_for(b).text.count("第二件半价") == 1
+    text = script_for(b).text
+    assert text.count("第二件半价") == 1 and "今晚24点截止" in text      # the deadline is not lost to the CTA
+
+
+def test_a_short_ad_keeps_its_hook_and_names_the_product_in_a_frame():
+    # 15 s: the pain hook stays; the long sentence that says what the product is gives way to the name
+    b = parse_brief({"product": {"name": "云朵纸尿裤", "description": (
+        "宝宝红屁屁，当妈的都心疼。云朵纸尿裤表层是柔软的棉柔面层，中间是立体导流层和高分子吸收芯，尿了很快吸进去，表面摸着还是干的。"
+        "腰部是弹力腰围，宝宝爬来爬去不漏也不勒。"), "price": "原价129，到手99", "offer": "第二件半价"},
+        "persona": {"pain_points": ["宝宝红屁屁？"]}, "language": "zh", "duration_s": 15})
+    script = script_for(b)
+    assert script.scenes[0].kind == "hook" and "红屁屁" in script.scenes[0].narration
+    assert "云朵纸尿裤" in script.scenes[1].narration
+
+
+def test_a_sentence_that_names_the_brand_needs_no_frame_before_it():
+    b = parse_brief({"product": {"name": "Clearair 300 HEPA Air Purifier", "description":
+                                 "The Clearair 300 uses a true H13 HEPA filter to capture dust, pollen and smoke."},
+                     "language": "en", "duration_s": 20})
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro")
+    assert intro.narration.startswith("The Clearair 300 uses")
+
+
+def test_notes_name_each_claim_once_and_skip_a_titles_keywords():
+    b = parse_brief({"product": {"name": "【官方旗舰】厨小宝 空气炸锅 5.5L 家用 多功能 免翻面", "description": (
+        "厨小宝空气炸锅，5.5L大容量。有效缓解腰椎间盘突出！可视窗口，一眼看到炸到什么程度。"),
+        "features": ["有效缓解腰椎间盘突出", "可视窗口"]}, "language": "zh", "duration_s": 15})
+    notes = script_for(b).notes
+    assert sum("缓解腰椎间盘突出" in n for n in notes) == 1
+    assert not any(n.startswith("left out") and ("'家用'" in n or "'多功能'" in n) for n in notes)
 
 
 def test_the_screen_and_the_voice_use_the_name_as_said_not_a_marketplace_title():
@@ -396,3 +426,61 @@ def test_material_keeps_the_marketers_sentences_whole():
     texts = [u.text for u in m.sentences]
     assert texts[0] == "第一句，有逗号，也不切。" and texts[1] == "第二句（括号里。也不切）！"
     assert [u.text for u in m.features] == ["高弹中底", "Fast dry"]
+
+
+@pytest.mark.parametrize("title, said", [
+    ("AQUAPULSE Bone Conduction Headphones Swimming IP68 Waterproof Open Ear Wireless Bluetooth 5.3 Sports Headset",
+     "AQUAPULSE Bone Conduction Headphones"),
+    ("Ridgeback 2P Ultralight Backpacking Tent 2025 Upgraded", "Ridgeback 2P Ultralight Backpacking Tent"),
+    ("Solbay Mineral Sunscreen SPF 50 PA++++ 50ml / 1.7 fl oz", "Solbay Mineral Sunscreen"),
+    ("Koala Carry Baby Carrier", "Koala Carry Baby Carrier"),
+    ("【老字号同款】古方乌梅汤 300ml*12瓶 酸梅汤饮料 整箱装", "古方乌梅汤"),
+    ("【官方旗舰】电小满 充电宝 20000mAh 22.5W快充 自带双线 可上飞机", "电小满充电宝"),
+    ("闪充侠 20000mAh 22.5W 自带线充电宝", "闪充侠充电宝"),
+])
+def test_a_listing_title_is_said_as_the_products_name(title, said):
+    assert spoken_name(title) == said
+
+
+def test_two_bare_prices_are_was_and_now_and_a_saving_keeps_its_price():
+    from pipeline.copy.offers import read_offer
+
+    o = read_offer("$129.99 $89.99", None)
+    assert (o.kind, o.price, o.deal) == ("list_deal", "$129.99", "$89.99")
+    b = parse_brief({"product": {"name": "Ironline Work Pants", "description": "Double-knee work pants in 12 oz canvas.",
+                                 "price": "$64.99", "offer": "Buy 2 pairs, save $20 - this week only"},
+                     "language": "en", "duration_s": 15})
+    offer = next(s for s in script_for(b).scenes if s.kind == "offer")
+    assert "$64.99" in offer.narration and "save $20" in offer.narration
+
+
+def test_a_plural_name_is_not_called_this_is_the():
+    b = parse_brief({"product": {"name": "Ironline Double-Knee Work Pants", "description":
+                                 "Reinforced knees take a beating on job sites, and the canvas softens with every wash."},
+                     "language": "en", "duration_s": 20})
+    intro = next(s for s in script_for(b).scenes if s.kind == "intro").narration
+    assert "This is the" not in intro and "Ironline Double-Knee Work Pants" in intro
+
+
+def test_a_join_of_features_may_add_glue_but_no_word_of_its_own():
+    from pipeline.copy.writer import keeps_every_word
+
+    items = ["零蔗糖", "每粒约8kcal", "每日2粒"]
+    assert keeps_every_word("零蔗糖，每粒约8kcal，每日2粒", items, "zh")
+    assert not keeps_every_word("零蔗糖，每粒约8kcal，每日2粒，助眠健康", items, "zh")
+    en = ["Weekly 1:1 mentor sessions", "Career coaching"]
+    assert keeps_every_word("Weekly 1:1 mentor sessions and career coaching", en, "en")
+    assert not keeps_every_word("Weekly 1:1 mentor sessions and guaranteed career coaching", en, "en")
+
+
+def test_a_required_disclaimer_is_said_after_the_call_to_action_not_noted_as_a_claim():
+    b = parse_brief({"product": {"name": "Brightbee Vitamin D Gummies", "category": "health-food", "description": (
+        "Two gummies give you 50 mcg of vitamin D3. Lemon flavour, no added sugar. "
+        "These statements have not been evaluated by the Food and Drug Administration. "
+        "This product is not intended to diagnose, treat, cure, or prevent any disease.")},
+        "language": "en", "duration_s": 30})
+    script = script_for(b)
+    closing = [s.narration for s in script.scenes if s.kind == "disclosure"]
+    assert any("not intended to diagnose" in c for c in closing)
+    assert any("have not been evaluated" in c for c in closing)
+    assert not any("claim" in n and "not intended" in n for n in script.notes)

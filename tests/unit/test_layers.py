@@ -9,14 +9,14 @@ from tests.conftest import ROOT
 PKG = ROOT / "pipeline"
 # lowest first; a module may import from its own layer and the layers below it
 LAYERS = [
-    ("base", ["pipeline", "pipeline.errors", "pipeline.resources"]),
+    ("base", ["pipeline", "pipeline.errors", "pipeline.resources", "pipeline.guards", "pipeline.store"]),
     ("model", ["pipeline.model"]),
     ("media, text", ["pipeline.media", "pipeline.text"]),
     ("claims", ["pipeline.claims"]),
     ("copy", ["pipeline.copy"]),
     ("backends", ["pipeline.backends", "pipeline.translation"]),
     ("stages", ["pipeline.stages"]),
-    ("run", ["pipeline.runner", "pipeline.versions", "pipeline.store", "pipeline.results", "pipeline.clips"]),
+    ("run", ["pipeline.runner", "pipeline.versions", "pipeline.results", "pipeline.clips"]),
     ("campaigns", ["pipeline.batch", "pipeline.campaigns"]),
     ("surfaces", ["pipeline.cli", "pipeline.studio", "pipeline.__main__"]),
 ]

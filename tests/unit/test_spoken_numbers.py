@@ -448,6 +448,24 @@ HELD_OUT_FORMS = [
     ("en", "Same-day appts", "Same-day appointments"),
     ("en", "Order by Sun", "Order by Sunday"),
     ("zh", "59.9元/52颗 ≈ 1.15元/颗", "五十九块九，五十二颗，约一块一毛五一颗"),
+    ("zh", "¥199/店/月，年付8折", "每店每月一百九十九元，年付八折"),          # a price per two things
+    ("zh", "售价¥99/8节体验课。", "售价九十九元八节体验课。"),                 # 节 then a word ending in 课
+    ("zh", "¥99/8节", "九十九元八节课"),
+    ("en", "15,000 g/m²/24h breathability", "fifteen thousand grams per square meter per day breathability"),
+    ("en", "First clean $129; reg. $189", "First clean one twenty-nine; regularly one eighty-nine"),
+    ("en", "Stormline 3L Rain Jacket", "Stormline three-layer Rain Jacket"),    # a shell's layers, not liters
+    ("en", "a 3L water bottle", "a three-liter water bottle"),
+    ("en", "Sleep mode 22 dB", "Sleep mode twenty-two decibels"),
+    ("en", "Packed size 16 x 5 in", "Packed size sixteen by five inches"),
+    ("en", "Departures October - March.", "Departures October to March."),
+    ("en", "a $10,000 loan", "a ten-thousand-dollar loan"),
+    ("en", "code FREELANCE50", "code freelance fifty"),          # a word in capitals is said as a word
+    ("en", "NMLS #2049173", "N M L S number two zero four nine one seven three"),
+    ("zh", "每粒约8kcal", "每粒约八大卡"),
+    ("zh", "加赠同款5ml×2", "加赠同款两份五毫升"),
+    ("zh", "M-3XL", "M码到三X L码"),
+    ("zh", "30℃/80%RH条件下", "三十度、相对湿度百分之八十条件下"),
+    ("zh", "¥39.9/3袋", "三袋三十九块九"),
 ]
 
 

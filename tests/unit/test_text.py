@@ -58,3 +58,10 @@ def test_karaoke_durations_add_up(tmp_path):
         total_cs = sum(int(x) for x in re.findall(r"\\kf?(\d+)", line))
         span_cs = (ev.words[-1].end_frame - ev.start_frame) * 100 / plan.fps
         assert abs(total_cs - span_cs) <= 3 * len(ev.words)
+
+
+def test_an_ellipsis_that_trails_a_list_does_not_end_the_sentence():
+    from pipeline.text.sentences import split_sentences
+
+    assert split_sentences("12种菜单：薯条、鸡翅、蛋挞……按一下就行。可拆洗。") == ["12种菜单：薯条、鸡翅、蛋挞……按一下就行。", "可拆洗。"]
+    assert split_sentences("Wait for it… The best.") == ["Wait for it…", "The best."]

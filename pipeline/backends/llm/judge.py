@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.errors import InputError, LLMError
 
-JUDGE_VERSION = 3
+JUDGE_VERSION = 4
 CONTEXT = {"zh": "下面是一条短视频广告的口播文案中的一句：\n", "en": "Here is one line from a short video ad's voice-over:\n",
            "ja": "以下はショート動画広告のナレーションの一文です：\n"}
 JOIN_ASK = {
@@ -69,14 +69,17 @@ class LocalJudge:
         else:
             self.path, self.sha256 = packaged_model()
         self.threads = threads
-        self._cache: dict[tuple[str, str], float] = {}
+        self._cache: dict[tuple[str, str], float] = {}      # (context, line) -> surprisal
         self.calls = 0
 
     def cache_key(self) -> list:
         return ["judge", self.sha256, JUDGE_VERSION]
 
     def scores(self, lines: list[str], lang: str) -> list[float]:
-        return [self.score(line, lang) for line in lines]
+        return self._many(lines, lang, CONTEXT.get(lang, CONTEXT["en"]))
+
+    def score(self, line: str, lang: str) -> float:
+        return self.scores([line], lang)[0]
 
     def join(self, items: list[str], lang: str) -> str | None:
         """The selling points as one spoken sentence, written by the model (greedy), or None. The caller keeps it
@@ -93,41 +96,39 @@ class LocalJudge:
         text = (out["choices"][0]["message"]["content"] or "").strip().strip('"“”').split("\n")[0].strip()
         return text or None
 
-    def score(self, line: str, lang: str) -> float:
-        key = (lang, line)
-        if key not in self._cache:
-            self._cache[key] = self._surprisal(line, lang)
-        return self._cache[key]
-
     def relevance(self, question: str, lines: list[str], lang: str) -> list[float]:
         """How much each line answers a question: its surprisal after a neutral context minus its surprisal right
         after the question (nats per token; above zero the question makes the line more expected)."""
-        after = ANSWER.get(lang, ANSWER["en"]).format(q=question)
-        out = []
-        for line in lines:
-            key = (lang, "?" + question, line)
-            if key not in self._cache:
-                self._cache[key] = self.score(line, lang) - self._surprisal(line, lang, after)
-            out.append(self._cache[key])
-        return out
+        plain = self.scores(lines, lang)
+        asked = self._many(lines, lang, ANSWER.get(lang, ANSWER["en"]).format(q=question))
+        return [a - b for a, b in zip(plain, asked)]
 
-    def _surprisal(self, line: str, lang: str, context: str | None = None) -> float:
-        llm = _load(self.path, self.threads)
-        context = context or CONTEXT.get(lang, CONTEXT["en"])
-        with _LOCK:
-            head = llm.tokenize(context.encode("utf-8"), add_bos=True)
-            tokens = llm.tokenize((context + line).encode("utf-8"), add_bos=True)[:480]
-            start = len(head)
-            while start > 0 and tokens[:start] != head[:start]:
-                start -= 1                        # the context's last token merged with the line's first
-            if len(tokens) <= start:
-                return 0.0
-            llm.reset()
-            llm.eval(tokens)
-            logits = np.asarray(llm.scores[: len(tokens)], dtype=np.float64)
-            self.calls += 1
-        rows = logits[start - 1: len(tokens) - 1]
-        rows = rows - rows.max(axis=1, keepdims=True)
-        logz = np.log(np.exp(rows).sum(axis=1))
-        picked = rows[np.arange(len(rows)), tokens[start:]]
-        return float(np.mean(logz - picked))
+    def _many(self, lines: list[str], lang: str, context: str) -> list[float]:
+        """Mean surprisal of each line after `context`: the context is evaluated once and its KV cells kept; each
+        line is evaluated after it (llama.cpp drops the previous line's cells)."""
+        todo = [x for x in dict.fromkeys(lines) if (context, x) not in self._cache]
+        if todo:
+            llm = _load(self.path, self.threads)
+            with _LOCK:
+                head = llm.tokenize(context.encode("utf-8"), add_bos=True)
+                if getattr(llm, "_judge_head", None) != head:
+                    llm.reset()
+                    llm.eval(head)
+                    llm._judge_head = head
+                last = np.asarray(llm.scores[len(head) - 1], dtype=np.float64)
+                for line in todo:
+                    toks = llm.tokenize(line.encode("utf-8"), add_bos=False, special=False)[: 480 - len(head)]
+                    if not toks:
+                        self._cache[(context, line)] = 0.0
+                        continue
+                    llm.n_tokens = len(head)
+                    llm.eval(toks)
+                    rows = np.vstack([last[None, :],
+                                      np.asarray(llm.scores[len(head): len(head) + len(toks) - 1], dtype=np.float64)])
+                    rows = rows - rows.max(axis=1, keepdims=True)
+                    logz = np.log(np.exp(rows).sum(axis=1))
+                    picked = rows[np.arange(len(rows)), toks]
+                    self._cache[(context, line)] = float(np.mean(logz - picked))
+                    self.calls += 1
+                llm.n_tokens = len(head)
+        return [self._cache[(context, x)] for x in lines]

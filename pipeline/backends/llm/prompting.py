@@ -15,7 +15,8 @@ from pipeline.model.script import Pacing, Script, ScriptScene
 STYLE = {
     "high": {"zh": "短句、有冲击力，每句不超过14个字", "en": "short punchy lines, at most 9 words each"},
     "medium": {"zh": "清楚自然，每句不超过20个字", "en": "clear, natural lines, at most 14 words each"},
-    "calm": {"zh": "语速放慢、亲切清楚，用“您”，每句可到28个字，逐条介绍卖点", "en": "calm, warm, clear sentences of up to 20 words, one selling point each"},
+    "calm": {"zh": "语速放慢、亲切清楚，用“您”，每句可到28个字，逐条介绍卖点",
+             "en": "calm, warm, clear sentences of up to 20 words, one selling point each"},
 }
 KINDS = ["hook", "pain", "proof", "feature", "offer", "cta"]
 
