@@ -27,8 +27,10 @@ from pipeline.guards import release
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, parse_brief, read_brief_file
 from pipeline.model.platform import Profile, platforms, profiles, suggest_platform
-from pipeline.runner import _check_writable, _digest, _start_partial, ai_label_text, slugify, write_json
+from pipeline.runner import _check_writable, _start_partial, slugify
+from pipeline.stages.assets import ai_label_text
 from pipeline.stages.labeling import aigc_json, aigc_metadata
+from pipeline.store import key, write_json
 from pipeline.text.sentences import speakable, strip_end
 
 Progress = Callable[[str, float | None], None]
@@ -193,7 +195,7 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
     cta = call_to_action(rules_brief)
 
     slug = slugify(product.name or source.path.stem)
-    run_id = "clips-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + _digest(
+    run_id = "clips-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + key(
         [source.fingerprint, time.time_ns()])[:6]
     final_dir = s.out_root / slug / run_id
     created = not final_dir.parent.exists()
