@@ -27,6 +27,7 @@ import yaml
 from pipeline.model.brief import Brief
 from pipeline.model.script import Script
 from pipeline.resources import templates_dir
+from pipeline.text.sentences import split_sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class _Rule:
     categories: frozenset[str] = frozenset()    # empty: every product; else only these kinds of product
     unless: re.Pattern | None = None            # a hit is not reported when the same text matches this
     not_in: re.Pattern | None = None            # a hit inside a match of this is not reported (非保本)
+    own_contact: bool = False                   # the advertiser's own contact line in the brief is not reported
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,18 @@ def _compile_rule(r: dict) -> _Rule:
                  re.compile("|".join(parts), re.I), bool(r.get("exempt_in_name")),
                  {True: "all", "drugs": "drugs"}.get(r.get("health_exempt"), ""),
                  frozenset(r.get("categories", [])), re.compile("|".join(unless), re.I) if unless else None,
-                 re.compile("|".join(not_in), re.I) if not_in else None)
+                 re.compile("|".join(not_in), re.I) if not_in else None, bool(r.get("own_contact")))
+
+
+CONTACT_CUE = re.compile(r"电话|热线|致电|拨打|来电|联系|预约|咨询|地址|\b(?:call|phone|tel|text|dial|contact|book|"
+                         r"reservations?|hotline)\b", re.I)
+
+
+def own_contacts(brief: Brief) -> set[str]:
+    """The digits of the phone numbers a brief gives as the business's own line: in its call to action, or in a
+    description sentence that says to call or book ("电话020-3888 6721", "Call (512) 555-0148")."""
+    texts = [brief.cta or ""] + [s for s in split_sentences(brief.product.description or "") if CONTACT_CUE.search(s)]
+    return {re.sub(r"\D", "", m.group(0)) for t in texts for m in re.finditer(r"[\d()][\d() .-]{6,}\d", t)}
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +242,8 @@ def lint_text(text: str, field: str, brief: Brief, source_only: bool = False) ->
         for m in rule.regex.finditer(text):
             if not m.group(0).strip() or any(a <= m.start() and m.end() <= b for a, b in spared):
                 continue
+            if rule.own_contact and any(re.sub(r"\D", "", m.group(0)) in c for c in own_contacts(brief)):
+                continue          # the business's own number, given for people to call, is not a person's
             severity, note = rule.severity, ""
             if rule.exempt_in_name and (field == "product.name" or
                                         any(a <= m.start() and m.end() <= b for a, b in name_spans)):

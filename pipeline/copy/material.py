@@ -146,13 +146,8 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         u = unit(f, "feature", i, whole)
         if u:
             features.append(u)
-    # a marketplace title's keywords after the name ("三人位", "可冲厕所", "5000mAh") are facts too: the last
-    # features, said only when the brief has time for them
-    for j, kw in enumerate(title_keywords(p.name, spoken_name, lang)):
-        if not any(kw in f.text for f in features):
-            u = unit(kw, "feature", 100 + j, False)
-            if u and u.usable:
-                features.append(u)
+    # a marketplace title's keywords after the name ("三人位", "可冲厕所", "Odor Resistant 3 Pack") are search words,
+    # not lines: they are never said (the writer's note names them, for the marketer to put in features)
     pains = []
     for i, x in enumerate(persona.pain_points):
         text = _clean(x)

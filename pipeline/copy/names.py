@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text.words import zh_inside_word, zh_noun_lead
+
 SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|"
                        r"斤|片|包|袋|盒|支|瓶|粒|寸|英寸|mAh|W|码|号|"
                        r"件套|只装|个装|片装|袋装|盒装)(?:/\S+)?|[SMLX]{1,3}码|\d+\s?片/包))+$")
@@ -42,6 +44,8 @@ def _cut_after_head(short: str) -> str:
     keeps its product noun)."""
     tokens = short.split()
     for i, tok in enumerate(tokens[:-1]):
+        if i and re.search(r"[/、]", tok) and re.search(r"[\u4e00-\u9fff]", tok) and len(tokens[0]) >= 4:
+            return tokens[0]                     # "小蜜蜂家电清洗 空调/油烟机/洗衣机": a list of what it serves follows
         if re.match(r"[\d.]", tok):
             continue                     # a pack size or spec ("2.5kg*4包") is not the name's last word
         if ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok)) and re.match(r"\d", tokens[i + 1]) \
@@ -67,17 +71,27 @@ def _marketplace_title(short: str) -> str:
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", short):
         return short
     for i, tok in enumerate(tokens):
+        if i and re.search(r"[/、]", tok) and len(tokens[0]) >= 4:
+            return tokens[0]                     # "小蜜蜂家电清洗 空调/油烟机/洗衣机": a list of what it serves follows
         head = ZH_GOODS_HEAD.search(re.sub(r"[^\w]", "", tok))
         if head and len(tok) >= 2 and i and ZH_FEATURE_WORD.match(tok) and len(head.group(0)) >= 2:
             return tokens[0] + head.group(0)     # "闪充侠 20000mAh 自带线充电宝" -> 闪充侠充电宝
         if head and len(tok) >= 2 and not (i and ZH_FEATURE_WORD.match(tok)):
             return tok if i == 0 else tokens[0] + tok
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate(tokens[:2]):
         if i and ZH_FEATURE_WORD.match(tok):
             continue
-        heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2]
+        if i and re.search(r"[/、]", tok) and len(tokens[0]) >= 4:
+            return tokens[0]                     # "小蜜蜂家电清洗 空调/油烟机/洗衣机": a list of what it serves follows
+        # a head noun ends the name only where no word goes on ("防水涂料" is not cut after 水, nor "笔试" after 笔)
+        heads = [m for m in ZH_HEAD_CHAR.finditer(tok) if m.end() >= 2 and not zh_inside_word(tok, m.end())]
         if heads:
             return "".join(tokens[:i]) + tok[:heads[-1].end()]
+    # no goods noun known: the brand and the nouns the next word opens with ("汪仔行 狗狗胸背带防爆冲 ..." ->
+    # 汪仔行狗狗胸背带); a title is never said whole
+    lead = zh_noun_lead(tokens[1])
+    if len(tokens) >= 3 and len(lead) >= 2:
+        return tokens[0] + lead
     return short
 
 
@@ -122,13 +136,16 @@ def spoken_name(name: str) -> str:
     short = re.sub(r"\s*[（(].*?[）)]\s*", " ", short).strip()
     short = re.sub(r"\s{2,}", " ", short)
     short = re.sub(r"\s+[-–—|｜]\s+.*$", "", short).strip() or short
-    short = re.sub(r"\s*(?:[，,|｜:：]|\s[·•]\s).*$", "", short).strip() or short      # a tagline after the name
+    # a tagline after the name (a comma inside a number, "3,000 sq ft", is no tagline's start)
+    short = re.sub(r"\s*(?:[，|｜:：]|(?<!\d),|,(?!\d{3}\b)|\s[·•]\s).*$", "", short).strip() or short
     short = re.sub(r"\s+[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+\s+\S.*$", "", short).strip() or short  # 眼镜 👓 学生党必备
     short = _cut_after_head(short)
     short = _marketplace_title(short)
     short = _en_title(short)
     m = re.search(r"\s+(?:w/|with|\+|featuring|for)\s+\S.*$", short)
-    if m and EN_GOODS_HEAD.search(re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()])):
+    head = re.sub(r"(?:\s+[A-Za-z0-9][\w.-]*\d[\w.-]*)+$", "", short[:m.start()]) if m else ""
+    if m and (EN_GOODS_HEAD.search(head) or EN_KIND_HEAD.search(head) or len(short.split()) >= 7):
+        # a listing title of seven words and more is cut there whatever its noun ("... Dehumidifier for Basements")
         short = short[:m.start()]                  # "Halo Urban Helmet w/ MIPS + LED": the specs after the head noun
     short = re.sub(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\ufe0f]+", "", short).strip() or short      # no emoji said
     short = SPEC_TAIL.sub("", re.sub(r"[*†※#]+$", "", short).strip()).strip() or short

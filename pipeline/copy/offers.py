@@ -25,6 +25,7 @@ AMOUNT = re.compile(rf"{CURRENCY_AMOUNT}|(?P<label>{LIST_WORDS}|{DEAL_WORDS})[:�
                     re.I)
 LIST_LABEL = re.compile(rf"^({LIST_WORDS})[:：\s]*", re.I)
 DISCOUNT = re.compile(r"立减|减|off|省|折|save|送|赠|补贴|补\s?(?=[¥￥\d])|抵|以旧换新|trade-?in|返|优惠|第二件|买.送|"
+                      r"换购|加购|加价购|\badd-?on\b|\badd\s+[$€£]|"
                       r"buy|get|free|免费|包邮|半价|割引|引き|無料|オフ|"
                       r"scholarship|grant|credit|rebate|cash ?back|bonus|voucher|coupon|gift card|奖学金|补助|红包|代金券|优惠券", re.I)
 FINANCING = re.compile(r"/\s?mo\b|a month with|per month with|\b(?:affirm|klarna|afterpay|financing|installments?)\b|"

@@ -28,7 +28,7 @@ from typing import Protocol
 from pipeline.claims import lint_text
 from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
 from pipeline.copy.frames import frames, has, say
-from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product
+from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product, title_keywords
 from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
 from pipeline.copy.offers import AMOUNT, DISCOUNT, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
@@ -41,6 +41,7 @@ from pipeline.text.spoken import spoken_residue, to_spoken
 
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
+SHORT_AD = 0.85           # an ad whose speech fills less of its budget than this runs visibly short
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
 HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (characters / words) is not a hook
 COVERED = 0.6             # a line whose keys a said line has this share of is not said again
@@ -148,8 +149,11 @@ class Copywriter:
         m = gather(brief, name, say_ok, claim_hits)
         notes = list(m.notes)
         if is_marketplace_title(brief.product.name):
+            kws = title_keywords(brief.product.name, name, lang)
             notes.append(f"product.name reads as a marketplace title: it is said and shown as {name!r}; "
-                         "set product.name to the name you want said")
+                         "set product.name to the name you want said"
+                         + (f". Its search keywords ({', '.join(repr(k) for k in kws)}) are not said: put a selling "
+                            "point you want said in product.features" if kws else ""))
         ctx = _Context(brief, m, lang, energy, rng, estimate, pacing.sentence_pause_s, notes, self.judge)
         draft = ctx.draft()
         body = ctx.fit(draft, speech_budget_s)
@@ -442,10 +446,18 @@ class _Context:
         deal = bool(offer.offer and DISCOUNT.search(offer.offer))
         if offer.price:
             out.append(self.price_line(offer.price))        # a saving said without its price tells nothing
-        if offer.offer and not (short and offer.price and not deal):
-            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes
+        if offer.offer and not (short and offer.price and not deal) and not (short and self.in_cta(offer.offer)):
+            # short of time: a deal (买2送1, 50% off, a code) stays with its price; a plain extra goes, and so does
+            # a deal whose every amount the call to action says anyway
             out.append(ends_sentence(cap_first(offer.offer) if lang == "en" else offer.offer, lang))
         return out
+
+    def in_cta(self, text: str) -> bool:
+        """Whether the brief's call to action says every amount of this text (it says the deal in its words)."""
+        def numbers(t: str) -> set[float]:
+            return {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", t)}
+        own = numbers(text)
+        return bool(own) and own <= numbers(self.brief.cta or "")
 
     def price_line(self, price: str) -> str:
         frame = "price" if bare_price(price) else "price_words"
@@ -647,9 +659,11 @@ class _Context:
                     if text != draft.offer.text:
                         self.notes.append(f"shortened to fit: the offer said as {text!r} (the screen shows all of it)")
                         draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
+                        if self.brief.cta and draft.cta.text != ends_sentence(speakable(self.brief.cta), self.lang):
+                            draft.cta = self.cta()      # the call to action says again what the offer no longer does
         # then the opening: the product named in a frame (its sentence joins the body) when that leaves the body
         # its best line, or when the fixed lines alone run over; the hook goes last, only when they still do
-        droppable_hook = draft.hook is not None and not (bumper or requested)
+        droppable_hook = draft.hook is not None and not requested
         can_name = bool(draft.intro.units) and not mentions_name(draft.intro.units[0].text, self.m.name)
         name_gain = (draft.intro.seconds - self.secs(self.name_line())) if can_name else 0.0
         over = total(draft.lines()) - room_for_fixed
@@ -657,12 +671,22 @@ class _Context:
             self.name_alone(draft, demoted)
         if draft.intro.units and total(draft.lines()) > fits:
             self.name_alone(draft, demoted)
-        if droppable_hook and total(draft.lines()) > fits:
+        # an ad that says no fact of the product's beyond its name and price is worse than one without a hook:
+        # the hook gives way when the fixed lines leave the body's best line no room
+        hookless = [x for x in draft.lines() if x is not draft.hook]
+        if droppable_hook and (total(draft.lines()) > fits or (
+                floor and total(draft.lines()) + floor > fits and total(hookless) + floor <= fits)):
             self.drop_hook(draft, demoted)
         for u in self.setups:
             self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
-        budget = max(budget, min(total(draft.lines()), fits))
+        budget = max(budget, min(total(draft.lines()) + floor, fits))     # the best body line may use the speed-up
         chosen, unsaid = self.select(draft, demoted, budget, total)
+        if unsaid and total(draft.lines() + chosen) < budget * SHORT_AD:
+            # the ad would run short of its length with the brief's lines unsaid: the voice's few percent of
+            # speed-up are worth more than a video cut short
+            more, rest = self.select(draft, demoted, fits, total)
+            if total(draft.lines() + more) > total(draft.lines() + chosen):
+                chosen, unsaid = more, rest
         noted: set[int] = set()
         for c in sorted(unsaid, key=lambda x: len(x.units)):
             own = {id(u) for u in c.units if u.source != "pain"}

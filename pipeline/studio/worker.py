@@ -22,7 +22,8 @@ from pipeline.studio.store import JobStore, StoreUnavailable
 
 DRAFT_SCALE = 1 / 3
 UPDATE_EVERY_S = 0.25     # progress is written to the store at most this often (state changes always)
-PROGRESS_WAIT_S = 0.2     # a progress update waits this long for a locked table, then is skipped
+PROGRESS_WAIT_S = 0.05    # a progress update waits this long for a locked table, then is skipped
+PROGRESS_REST_S = 2.0     # and after a skipped one, progress is not tried again for this long (the render goes on)
 MAX_BACKOFF_S = 5.0       # a worker that cannot reach the table tries again at least this often
 log = logging.getLogger("genvideo.studio")
 
@@ -71,6 +72,7 @@ class Workers:
         self._threads: list[threading.Thread] = []
         self._prepared = False
         self._prepare_lock = threading.Lock()
+        self._resting: dict[str, float] = {}        # job id -> when progress may be tried again
 
     def start(self) -> None:
         for i in range(self.count):
@@ -128,11 +130,16 @@ class Workers:
         shutil.rmtree(Path(job["folder"]) / "uploads", ignore_errors=True)
 
     def _note(self, job_id: str, **fields) -> None:
-        """A progress update: skipped when the table is busy (the next one, or the outcome, carries the state)."""
+        """A progress update: skipped when the table is busy (the next one, or the outcome, carries the state);
+        after a skipped one the render is not held up by trying again for PROGRESS_REST_S."""
+        now = time.monotonic()
+        if now < self._resting.get(job_id, 0.0):
+            return
         try:
             self.store.update(job_id, wait_s=PROGRESS_WAIT_S, **fields)
+            self._resting.pop(job_id, None)
         except StoreUnavailable:
-            pass
+            self._resting[job_id] = time.monotonic() + PROGRESS_REST_S
 
     def _error(self, e: Exception, folder: Path) -> str:
         """What the API shows of a failure: the message, without the server's paths or a traceback."""

@@ -242,8 +242,9 @@ def to_spoken_zh(text: str) -> str:
     for sign, word in ((r"≥|>=|≧|⩾", "不低于"), (r"≤|<=|≦|⩽", "不超过"), (r">", "超过"), (r"<", "低于")):
         t = re.sub(rf"\s?(?:{sign})\s?(?=[\d¥￥$])", word, t)
     # phone numbers, digit by digit in groups, 1 said 幺: 400-820-8820, 138 0013 8000, 010-12345678
-    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])|(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])", lambda m: "，".join(
-        zh_digits(g, phone=True) for g in m.group(0).split("-")), t)
+    t = re.sub(r"(?<![\d.])\d{1,4}(?:-\d{3,4}){2,}(?![\d.])|(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])|"
+               r"(?<![\d.])0\d{2,3}-\d{3,4}(?:[ -]\d{3,4})+(?![\d.])", lambda m: "，".join(       # 0571-8765 2231
+        zh_digits(g, phone=True) for g in re.split(r"[- ]", m.group(0))), t)
     t = re.sub(r"(?<![\d.])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d.])", lambda m: "，".join(
         zh_digits(g, phone=True) for g in m.groups()), t)
     # set phrases and codes

@@ -76,7 +76,9 @@ def controls_below_and_play(page: Path, tmp_path: Path, shot: Path) -> dict:
             assert ct >= vb and cb - ct >= 16, box                  # the row starts where the picture ends
             assert vl - 1 <= cl and cr <= vr + 1, box               # and is no wider than the picture
             assert box["native"] is False and box["bottom_strip"] == "VIDEO", box    # nothing drawn over the captions
-        assert b.js("document.querySelector('.player .time').textContent").endswith(" / 0:08")
+        length = int(b.js("document.querySelector('.player video').duration"))     # the file's own length
+        assert 5 <= length <= 10                                          # a 6 s variant, said in a few seconds
+        assert b.js("document.querySelector('.player .time').textContent").endswith(f" / 0:{length:02d}")
         assert '{"' not in b.js("document.body.innerText")               # the status for programs is hidden
         assert json.loads(b.js("document.getElementById('status').textContent"))      # and still there
         b.click(".player .play")

@@ -279,8 +279,9 @@ def test_three_photos_tell_the_story(out_root, tmp_path):
     ground.paste(scene.resize((450, 300)), (225, 300))
     ground.save(tmp_path / "IMG_0002.jpg")                                  # the packshot, on white
     scene.crop((200, 100, 440, 260)).resize((720, 480)).save(tmp_path / "crema-detail.jpg")
-    data = {**TYPED, "duration_s": 15, "style": "bold",
-            "product": {**TYPED["product"], "images": ["IMG_0001.jpg", "IMG_0002.jpg", "crema-detail.jpg"]}}
+    data = {**TYPED, "duration_s": 20, "style": "bold",
+            "product": {**TYPED["product"], "images": ["IMG_0001.jpg", "IMG_0002.jpg", "crema-detail.jpg"],
+                        "features": [*TYPED["product"]["features"], "Tax summary in one tap"]}}
     report = Pipeline(MakeSettings(out_root=out_root, scale=0.25)).make(write_brief(tmp_path, data))
     run = Path(report["run_dir"])
     plan = Plan.model_validate_json((run / "plan.9x16.json").read_text())
