@@ -47,7 +47,7 @@ from pipeline.model.plan import Plan, ShapeLayer, TextLayer  # noqa: E402
 from pipeline.model.script import Script  # noqa: E402
 from pipeline.runner import MakeSettings, Pipeline  # noqa: E402
 from pipeline.stages.captions import keep_phrases  # noqa: E402
-from tests.clips import make_bottle_photo, make_clip, make_product_clip  # noqa: E402
+from tests.footage import make_bottle_photo, make_clip, make_product_clip  # noqa: E402
 from tests.measures import page_splits  # noqa: E402
 from tests.product_frames import box_px, expected, product_layer, product_match, scene_at  # noqa: E402
 

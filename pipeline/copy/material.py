@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pipeline.copy.roles import role_of
 from pipeline.model.brief import Brief
 from pipeline.text.sentences import (END_PUNCT, cap_first, ends_sentence, is_first_person, is_question, speakable,
-                                     split_sentences, strip_end, strip_marker, units)
+                                     speaks_as_self, split_sentences, strip_end, strip_marker, units)
 from pipeline.text.similarity import keys
 
 # a pain that speaks of death or harm is never said back to the viewer
@@ -159,7 +159,7 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
             notes.append(f"pain point not said back to the viewer (a fear for life or health): {x!r}")
             continue
         u = Unit(text.rstrip("。.!！") if not is_question(text) else text, "pain", i, "problem",
-                 "first_person" if quoted and not is_question(text) else
+                 "first_person" if (quoted and not is_question(text)) or speaks_as_self(text, lang) else
                  _form(text, lang, units(text, lang) > (8 if lang == "en" else 14)))
         hits = claim_hits(u.text)
         if hits:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.claims import lint_text
-from pipeline.copy.category import copy_data, cta_category, cta_fits, mentions, where
+from pipeline.copy.category import category_of, copy_data, cta_category, cta_fits, mentions, where
 from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product, title_keywords
 from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
@@ -41,6 +41,7 @@ from pipeline.text.spoken import spoken_residue, to_spoken
 
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
+PLACE_BOUND = {"restaurant", "cafe", "local-service", "clinic", "fitness", "lodging", "event"}
 SHORT_AD = 0.85           # an ad whose speech fills less of its budget than this runs visibly short
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
 HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (characters / words) is not a hook
@@ -180,6 +181,11 @@ class _Context:
     setups: list = field(default_factory=list)      # sentences the hook says in its own way (not said again)
 
     # -------------------------------------------------------------- helpers
+
+    @property
+    def place_bound(self) -> bool:
+        """Whether what is sold is a place people come to or a service that comes to them in one area."""
+        return category_of(self.brief) in PLACE_BOUND
 
     def secs(self, text: str) -> float:
         return self.estimate(text) if text else 0.0
@@ -567,7 +573,10 @@ class _Context:
             elif u.role == "offer":
                 out.append(self.unit_line(u, 8.0 + u.index * 0.1, (80, u.index)))
             elif u.role == "logistics":
-                out.append(self.unit_line(u, 5.5 + u.index * 0.1, (70, u.index)))
+                # where and when: for a place people go to (an event, a restaurant, a clinic, a stay, a local
+                # service), the line without which no one can come; for goods, how it ships, said with time to spare
+                out.append(self.unit_line(u, (1.6 + u.index * 0.01) if self.place_bound else 5.5 + u.index * 0.1,
+                                          (70, u.index)))
             elif u.role == "problem":
                 out.append(self.unit_line(u, 6.0 + u.index * 0.1, (4, u.index)))
             else:
@@ -678,7 +687,12 @@ class _Context:
                 floor and total(draft.lines()) + floor > fits and total(hookless) + floor <= fits)):
             self.drop_hook(draft, demoted)
         for u in self.setups:
-            self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
+            if draft.hook and overlap(u.text, draft.hook.text, self.lang) >= 0.25:
+                self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
+            else:
+                self.notes.append(f"not said: {u.text!r}: a second opening question before the product is named "
+                                  f"(the hook {draft.hook.text if draft.hook else ''!r} opens the ad); put it in "
+                                  "persona.pain_points to have it asked and answered")
         budget = max(budget, min(total(draft.lines()) + floor, fits))     # the best body line may use the speed-up
         chosen, unsaid = self.select(draft, demoted, budget, total)
         if unsaid and total(draft.lines() + chosen) < budget * SHORT_AD:
@@ -747,8 +761,13 @@ class _Context:
         return FEATURE_COVERED if line.units and line.units[0].source == "feature" else COVERED
 
     def said_by(self, c: Line, x: Line) -> bool:
-        """Whether line x already says c: most of c's words, or (a feature) all its numbers and a third of its words."""
-        share = overlap(c.text, x.text, self.lang)
+        """Whether line x already says c: most of c's words, or (a feature) all its numbers and a third of its words.
+        The product's name is no fact: a line that only names the product says none of a sentence about it."""
+        name = keys(self.m.name, self.lang)
+        own = keys(c.text, self.lang) - name
+        other = keys(x.text, self.lang)
+        share = max(len(own & other) / len(own) if own else 1.0,
+                    overlap(c.text, x.text, self.lang) if len(other - name) >= len(own) else 0.0)
         if share >= self.covered_at(c):
             return True
         nums = set(re.findall(r"\d+(?:\.\d+)?", c.text))

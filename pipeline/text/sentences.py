@@ -123,6 +123,17 @@ FIRST_PERSON_ZH = re.compile(r"^(?:我|我们|俺|咱)")
 FIRST_PERSON_JA = re.compile(r"^(?:私|わたし|僕|ぼく|俺)")
 
 
+SPEAKER_EN = re.compile(r"\b(?:i|i'm|i've|i'll|i'd|my|me|mine|myself)\b", re.I)
+SPEAKER_ZH = re.compile(r"我|俺")
+
+
+def speaks_as_self(text: str, lang: str) -> bool:
+    """Whether the speaker talks about themselves anywhere in the text ("...that wasn't my fault?", "狗子一暴冲，
+    我手都被勒红了"): said back to the viewer as a question it would change person, so it can only be quoted."""
+    rx = SPEAKER_ZH if lang in ("zh", "ja") else SPEAKER_EN
+    return bool(rx.search(text.strip().strip("\"“”「」'")))
+
+
 def is_first_person(text: str, lang: str) -> bool:
     t = text.strip().strip("\"“”「」'")
     pattern = {"en": FIRST_PERSON_EN, "zh": FIRST_PERSON_ZH, "ja": FIRST_PERSON_JA}.get(lang, FIRST_PERSON_EN)

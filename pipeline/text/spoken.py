@@ -662,8 +662,8 @@ def to_spoken_en(text: str) -> str:
                lambda m: en_int(int(m.group(1))) + "-mile", t)                                      # 50 mi range
     t = re.sub(r"\b(\d+)\s?mi\b", lambda m: en_int(int(m.group(1))) + (" mile" if m.group(1) == "1" else " miles"), t)
     t = re.sub(r"\b([A-Z]{2,5})/([A-Z]{2,5})\b", r"\1 or \2", t)                               # FSA/HSA
-    t = re.sub(r"\b(Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,(?=\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|"
-               r"Oct|Nov|Dec)[a-z]*\b)", lambda m: DAYS[m.group(1).lower()] + ",", t)
+    t = re.sub(r"\b(Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?(?=\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|"
+               r"Oct|Nov|Dec)[a-z]*\.?\s+\d)", lambda m: DAYS[m.group(1).lower()] + ",", t)
     for sign, word in ((r"≥|>=|⩾", "at least"), (r"≤|<=|⩽", "at most"), (r">", "over"), (r"<", "under")):
         t = re.sub(rf"(?:{sign})\s?(?=[\d$€£¥])", word + " ", t)
     # phone numbers: 1-800-555-0199 -> one eight hundred, five five five, zero one nine nine
@@ -788,6 +788,8 @@ def to_spoken_en(text: str) -> str:
         before = re.findall(r"[A-Za-z]+", m.string[max(0, m.start() - 12):m.start()])
         return en_cardinal(int(m.group(0).replace(",", "")), a=not before or before[-1].lower() not in DETERMINERS)
     t = re.sub(NUM, number, t)
+    # a span of days: "Friday, February twelfth - Sunday, ..." -> "... to Sunday, ..."
+    t = re.sub(r"(?<=\w)\s?[-–]\s?(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)", " to ", t)
     return re.sub(r"\s+", " ", t).strip()
 
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.media.probe import grab_frames, probe
 from pipeline.model.plan import ClipLayer, Plan
 from pipeline.stages.rendering import RenderOptions, render
-from tests.clips import make_clip
+from tests.footage import make_clip
 from tests.conftest import write_brief
 from tests.product_frames import product_match, scene_at
 

@@ -70,7 +70,7 @@ def test_load_the_sample_fills_the_form(browser, tmp_path):
 
 
 def test_a_clip_shows_as_a_clip_beside_a_photo(browser, tmp_path):
-    from tests.clips import make_clip
+    from tests.footage import make_clip
 
     b = browser
     clip = make_clip(tmp_path / "hand.mp4", size=(640, 360), fps=30, seconds=3.0, sound=False)

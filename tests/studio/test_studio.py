@@ -287,7 +287,7 @@ def test_a_video_clip_uploads_beside_a_photo_and_is_in_the_cut(server, tmp_path)
     """A clip sniffed by content (not by name), renamed, and made into the video with the photo; a file named
     .mp4 that is not a video is refused."""
     from pipeline.model.plan import ClipLayer, Plan
-    from tests.clips import make_clip
+    from tests.footage import make_clip
 
     clip = make_clip(tmp_path / "hand.mp4", size=(640, 360), fps=30, seconds=3.0, sound=False)
     base, out = server

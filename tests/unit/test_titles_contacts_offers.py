@@ -69,3 +69,30 @@ def test_intelligence_and_exam_refund_promises_are_blocked(text, lang):
 def test_but_a_return_policy_is_no_exam_promise():
     b = parse_brief({"product": {"name": "x", "description": "y"}, "language": "zh"})
     assert not lint_text("不过退货要在7天内申请", "line", b)
+
+
+def test_where_and_when_is_said_for_a_place_people_come_to():
+    b = parse_brief({"product": {"name": "Harbor Lights Food Fair", "category": "event", "description": (
+        "Forty food trucks from every corner of the city and a lantern parade along the water at sunset. "
+        "Live jazz on two stages all evening, with local bands and a late-night set. "
+        "Face painting, a bounce castle and a storytelling tent for the kids. "
+        "A craft beer garden with twelve taps from breweries within fifty miles. "
+        "Sat Mar 6, 4pm-10pm, Pier 9 Plaza.")}, "language": "en", "duration_s": 20, "cta": "Get tickets"})
+    spoken = " ".join(s.narration for s in draft_script(b).scenes)
+    assert "Pier 9 Plaza" in spoken
+
+
+def test_a_pain_the_speaker_says_of_themselves_is_quoted_not_asked():
+    b = parse_brief({"product": {"name": "Roadeye Cam", "description": "Records front and rear in 4K."},
+                     "persona": {"pain_points": ["Got a ticket that wasn't my fault"]},
+                     "language": "en", "duration_s": 20, "hook_style": "pain"})
+    hook = draft_script(b).scenes[0].narration
+    assert "my fault" in hook and not hook.rstrip().endswith("?")
+
+
+def test_a_line_that_only_names_the_product_does_not_say_a_sentence_about_it():
+    b = parse_brief({"product": {"name": "Nightrest Magnesium Gummies", "description": (
+        "Two gummies before bed, 200 mg of magnesium, no melatonin. Sugar-free and vegan.")},
+        "language": "en", "duration_s": 20})
+    spoken = " ".join(s.narration for s in draft_script(b).scenes)
+    assert "Two gummies before bed" in spoken
