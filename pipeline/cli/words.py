@@ -59,6 +59,8 @@ def script_cmd(brief: Path, json_out: bool, writer: Writer) -> None:
             click.echo(f"{'':21}said: {ln['spoken']}")
         if ln["on_screen"] and ln["on_screen"] != ln["narration"]:
             click.echo(f"{'':21}screen: {ln['on_screen']}")
+    for text in script.fine_print:
+        click.echo(f"{'':6}fine print (shown from the offer to the end, not said): {text}")
     for n in script.notes:
         click.echo(f"note: {n}")
     for f in findings:

@@ -42,6 +42,7 @@ from pipeline.text.spoken import spoken_residue, to_spoken
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
 PLACE_BOUND = {"restaurant", "cafe", "local-service", "clinic", "fitness", "lodging", "event"}
+FINE_PRINT_S = 3.5         # a disclosure longer than this to say is shown on screen (Script.fine_print)
 SHORT_AD = 0.85           # an ad whose speech fills less of its budget than this runs visibly short
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
 HOOK_MAX = {"zh": 18, "ja": 24, "en": 12}      # a hook longer than this (characters / words) is not a hook
@@ -160,6 +161,7 @@ class Copywriter:
         body = ctx.fit(draft, speech_budget_s)
         scenes = ctx.scenes(draft, body)
         return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
+                      fine_print=list(ctx.fine_print),
                       writer=self.name, notes=list(dict.fromkeys(notes)))
 
 
@@ -179,6 +181,7 @@ class _Context:
     what_options: list = field(default_factory=list)
     hook_kind: str = ""
     setups: list = field(default_factory=list)      # sentences the hook says in its own way (not said again)
+    fine_print: list = field(default_factory=list)  # disclosures shown on screen, not said
 
     # -------------------------------------------------------------- helpers
 
@@ -598,9 +601,21 @@ class _Context:
 
     def disclosures(self) -> list[Line]:
         """What the law or the terms ask the ad to say, from the brief's own sentences (an underwriter, "subject
-        to credit approval", 以条款为准): said after the call to action, never left out for time."""
-        return [Line("disclosure", u.text, self.secs(u.text), 0, (100, u.index), on_screen=strip_end(u.text),
-                     units=(u,)) for u in self.m.sentences if u.usable and u.role == "disclosure"]
+        to credit approval", 以条款为准): said after the call to action, never left out for time. One that would
+        take longer than FINE_PRINT_S to say (a supplement's FDA statements, a toy's warning, test conditions) is
+        shown on screen from the offer to the end instead, the way ads carry fine print."""
+        out = []
+        for u in self.m.sentences:
+            if not (u.usable and u.role == "disclosure"):
+                continue
+            if self.secs(u.text) > FINE_PRINT_S:
+                self.fine_print.append(u.text)
+                self.notes.append(f"shown on screen from the offer to the end, not said (it would take "
+                                  f"{self.secs(u.text):.0f} s): {u.text!r}")
+                continue
+            out.append(Line("disclosure", u.text, self.secs(u.text), 0, (100, u.index), on_screen=strip_end(u.text),
+                            units=(u,)))
+        return out
 
     def unit_line(self, u: Unit, priority: float, slot: tuple) -> Line:
         kind = {"proof": "proof", "audience": "proof", "logistics": "proof", "problem": "pain", "offer": "proof"}.get(

@@ -50,6 +50,23 @@ def label_lines(labels: list[LabelEvent], fps: int) -> list[str]:
     return out
 
 
+def notice_lines(notices: list[LabelEvent], fps: int) -> list[str]:
+    """Dialogue lines for fine print (style 'Notice', sized per event): its lines as laid out, on a plate."""
+    k = em_per_ass_size()
+    out = []
+    for n in notices:
+        pad = max(4, n.font_px // 4)
+        text = "\\N".join(escape_text(line) for line in n.text.split("\n"))
+        out.append(f"Dialogue: 1,{_t(n.start_frame, fps)},{_t(n.end_frame, fps)},Notice,,0,0,0,,"
+                   f"{{\\an7\\pos({n.box[0] + pad},{n.box[1] + pad})\\fs{n.font_px * k:.1f}\\bord{pad}}}{text}")
+    return out
+
+
+def notice_style() -> str:
+    return (f"Style: Notice,{family_name()},30,{ass_color('#FFFFFF')},{ass_color('#FFFFFF')},"
+            f"{ass_color('#000000', 0x60)},{ass_color('#000000', 0x60)},0,0,0,0,100,100,0,0,3,6,0,7,0,0,0,1")
+
+
 def label_style(font_px: int) -> str:
     k = em_per_ass_size()
     return (f"Style: Label,{family_name()},{font_px * k:.1f},{ass_color('#FFFFFF')},{ass_color('#FFFFFF')},"
@@ -121,11 +138,13 @@ def build_ass(plan: Plan, captions: bool = True, labels: bool = True) -> str:
         f"Style: Caption,{fam},{st.font_px * k:.1f},{ass_color(st.highlight)},{ass_color(st.color)},{border},"
         f"2,0,0,0,1",
         label_style(plan.labels[0].font_px if plan.labels else 40),
+        notice_style(),
         "Style: Shape,Arial,20,&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,7,0,0,0,1",
     ] + EVENTS
     fps = plan.fps
     if labels:
         lines += label_lines(plan.labels, fps)
+        lines += notice_lines(plan.notices, fps)
     lines += progress_lines(plan)
     if captions:
         for ev in plan.captions:

@@ -217,6 +217,8 @@ class Plan(_M):
     captions: list[CaptionEvent]
     caption_style: CaptionStyle
     labels: list[LabelEvent]
+    notices: list[LabelEvent] = Field(default_factory=list, description="Fine print shown, not said: the brief's "
+                                      "long disclosures, at the top of the safe area from the offer to the end.")
     audio: AudioMix
     notes: list[str] = Field(default_factory=list, description="What planning decided about the user's media "
                                                                "that the report should say (clips retimed, "

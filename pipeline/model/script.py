@@ -49,6 +49,8 @@ class Script(BaseModel):
     target_s: float
     writer: str = Field(description="Backend that wrote it, e.g. 'builtin'.")
     notes: list[str] = Field(default_factory=list, description="What the writer left out or changed, and why.")
+    fine_print: list[str] = Field(default_factory=list, description="Statements shown on screen, not said: a "
+                                  "disclosure the brief gives that would take long to say (shown from the offer on).")
 
     @property
     def text(self) -> str:

@@ -31,6 +31,9 @@ DEFAULT_PRIMARY = "#1F2A44"
 DEFAULT_ACCENT = "#F2C14E"
 LABEL_S = 3.0                  # explicit AI label on the opening frames (>= 2 s required)
 LABEL_TEXT_RATIO = 0.075       # font size / shorter side; glyphs then stand >= 5% tall
+NOTICE_RATIO = (0.034, 0.026)  # fine print: font size / shorter side, largest and smallest
+NOTICE_LINES = 5
+NOTICE_READ = {"en": 3.0, "zh": 7.0, "ja": 7.0}    # words (en) or characters a second a viewer reads
 END_CARD_S = 2.2               # the end card: name, price and call to action over the product, moving
 MIN_SHOT_S = 0.8
 TRANSITIONS = {
@@ -78,6 +81,27 @@ def label_event(profile: Profile, text: str, fps: int, total_frames: int) -> Lab
     h = int(px * 1.45)
     return LabelEvent(text=text, start_frame=0, end_frame=min(frames(LABEL_S, fps), total_frames),
                       box=(sx0, sy0, sx0 + w, sy0 + h), font_px=px)
+
+
+def notice_event(profile: Profile, text: str, lang: str, from_frame: int, fps: int, total_frames: int,
+                 not_before: int) -> LabelEvent:
+    """Fine print at the top of the safe area, as wide as it needs up to the safe width, from from_frame (earlier
+    when the end leaves less time than the text takes to read, never over the AI label) to the end."""
+    from pipeline.stages.typeset import fit_text
+
+    sx0, sy0, sx1, _ = profile.safe_box
+    hi, lo = (math.ceil(r * profile.short_side) for r in NOTICE_RATIO)
+    pad = max(4, hi // 4)
+    wrapped, px = fit_text(text, lang, sx1 - sx0 - 2 * pad, profile.height, hi, lo, max_lines=NOTICE_LINES)
+    lines = wrapped.split("\n")
+    pad = max(4, px // 4)
+    w = int(max(text_width(line, px) for line in lines)) + 2 * pad
+    h = int(len(lines) * px * 1.3) + 2 * pad
+    amount = len(text.split()) if lang == "en" else len(text)
+    need = frames(amount / NOTICE_READ.get(lang, 3.0) + 1.0, fps)
+    start = max(not_before, min(from_frame, total_frames - need))
+    return LabelEvent(text="\n".join(lines), start_frame=start, end_frame=total_frames,
+                      box=(sx0, sy0, min(sx1, sx0 + w), sy0 + h), font_px=px)
 
 
 def _beats(script: Script, narration: Narration, total_s: float, max_shot: float, beat_cuts: bool,
@@ -180,6 +204,18 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     first_offer = next((j for j, k in enumerate(kinds) if k == "offer"), None)
     price_from = first_offer + 1 if first_offer is not None else next((j for j, k in enumerate(kinds) if k == "cta"), n)
 
+    # fine print (the brief's long disclosures): from the offer (else the call to action) to the end, at the top
+    # of the safe area; the shots it runs over keep their text and product below it
+    notices = []
+    if script.fine_print:
+        at = next((j for j, k in enumerate(kinds) if k in ("offer", "cta", "end")), n - 1)
+        sep = " " if lang == "en" else ""
+        notices = [notice_event(profile, sep.join(script.fine_print), lang, bounds[at], fps, total_f,
+                                labels[0].end_frame)]
+        box = notices[0].box
+        cut = replace(cut, notice_from=notices[0].start_frame,
+                      content_under_notice=(sx0, box[3] + gap, sx1, caption_top - gap))
+
     views = _views(inputs, kinds, cut, style.detail_crops)
     scenes: list[Scene] = []
     used: dict[int, list[tuple[float, float]]] = {}
@@ -216,7 +252,8 @@ def plan_video(script: Script, narration: Narration, brief: Brief, profile: Prof
     from pipeline.media.fonts import font_path
     return Plan(cut=profile.id, width=W, height=H, fps=fps, total_frames=total_f, seed=brief.seed, language=lang,
                 style=style.name + (f" ({style.audience})" if style.audience else ""), font_file=font_path().name,
-                safe_box=safe, scenes=scenes, captions=captions, caption_style=style_c, labels=labels, audio=audio,
+                safe_box=safe, scenes=scenes, captions=captions, caption_style=style_c, labels=labels, notices=notices,
+                audio=audio,
                 notes=notes)
 
 

@@ -142,5 +142,5 @@ def script_sheet(script: Script, brief: Brief) -> dict:
     return {"product": brief.product.name, "language": brief.lang, "writer": script.writer, "energy": pacing.energy,
             "target_s": target, "speech_budget_s": round(speech_budget_s(target), 1), "estimated_speech_s": speech,
             "estimated_video_s": round(min(target, max(6.0, LEAD_IN_S + speech + TAIL_S)), 1), "scenes": lines,
-            "notes": script.notes,
+            "notes": script.notes, "fine_print": script.fine_print,
             "checks": {k: {"ok": not v, "problems": v} for k, v in text_checks(script, brief).items()}}

@@ -56,6 +56,8 @@ class Cut:
     beats: tuple[float, ...]
     countdown: bool                # the offer ends: a countdown strip is reserved from the offer on
     total_frames: int
+    notice_from: int | None = None             # fine print shows from this frame to the end ...
+    content_under_notice: Box | None = None    # ... and text and product stay below it
 
     @property
     def s(self) -> float:
@@ -423,7 +425,10 @@ def compose(cut: Cut, shot: Shot, view: View | None, palette: tuple[str, str, st
     s = cut.s
     gap = round(24 * s)
     sx0, sy0, sx1, sy1 = cut.safe
-    cx0, cy0, cx1, cy1 = cut.content if shot.shows_label(cut.label_frames) else cut.content_after_label
+    if cut.notice_from is not None and cut.content_under_notice and shot.start_frame + shot.frames > cut.notice_from:
+        cx0, cy0, cx1, cy1 = cut.content_under_notice
+    else:
+        cx0, cy0, cx1, cy1 = cut.content if shot.shows_label(cut.label_frames) else cut.content_after_label
     bar_h = max(6, round(16 * s))
     strip = bar_h + round(36 * s) if shot.strip else 0
     media = view is not None

@@ -473,14 +473,19 @@ def test_a_join_of_features_may_add_glue_but_no_word_of_its_own():
     assert not keeps_every_word("Weekly 1:1 mentor sessions and guaranteed career coaching", en, "en")
 
 
-def test_a_required_disclaimer_is_said_after_the_call_to_action_not_noted_as_a_claim():
+def test_a_required_disclaimer_is_carried_after_the_call_to_action_not_noted_as_a_claim():
+    """Disclaimers are disclosures, never claims; a long one is shown as fine print rather than read out."""
     b = parse_brief({"product": {"name": "Brightbee Vitamin D Gummies", "category": "health-food", "description": (
         "Two gummies give you 50 mcg of vitamin D3. Lemon flavour, no added sugar. "
         "These statements have not been evaluated by the Food and Drug Administration. "
         "This product is not intended to diagnose, treat, cure, or prevent any disease.")},
         "language": "en", "duration_s": 30})
     script = script_for(b)
-    closing = [s.narration for s in script.scenes if s.kind == "disclosure"]
-    assert any("not intended to diagnose" in c for c in closing)
-    assert any("have not been evaluated" in c for c in closing)
+    carried = [s.narration for s in script.scenes if s.kind == "disclosure"] + script.fine_print
+    assert any("not intended to diagnose" in c for c in carried)
+    assert any("have not been evaluated" in c for c in carried)
     assert not any("claim" in n and "not intended" in n for n in script.notes)
+    short = parse_brief({"product": {"name": "Brightbee Vitamin D Gummies", "category": "health-food",
+                                     "description": "Two gummies give you 50 mcg of vitamin D3. See label for use."},
+                         "language": "en", "duration_s": 30})
+    assert not script_for(short).fine_print

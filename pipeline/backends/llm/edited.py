@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from pipeline.backends.llm.base import SpeechEstimate
+from pipeline.copy.writer import Copywriter
 from pipeline.errors import InputError
 from pipeline.model.brief import Brief
 from pipeline.model.script import Pacing, Script, ScriptScene
@@ -63,5 +64,7 @@ class EditedScript:
         return ["edited", hashlib.sha256(blob.encode()).hexdigest()[:16]]
 
     def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate: SpeechEstimate) -> Script:
+        # the fine print is the brief's (its long disclosures), whoever wrote the words
+        shown = Copywriter().write(brief, pacing, speech_budget_s, estimate).fine_print
         return Script(language=brief.lang, scenes=list(self.scenes), pacing=pacing, target_s=brief.effective_duration_s(),
-                      writer="edited", notes=["the words were written or edited by hand"])
+                      writer="edited", notes=["the words were written or edited by hand"], fine_print=shown)
