@@ -30,7 +30,7 @@ from pipeline.copy.category import category_of, copy_data, cta_category, cta_fit
 from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product, title_keywords
 from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
-from pipeline.copy.offers import AMOUNT, DISCOUNT, Offer, amounts, bare_price, read_offer, value
+from pipeline.copy.offers import AMOUNT, DISCOUNT, LIST_WORDS, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
 from pipeline.model.brief import Brief
 from pipeline.model.script import LEAD_IN_S, TAIL_S, Pacing, Script, ScriptScene
@@ -446,8 +446,13 @@ class _Context:
             return []
         if offer.kind == "list_deal":
             deal = offer.deal or ""
-            line = (self.pick("list_deal", list=offer.price, deal=deal) if bare_price(deal)
-                    else self.pick("list_deal_words", list=offer.price, deal=deal))
+            # the list price is called what the brief calls it (指导价 is not 原价: 原价 claims a price charged)
+            p = self.brief.product
+            named = re.search(LIST_WORDS, " ".join(x for x in (p.price, p.offer) if x), re.I)
+            label = named.group(0) if named and lang == "zh" and re.search(r"[\u4e00-\u9fff]", named.group(0)) \
+                else "原价"
+            line = (self.pick("list_deal", list=offer.price, deal=deal, list_label=label) if bare_price(deal)
+                    else self.pick("list_deal_words", list=offer.price, deal=deal, list_label=label))
             # two prices are one story, said even when time is short; what comes on top goes first
             return [line] + ([ends_sentence(cap_first(offer.extra) if lang == "en" else offer.extra, lang)]
                              if offer.extra and not short else [])

@@ -96,3 +96,10 @@ def test_a_line_that_only_names_the_product_does_not_say_a_sentence_about_it():
         "language": "en", "duration_s": 20})
     spoken = " ".join(s.narration for s in draft_script(b).scenes)
     assert "Two gummies before bed" in spoken
+
+
+def test_a_list_price_is_called_what_the_brief_calls_it():
+    b = parse_brief({"product": {"name": "轻骑电动车", "description": "通勤代步，续航60公里。",
+                                 "price": "指导价¥2999 到手价¥2599"}, "language": "zh", "duration_s": 20})
+    offer = next(s.narration for s in draft_script(b).scenes if s.kind == "offer")
+    assert "指导价" in offer and "原价" not in offer
