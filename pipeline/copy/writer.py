@@ -784,10 +784,8 @@ class _Context:
         """Whether line x already says c: most of c's words, or (a feature) all its numbers and a third of its words.
         The product's name is no fact: a line that only names the product says none of a sentence about it."""
         name = keys(self.m.name, self.lang)
-        own = keys(c.text, self.lang) - name
-        other = keys(x.text, self.lang)
-        share = max(len(own & other) / len(own) if own else 1.0,
-                    overlap(c.text, x.text, self.lang) if len(other - name) >= len(own) else 0.0)
+        own, other = keys(c.text, self.lang) - name, keys(x.text, self.lang) - name
+        share = len(own & other) / min(len(own), len(other)) if own and other else 0.0
         if share >= self.covered_at(c):
             return True
         nums = set(re.findall(r"\d+(?:\.\d+)?", c.text))

@@ -278,6 +278,7 @@ def create_app(out_root: Path, token: str | None = None, workers: int = 1, limit
         except GenVideoError as e:
             raise UploadError(400, str(e)) from None
         return {"language": script.language, "notes": script.notes, "findings": findings,
+                "fine_print": script.fine_print,
                 "scenes": [{"kind": s.kind, "narration": s.narration, "on_screen": s.on_screen} for s in script.scenes]}
 
     @app.post("/api/check")

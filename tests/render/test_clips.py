@@ -56,7 +56,8 @@ def _matches(plan: Plan, video: Path) -> dict[str, list[float]]:
     for (name, f), img in zip(marks, frames_):
         sc, _ = scene_at(plan, f)
         hide = [l.box for l in sc.overlay] + [e.box for e in plan.captions if e.start_frame <= f < e.end_frame] + \
-            [lab.box for lab in plan.labels if lab.start_frame <= f < lab.end_frame]
+            [lab.box for lab in [*plan.labels, *plan.notices] if lab.start_frame <= f < lab.end_frame] + \
+            ([sc.progress.box] if sc.progress else [])
         m = product_match(plan, img, f, pr.width / plan.width, hide)
         if m is not None:
             out.setdefault(name, []).append(m)
