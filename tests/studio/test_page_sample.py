@@ -78,7 +78,8 @@ def test_a_clip_shows_as_a_clip_beside_a_photo(browser, tmp_path):
     b.wait("document.querySelectorAll('#thumbs > *').length === 2")
     assert b.js("document.querySelectorAll('#thumbs img').length") == 1       # the photo is a picture
     seen = b.wait("(() => { const f = document.querySelector('#thumbs .clip'), v = f && f.querySelector('video');"
-                  " return v && v.readyState >= 2 && f.querySelector('.len').textContent.includes(':') ? {name: f.querySelector('figcaption').textContent, title: f.title,"
+                  " return v && v.readyState >= 2 && f.querySelector('.len').textContent.includes(':') ?"
+                  " {name: f.querySelector('figcaption').textContent, title: f.title,"
                   " len: f.querySelector('.len').textContent, w: v.videoWidth, h: v.videoHeight, at: v.currentTime,"
                   " box: f.getBoundingClientRect().width, img: f.querySelector('img') !== null} : null })()", 30)
     assert seen["name"] == seen["title"] == "hand.mp4" and seen["len"] == "0:03", seen
