@@ -785,7 +785,9 @@ class _Context:
         The product's name is no fact: a line that only names the product says none of a sentence about it."""
         name = keys(self.m.name, self.lang)
         own, other = keys(c.text, self.lang) - name, keys(x.text, self.lang) - name
-        share = len(own & other) / min(len(own), len(other)) if own and other else 0.0
+        if not own:                       # c says nothing but (part of) the name: said by a line that names it
+            return bool(keys(c.text, self.lang) & keys(x.text, self.lang))
+        share = len(own & other) / min(len(own), len(other)) if other else 0.0
         if share >= self.covered_at(c):
             return True
         nums = set(re.findall(r"\d+(?:\.\d+)?", c.text))
