@@ -654,6 +654,9 @@ class _Context:
 
     def fit(self, draft: _Draft, budget: float) -> list[Line]:
         pause = self.pause
+        # what the script stage keeps for the statements it adds after the call to action (the spoken AI
+        # disclosure, a required warning): counted in the length the note promises, as the script sheet counts it
+        reserved = max(0.0, max(2.0, self.brief.effective_duration_s() - LEAD_IN_S - TAIL_S) - budget)
 
         def total(lines: list[Line]) -> float:
             return sum(x.seconds for x in lines) + pause * max(0, len(lines) - 1)
@@ -738,6 +741,7 @@ class _Context:
         if not unsaid and spoken < budget * 0.85:
             target = self.brief.effective_duration_s()
             lacking = budget - spoken
+            spoken += reserved
             per = self.secs("This sentence is about as long as one line of an ad." if self.lang == "en"
                             else "这句话差不多是一句广告文案的长度。")
             more = max(1, round(lacking / max(per, 0.5)))
