@@ -433,7 +433,10 @@ class _Context:
             return Offer("offer", offer=offer.extra) if offer.extra and not carried(offer.extra) else Offer("none")
         if offer.offer and carried(offer.offer):
             self.notes.append(f"the offer {offer.offer!r} is said once, in the call to action")
-            lower = [value(a) for a in amounts(offer.offer)]
+            # a price the offer ends at (到手价199, now $79); a saving (立减10元, $10 off) is no price of its own
+            lower = [value(m.group(0)) for m in AMOUNT.finditer(offer.offer)
+                     if not re.search(r"(?:立减|减|省|优惠|券|返|抵|补贴|save|rebate)\s*$", offer.offer[:m.start()], re.I)
+                     and not re.match(r"\s*(?:off|back|discount|rebate)\b", offer.offer[m.end():], re.I)]
             high = value(amounts(offer.price)[0]) if offer.price and amounts(offer.price) else None
             if high and any(v is not None and v < high for v in lower):
                 return Offer("none")          # "只要¥269" before "到手价199" would contradict it

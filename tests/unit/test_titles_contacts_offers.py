@@ -103,3 +103,17 @@ def test_a_list_price_is_called_what_the_brief_calls_it():
                                  "price": "指导价¥2999 到手价¥2599"}, "language": "zh", "duration_s": 20})
     offer = next(s.narration for s in draft_script(b).scenes if s.kind == "offer")
     assert "指导价" in offer and "原价" not in offer
+
+
+def test_the_price_is_said_when_the_call_to_action_carries_a_saving():
+    """立减10元 in the call to action is a saving, not a lower price: the price is still said."""
+    b = parse_brief({"product": {"name": "晨露燕麦奶", "description": "燕麦原浆，无蔗糖。", "price": "¥39.9",
+                                 "offer": "首单立减10元"}, "cta": "点击下方链接，首单立减10元",
+                     "language": "zh", "duration_s": 20})
+    spoken = "".join(s.narration for s in draft_script(b).scenes)
+    assert "¥39.9" in spoken
+    # a lower final price in the offer would contradict the price: then only the call to action's words
+    b2 = parse_brief({"product": {"name": "晨露燕麦奶", "description": "燕麦原浆，无蔗糖。", "price": "¥49",
+                                  "offer": "到手价¥39"}, "cta": "点击下方链接，到手价¥39",
+                      "language": "zh", "duration_s": 20})
+    assert "¥49" not in "".join(s.narration for s in draft_script(b2).scenes)
