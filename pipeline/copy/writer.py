@@ -712,6 +712,11 @@ class _Context:
         if droppable_hook and (total(draft.lines()) > fits or (
                 floor and total(draft.lines()) + floor > fits and total(hookless) + floor <= fits)):
             self.drop_hook(draft, demoted)
+        if bumper and draft.offer and draft.offer.units == () and total(draft.lines()) > fits:
+            # a bumper that still runs over: the price is shown (its sticker stays from the call to action to
+            # the end), not said
+            self.notes.append(f"shortened to fit: the price is shown, not said ({draft.offer.on_screen or ''})")
+            draft.offer = None
         for u in self.setups:
             if draft.hook and overlap(u.text, draft.hook.text, self.lang) >= 0.25:
                 self.notes.append(f"not said: {u.text!r} sets up what the hook already opens with")
