@@ -340,9 +340,16 @@ class Pipeline:
         timing = timing_checks(narration, script.pacing.energy, LEAD_IN_S, first.duration_s,
                                spoken_name(brief.product.name))
         if first.duration_s < script.target_s * 0.9:
+            # the measured length replaces the writer's estimate; its advice (how many sentences) is kept
+            estimate = next((n for n in warnings if n.startswith("the brief has about ")), None)
+            more = re.search(r"add (\d+) more sentences?", estimate or "")
+            if estimate:
+                warnings.remove(estimate)
+            advice = (f"add {more.group(1)} more sentence{'s' if more.group(1) != '1' else ''} to the description "
+                      "(or features)" if more else "add features, pain points or description")
             warnings.append(f"the brief gives {narration.duration_s:.0f} s of narration, so the video is "
                             f"{first.duration_s:.0f} s instead of {script.target_s:.0f} s (no padding with silence); "
-                            "add features, pain points or description, or lower duration_s")
+                            f"{advice}, or set duration_s to {first.duration_s:.0f}")
         warnings += [f"timing: {p}" for p in timing["problems"]]
         warnings += list(dict.fromkeys(n for plan in plans.values() for n in plan.notes))
         work_root = run_dir / "work"
