@@ -11,6 +11,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -214,10 +215,8 @@ class Pipeline:
             final_dir, run_id = Path(run_dir), Path(run_dir).name
             if final_dir.exists():
                 raise OutputError(f"{final_dir} already exists; a run folder is made once (remove it to make it again)")
-        created = not final_dir.parent.exists()
-        run_dir, hold = _start_partial(final_dir)
         timer = StageTimer()
-        try:
+        with partial_run(final_dir) as run_dir:
             if versions:
                 report = self._make_versions(brief, base, versions, run_dir, run_id, timer)
             else:
@@ -226,17 +225,6 @@ class Pipeline:
             write_json(run_dir / "report.json", report.to_json())
             if self.s.preview and not versions:
                 write_gallery(run_dir, report.to_json(), report.storyboards)
-            run_dir.replace(final_dir)
-        except BaseException:
-            shutil.rmtree(run_dir, ignore_errors=True)
-            if created:                     # no empty product folder left behind by a failed first run
-                try:
-                    final_dir.parent.rmdir()
-                except OSError:
-                    pass
-            raise
-        finally:
-            release(hold)
         report.run_dir = str(final_dir)
         for f in report.outputs:
             f.path = str(final_dir / f.file)
@@ -419,6 +407,27 @@ class Pipeline:
                          true_peak_dbtp=round(mix_loud["true_peak_dbtp"], 2)),
             backends=info, ai_label=inputs.ai_label, outputs=outputs, warnings=warnings,
             mode=self.s.mode, storyboards=storyboards, compliance=compliance)
+
+
+@contextmanager
+def partial_run(final_dir: Path):
+    """A run folder made in its locked partial folder (yielded): renamed into place when the block ends well;
+    removed when it does not, with the product folder it created (no empty folder left by a failed first run)."""
+    created = not final_dir.parent.exists()
+    run_dir, hold = _start_partial(final_dir)
+    try:
+        yield run_dir
+        run_dir.replace(final_dir)
+    except BaseException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        if created:
+            try:
+                final_dir.parent.rmdir()
+            except OSError:
+                pass
+        raise
+    finally:
+        release(hold)
 
 
 def _start_partial(final_dir: Path) -> tuple[Path, int | None]:

@@ -41,6 +41,25 @@ def _fail(e: GenVideoError) -> None:
     sys.exit(e.exit_code)
 
 
+def run_job(job, json_out: bool) -> dict | None:
+    """Run job(progress) with progress on a terminal; an error becomes its message and exit status. The report,
+    or None when --json printed it."""
+    import json
+
+    progress = _Progress(_progress_enabled(json_out))
+    try:
+        report = job(progress)
+    except GenVideoError as e:
+        progress.done()
+        _fail(e)
+        return None
+    progress.done()
+    if json_out:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return None
+    return report
+
+
 class _Commands(click.Group):
     """Every command's last line of defence: whatever escapes becomes one line and an exit status, never a
     traceback (GENVIDEO_DEBUG=1 shows it). A file the command cannot write (read-only, no permission) is the

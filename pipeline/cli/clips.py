@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from pipeline.cli.base import _fail, _Progress, _progress_enabled, main
-from pipeline.errors import GenVideoError
+from pipeline.cli.base import main, run_job
 
 
 @main.command()
@@ -55,19 +53,13 @@ def clips(recording: Path, brief_path: Path | None, count: int, length: str, pla
     """
     from pipeline.clips import ClipSettings, make_clips, parse_length
 
-    progress = _Progress(_progress_enabled(json_out))
-    try:
+    def job(progress):
         settings = ClipSettings(out_root=out_root, brief=brief_path, count=count, length=parse_length(length),
                                 platforms=list(platforms) or None, lang=lang, comments=comments,
                                 allow_claims=allow_claims, scale=scale, quality=quality, keep_work=keep_work)
-        report = make_clips(recording, settings, progress)
-    except GenVideoError as e:
-        progress.done()
-        _fail(e)
-        return
-    progress.done()
-    if json_out:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return make_clips(recording, settings, progress)
+    report = run_job(job, json_out)
+    if report is None:
         return
     click.echo(f"{len(report['clips'])} clip(s) of {Path(report['source']['file']).name} in {report['run_dir']}")
     for c in report["clips"]:

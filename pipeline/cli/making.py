@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.base import _fail, _Progress, _progress_enabled, main
+from pipeline.cli.base import _fail, _progress_enabled, main, run_job
 from pipeline.cli.options import (Speech, Writer, json_option, out_option, platforms_option, speech_options,
                                   writer_options)
 from pipeline.errors import GenVideoError
@@ -84,16 +84,8 @@ def _is_campaign(path: Path) -> bool:
 
 
 def _run_and_print(job, json_out: bool) -> None:
-    progress = _Progress(_progress_enabled(json_out))
-    try:
-        report = job(progress)
-    except GenVideoError as e:
-        progress.done()
-        _fail(e)
-        return
-    progress.done()
-    if json_out:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    report = run_job(job, json_out)
+    if report is None:
         return
     click.echo(f"{report['product']}: {len(report['outputs'])} video(s) in {report['run_dir']}")
     for o in report["outputs"]:

@@ -23,11 +23,10 @@ from pipeline.clips.render import (CTA_S, HOOK_S, clip_ass, clip_audio, clip_nar
 from pipeline.clips.source import Source, open_source
 from pipeline.clips.transcript import LANGS, Transcript, join_words, transcribe
 from pipeline.errors import InputError
-from pipeline.guards import release
 from pipeline.media.probe import probe
 from pipeline.model.brief import Brief, parse_brief, read_brief_file
 from pipeline.model.platform import Profile, platforms, profiles, suggest_platform
-from pipeline.runner import _check_writable, _start_partial, slugify
+from pipeline.runner import _check_writable, partial_run, slugify
 from pipeline.stages.assets import ai_label_text
 from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.store import key, write_json
@@ -198,9 +197,7 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
     run_id = "clips-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + key(
         [source.fingerprint, time.time_ns()])[:6]
     final_dir = s.out_root / slug / run_id
-    created = not final_dir.parent.exists()
-    run_dir, hold = _start_partial(final_dir)
-    try:
+    with partial_run(final_dir) as run_dir:
         clips = []
         for rank, c in enumerate(chosen, start=1):
             progress(f"clip {rank}/{len(chosen)}", None)
@@ -232,17 +229,6 @@ def make_clips(recording: Path, s: ClipSettings, progress: Progress | None = Non
         write_json(run_dir / "clips.json", report)
         from pipeline.clips.report import write_preview
         write_preview(run_dir, report)
-        run_dir.replace(final_dir)
-    except BaseException:
-        shutil.rmtree(run_dir, ignore_errors=True)
-        if created:
-            try:
-                final_dir.parent.rmdir()
-            except OSError:
-                pass
-        raise
-    finally:
-        release(hold)
     report["run_dir"] = str(final_dir)
     return report
 

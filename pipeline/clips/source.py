@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.errors import InputError
+from pipeline.media.clips import packet_pts
 
 FINGERPRINT_BYTES = 1 << 20      # the first and last MiB of a file, with its size, identify it for the cache
 
@@ -81,13 +82,7 @@ def open_source(path: str | Path) -> Source:
             v, a = c.streams.video[0], c.streams.audio[0]
             tb = float(v.time_base) if v.time_base else 1e-3
             duration = float(c.duration / 1e6) if c.duration else (float(v.duration * tb) if v.duration else 0.0)
-            pts = []
-            for pkt in c.demux(v):
-                if pkt.pts is not None:
-                    pts.append(pkt.pts)
-                if len(pts) >= 600:
-                    break
-            c.seek(0)
+            pts = packet_pts(c, v)
             first = next(c.decode(video=0), None)
             w, h = v.codec_context.width, v.codec_context.height
             avg = float(v.average_rate) if v.average_rate else 0.0

@@ -34,6 +34,17 @@ HDR_TRANSFERS = {16: "smpte2084", 18: "arib-std-b67"}   # AVColorTransferCharact
 ANALYSIS_VERSION = 1
 
 
+def packet_pts(container, stream, most: int = 600) -> list[int]:
+    """The first `most` packet timestamps of a video stream (demuxed, not decoded); the container is rewound."""
+    pts = []
+    for pkt in container.demux(stream):
+        if pkt.pts is not None:
+            pts.append(pkt.pts)
+        if len(pts) >= most:
+            break
+    container.seek(0)
+    return pts
+
 def is_clip(path: str | Path) -> bool:
     """Whether a media path names a video clip (by its suffix) rather than a photo."""
     return Path(path).suffix.lower() in CLIP_SUFFIXES
@@ -108,13 +119,7 @@ def probe_clip(path: str | Path, field_name: str) -> ClipInfo:
             else:
                 duration = float(c.duration / 1e6) if c.duration else 0.0
             # frame timing from the packets (no decoding): a variable frame rate shows as uneven steps
-            pts = []
-            for pkt in c.demux(v):
-                if pkt.pts is not None:
-                    pts.append(pkt.pts)
-                if len(pts) >= 600:
-                    break
-            c.seek(0)
+            pts = packet_pts(c, v)
             first = None
             for frame in c.decode(video=0):
                 first = frame
