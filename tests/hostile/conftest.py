@@ -114,8 +114,13 @@ def alias_bomb(levels: int = 9) -> str:
 
 # -- filesystems the tests can break on purpose (tmpfs; needs root and a kernel that lets this process mount) --
 
-def _mount(*args: str) -> bool:
-    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+def _mount(*args: str, tries: int = 3) -> bool:
+    """mount(8); a remount that the kernel refuses for a moment (busy) is tried again."""
+    for i in range(tries):
+        if subprocess.run(["mount", *args], capture_output=True).returncode == 0:
+            return True
+        time.sleep(0.2 * (i + 1))
+    return False
 
 
 _can_mount: list[bool] = []
