@@ -70,6 +70,18 @@ GOODS_CUES = re.compile(
     r"冰淇淋|雪糕|玩具|沙发|台灯|电动车|自行车|手机壳|耳机|充电器", re.I)
 # a price that is only an amount (no per hour, per visit, per night): something bought, not booked
 BARE_PRICE = re.compile(r"^\s*(?:[¥￥$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:元|块))\s*$")
+# ... or an amount first, then the form it is sold in or its deal ("$16.95 hardcover", "$229.99 ($189.99 with the
+# coupon)", "¥79/瓶"): bought once, unless it runs by the time, the person or the visit, or starts "from"
+ONE_OFF_PRICE = re.compile(r"^\s*(?:[¥￥$€£]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:元|块))(?!\s*(?:起|\+))")
+# a price per container or piece ("¥79/桶", "$34.99 / 3-pack", "$129.99 front & rear set"): goods
+PACK_PRICE = re.compile(r"[/每]\s*(?:\d+\s*)?(?:桶|瓶|盒|件|袋|包|支|罐|片|个|套|双|条|只|台|把|本|箱|提|kg|g|ml|l)(?![\u4e00-\u9fff])|"
+                        r"\b(?:\d+-)?(?:pack|pair|set|bottle|jar|box|bag|can|tube|roll|hardcover|paperback|piece|pcs|unit)s?\b",
+                        re.I)
+PER_TIME = re.compile(r"/\s*(?:mo|month|yr|year|night|nt|hr|hour|h|day|week|wk|person|pp|visit|session|class|lesson|"
+                      r"人|位|次|晚|间夜|月|年|节|课|课时|小时|天|周)\b|/\s*(?:人|位|次|晚|间夜|月|年|节|课|小时|天|周)|"
+                      r"\b(?:per|an? (?:hour|night|month|year|week|day|visit|session|class|lesson|person)|monthly|yearly|"
+                      r"annually|weekly|nightly|hourly|tickets?|admission|entry|tuition|deposit|fee|fees|from)\b|"
+                      r"每|起|门票|学费|会员|月卡|年卡|次卡|定金|人均", re.I)
 
 
 def value_of(price: str) -> float | None:
@@ -106,7 +118,7 @@ def category_of(brief) -> str:
             if mentions(w, text):
                 total += (2 if strong else 1) * (2 if mentions(w, name) else 1)
         scores[cat] = total
-    goods = scores.pop("goods", 0)
+    goods = scores.pop("goods", 0) + (2 if PACK_PRICE.search(brief.product.price or "") else 0)
     # sold by a free trial and then by the month or year: software, an app when it says so
     deal = " ".join([brief.product.price or "", brief.product.offer or ""]).lower()
     if re.search(r"free trial|免费试用|免费体验", deal) and re.search(r"/\s*(?:mo|month|yr|year)\b|per (?:month|year)|a month|"
@@ -132,8 +144,9 @@ def category_of(brief) -> str:
     best = max(scores.items(), key=lambda kv: kv[1], default=("goods", 0))
     if best[1] >= (2 if brief.lang == "en" else 1) and best[1] > goods:
         return best[0]
-    bare = bool(BARE_PRICE.match(brief.product.price or ""))
-    return "goods" if goods or bare or GOODS_CUES.search(text) else "unknown"
+    price = brief.product.price or ""
+    bought = bool(BARE_PRICE.match(price) or (ONE_OFF_PRICE.match(price) and not PER_TIME.search(price)))
+    return "goods" if goods or bought or GOODS_CUES.search(text) else "unknown"
 
 
 def cta_category(brief) -> str:

@@ -64,7 +64,10 @@ class Material:
 def _clean(text: str) -> str:
     text = REGISTRATION.sub("", text)
     text = re.sub(r"([，,、；;：:])\s*(?:[，,、；;：:]\s*)+", r"\1", text)      # what a removed number left behind
-    return speakable(strip_marker(text)).strip(" ,，、;；:：")
+    text = speakable(strip_marker(text)).strip(" ,，、;；:：")
+    # a sentence wholly in brackets ("（固体饮料，本品不能代替药物）。") is said and shown without them
+    whole = re.fullmatch(r"[（(]([^（()）]+)[）)]([。.！!]?)", text)
+    return (whole.group(1) + whole.group(2)).strip() if whole else text
 
 
 def _form(text: str, lang: str, whole: bool) -> str:
@@ -120,7 +123,8 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         hits = [] if role == "disclosure" else (claim_hits(u.text) or claim_hits(raw))  # what cleaning took away counts
         if hits:
             h = next((x for x in hits if x.severity == "block"), hits[0])
-            what = "personal data" if h.family == "privacy" else f"a {h.family} claim"
+            what = "personal data" if h.family == "privacy" else \
+                f"{'an' if h.family[:1] in 'aeiou' else 'a'} {h.family} claim"
             law = h.basis.split(":")[0]
             if h.severity == "block":
                 u.why_not = (f"{h.text!r} is {what} the law bars here ({law}); say the fact behind it instead "

@@ -42,6 +42,7 @@ from pipeline.text.spoken import spoken_residue, to_spoken
 HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
 PLACE_BOUND = {"restaurant", "cafe", "local-service", "clinic", "fitness", "lodging", "event"}
+VENUES = {"restaurant", "cafe", "fitness", "lodging", "event"}   # places one is welcomed to (not met)
 FINE_PRINT_S = 3.5         # a disclosure longer than this to say is shown on screen (Script.fine_print)
 SHORT_AD = 0.85           # an ad whose speech fills less of its budget than this runs visibly short
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
@@ -55,6 +56,10 @@ EN_NOT_PLURAL = {"bus", "gas", "plus", "lens", "news", "series", "species", "cha
                  "basis", "thesis", "campus", "bonus", "status", "focus", "genius", "virus", "citrus", "hummus", "cactus",
                  "octopus", "walrus", "pegasus", "express", "access", "class", "glass", "press", "dress", "chess"}
 TITLE_INDEX = 100          # features from a marketplace title's keywords are numbered from here (copy/material)
+# a fragment that counts things and says nothing else: "Two live music stages", "120+ food stalls", "3种口味"
+LIST_ITEM = re.compile(r"^(?:\d[\d,]*\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens of|hundreds of)\s+"
+                       r"(?:[\w'-]+\s+){0,3}[\w'-]+s$|^[\d一二两三四五六七八九十百千]+\+?\s?[种款个项大间家条座张部首道]", re.I)
+QUANTITY = re.compile(r"\d+(?:\.\d+)?\s?(?:[\u4e00-\u9fff]|%|[a-zA-Z]+)")    # a number with its unit
 SPEED_ROOM = 1.06         # fixed lines may run this much over the budget: the voice speeds up, nothing is cut
 
 
@@ -231,8 +236,11 @@ class _Context:
         # hook says again in other words, is the hook's job: with a hook, it is not said again
         if hook and self.what:
             for u in self.m.sentences:
+                # the viewer's own words saying the hook again are a setup; a selling point that shares the hook's
+                # words answers it: it is said
                 if u.index < self.what.index and id(u) not in self.used and (
-                        u.role in ("question", "problem") or overlap(u.text, hook.text, self.lang) >= 0.25):
+                        u.role in ("question", "problem") or (overlap(u.text, hook.text, self.lang) >= 0.25
+                                                              and u.form in ("first_person", "question"))):
                     self.used.add(id(u))
                     self.setups.append(u)
         answer = None
@@ -302,10 +310,14 @@ class _Context:
         candidates = [u for u in [*m.sentences, *m.features] if u.usable and id(u) not in self.used
                       and u.role == "benefit" and not any(overlap(u.text, t, lang) >= COVERED for t in said)
                       and self.short(u.text) and not mentions_name(u.text, m.name)]
+        # a fragment that only counts things ("Two live music stages", "3种口味") is an item of a list, not a hook
+        candidates = [u for u in candidates if not (u.form == "fragment" and LIST_ITEM.match(strip_end(u.text).strip()))]
         benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"
                         and units(u.text, lang) >= (3 if lang == "en" else 6)), None)
         if benefit:
             out["benefit"] = (ends_sentence(cap_first(benefit.text) if lang == "en" else benefit.text, lang), [benefit])
+        # a count opens an ad when it is a sentence ("120 food stalls line the river."); a fragment that only
+        # counts ("Two live music stages") is an item of a list, not a reason to stop scrolling
         number = next((u for u in candidates if (SURPRISING_NUMBER.search(u.text) or COUNT.search(u.text))
                        and not EFFICACY_FIGURE.search(u.text)), None)
         if number:
@@ -361,10 +373,13 @@ class _Context:
         return names_product(text, self.brief.product.name, self.m.name, self.lang)
 
     def name_line(self) -> str:
-        """The product named in a frame: an English name that ends in a common noun ("Koala Carry Baby Carrier",
-        "Harborline Personal Loan") takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
+        """The product named in a frame: a place people come to is welcomed to ("Welcome to Driftwood Cabins."), not
+        met; an English name that ends in a common noun ("Koala Carry Baby Carrier", "Harborline Personal Loan")
+        takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
         frame = "name"
-        if self.lang == "en":
+        if category_of(self.brief) in VENUES and has(self.lang, "name_place", self.energy):
+            frame = "name_place"
+        elif self.lang == "en":
             words = self.m.name.split()
             last = words[-1].lower() if words else ""
             plural = len(words) >= 2 and re.fullmatch(r"[a-z]+[^s]s", last) is not None and last not in EN_NOT_PLURAL
@@ -744,6 +759,13 @@ class _Context:
                     overlap(c.text, x.text, self.lang) >= COVERED for x in draft.lines() + chosen + unsaid if x is not c
                     and not (x.units and x.units[0].source == "feature")):
                 continue          # said, or noted, in the description's own words
+            if self.place_bound and c.units and c.units[0].role == "logistics" and len(c.units) == 1 \
+                    and c.text not in self.fine_print:
+                # where and when a place is: no one can come without it, so what there is no time to say is shown
+                self.fine_print.append(c.text)
+                self.notes.append(f"shown on screen from the offer to the end, not said (no time to say it in "
+                                  f"{self.brief.effective_duration_s():.0f} s): {c.text!r}")
+                continue
             self.notes.append(f"left out to fit the duration ({self.brief.effective_duration_s():.0f} s): {c.text!r}")
         spoken = total(draft.lines() + chosen)
         if not unsaid and spoken < budget * 0.85:
@@ -803,8 +825,14 @@ class _Context:
         if share >= self.covered_at(c):
             return True
         nums = set(re.findall(r"\d+(?:\.\d+)?", c.text))
-        return bool(nums) and c.units[:1] and c.units[0].source == "feature" and share >= 0.3 and \
-            nums <= set(re.findall(r"\d+(?:\.\d+)?", x.text))
+        if not (nums and c.units[:1] and c.units[0].source == "feature"):
+            return False
+        # a feature whose every quantity (a number with its unit: 6间, 24h, 3%) a said line has, in a few of its
+        # words, is that line's summary
+        qty = quantities(c.text)
+        if qty and qty <= quantities(x.text) and share >= 0.25:
+            return True
+        return share >= 0.3 and nums <= set(re.findall(r"\d+(?:\.\d+)?", x.text))
 
     def select(self, draft: _Draft, demoted: list[Line], budget: float, total) -> tuple[list[Line], list[Line]]:
         """The body lines that fit, most important first; then a line another said line says again (in other
@@ -919,6 +947,10 @@ class _Context:
         out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
         out += [ScriptScene(kind="disclosure", narration=x.text, on_screen=x.on_screen) for x in draft.closing]
         return out
+
+
+def quantities(text: str) -> set[str]:
+    return {re.sub(r"\s", "", q).lower() for q in QUANTITY.findall(text)}
 
 
 def keeps_every_word(edit: str, items: list[str], lang: str) -> bool:

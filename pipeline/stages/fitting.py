@@ -1,6 +1,6 @@
 """Fitting the words to the time: write, speak, and write again until the speech fits the ad's length.
 
-The first take is the script `genvideo script` shows (the language's default speech rate, the same recipe,
+The first take is the script `genvideo script` shows (the voice's measured speech rate, the same recipe,
 `scripting.write_script`). Too long, or short while the writer left lines out: write again with a budget scaled by
 how far the voice was off (up to 2 more tries), then speed the voice up by at most 15%. Still short: the brief's
 material is used up, so the video is made shorter (planning holds the end card at most MAX_TAIL_S); pauses never
@@ -14,7 +14,8 @@ from pathlib import Path
 from pipeline.model.brief import Brief
 from pipeline.model.narration import Narration
 from pipeline.model.script import LEAD_IN_S, TAIL_S, Pacing, Script
-from pipeline.stages.narration import DEFAULT_RATES, SentenceCache, estimator, narrate
+from pipeline.backends.tts.voices import speech_rate
+from pipeline.stages.narration import SentenceCache, estimator, narrate
 from pipeline.stages.scripting import speech_budget_s, write_script
 
 TAKES = 3             # scripts written at most
@@ -29,7 +30,8 @@ def fit_speech(brief: Brief, writer, pacing: Pacing, tts, voice: str, wav: Path,
     lang, target = brief.lang, brief.effective_duration_s()
     fixed = LEAD_IN_S + TAIL_S
     speed = pacing.speech_speed
-    estimate = estimator(DEFAULT_RATES.get(lang, measured_rate), lang, speed)
+    # the first take is the one `genvideo script` shows when the voice is the brief's: its catalogue rate
+    estimate = estimator(speech_rate(lang, voice) or measured_rate, lang, speed)
     budget = speech_budget_s(target)
     takes = []
     for _ in range(TAKES):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.backends.tts.voices import speech_rate
 from pipeline.backends.tts.base import SOUND_LEVEL, SpokenSpan, TimedTTS, TTSBackend, speech_bounds
 from pipeline.text.spoken import to_spoken
 from pipeline.errors import TTSError
@@ -30,7 +31,7 @@ RATE = 48000
 TIMING_VERSION = 3          # part of the speech cache key of timed speech
 MIN_MATCHED = 0.6           # share of a caption's letters that must find a spoken unit to use the model's times
 PUNCT = re.compile(r"^[\W_]+$")
-# Typical measured rates (units/s) of the bundled voices, for estimates made without speaking.
+# Rates (units/s) for a voice the catalogue has not measured (templates/voices.yaml has each shipped voice's own).
 DEFAULT_RATES = {"zh": 4.5, "en": 2.6, "ja": 6.5}
 CALIBRATION = {
     "zh": "这是一段用来测量语速的中文句子，我们每天都会用到它。",
@@ -177,6 +178,12 @@ def measure_rate(tts: TTSBackend, lang: str, voice: str, cache: SentenceCache) -
     text = CALIBRATION[lang]
     audio, _ = synthesize_sentence(tts, text, lang, voice, 1.0, cache)
     return speech_units(text, lang) / (audio.size / RATE)
+
+
+def voice_rate(lang: str, voice: str | None = None, gender: str | None = None) -> float:
+    """Speech units per second a voice speaks at speed 1.0: the catalogue's measured rate of the named voice (else
+    of the language's default voice for the gender), else the language's default rate."""
+    return speech_rate(lang, voice, gender) or DEFAULT_RATES[lang]
 
 
 def estimator(rate_units_per_s: float, lang: str, speed: float) -> Callable[[str], float]:

@@ -83,14 +83,14 @@ def write_script(brief: Brief, writer: ScriptWriter, estimate: SpeechEstimate, p
 def draft_script(brief: Brief, writer: ScriptWriter | None = None, rate: float | None = None,
                  audio_label: bool | None = None) -> Script:
     """The one recipe for the words: `genvideo script`, `check`, the studio and campaigns draft with it, and
-    `make` starts from it with the voice's measured rate (rate: speech units per second at speed 1.0;
-    default: the language's default voice as measured)."""
+    `make` starts from it (rate: speech units per second at speed 1.0; default: the measured rate of the voice
+    the brief will be spoken by, see narration.voice_rate)."""
     from pipeline.backends.registry import get_llm
-    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.narration import estimator, voice_rate
 
     pacing = choose_pacing(brief.persona)
     writer = writer or get_llm("builtin")
-    rate = rate or DEFAULT_RATES[brief.lang]
+    rate = rate or voice_rate(brief.lang, brief.voice, brief.voice_gender)
     return write_script(brief, writer, estimator(rate, brief.lang, pacing.speech_speed), pacing,
                         audio_label=audio_label)
 
@@ -127,10 +127,10 @@ def script_sheet(script: Script, brief: Brief) -> dict:
     time window, written, spoken and on-screen form; the notes; the checks; the estimated speech and video length
     (a short script makes a shorter video: the end card holds TAIL_S after the last word)."""
     from pipeline.copy.checks import text_checks
-    from pipeline.stages.narration import DEFAULT_RATES, estimator
+    from pipeline.stages.narration import estimator, voice_rate
 
     pacing = script.pacing
-    estimate = estimator(DEFAULT_RATES[brief.lang], brief.lang, pacing.speech_speed)
+    estimate = estimator(voice_rate(brief.lang, brief.voice, brief.voice_gender), brief.lang, pacing.speech_speed)
     t, lines = LEAD_IN_S, []
     for i, sc in enumerate(script.scenes):
         d = estimate(sc.narration)

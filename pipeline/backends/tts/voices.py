@@ -18,6 +18,7 @@ class Voice:
     lang: str
     gender: str
     backend: str
+    rate: float | None = None         # speech units per second at speed 1.0 on the voice corpus (bench/voice_rates.py)
     cer: float | None = None          # Whisper-base character error on the voice corpus (bench/bench_voice.py)
     pinyin_err: float | None = None   # toneless-pinyin error (Mandarin)
     rtf: float | None = None          # synthesis seconds per second of audio, 2 cores
@@ -51,6 +52,13 @@ def default(lang: str, gender: str | None = None) -> Voice:
     if v is None:  # pragma: no cover - the data file is tested
         raise InputError(f"templates/voices.yaml: default voice {name!r} is not in the catalogue")
     return v
+
+
+def speech_rate(lang: str, voice: str | None = None, gender: str | None = None) -> float | None:
+    """How fast a voice speaks (speech units per second at speed 1.0, measured): the named voice, else the
+    language's default voice for the gender; None for a voice the catalogue has not measured."""
+    v = find(voice) if voice else default(lang, gender)
+    return v.rate if v and v.lang == lang else None
 
 
 def default_voice(lang: str, backend: str) -> str:
