@@ -30,7 +30,7 @@ from pipeline.model.script import Script
 from pipeline.stages import captions as captions_stage
 from pipeline.claims import blocking, check
 from pipeline.copy.checks import timing_checks
-from pipeline.copy.names import spoken_name
+from pipeline.copy.names import said_name
 from pipeline.stages.labeling import aigc_json, aigc_metadata
 from pipeline.stages.mixing import mix_audio
 from pipeline.stages.narration import TIMING_VERSION, SentenceCache, measure_rate
@@ -326,7 +326,7 @@ class Pipeline:
 
         outputs, warnings = [], list(script.notes)
         timing = timing_checks(narration, script.pacing.energy, LEAD_IN_S, first.duration_s,
-                               spoken_name(brief.product.name))
+                               said_name(brief))
         if first.duration_s < script.target_s * 0.9:
             # the measured length replaces the writer's estimate; its advice (how many sentences) is kept
             estimate = next((n for n in warnings if n.startswith("the brief has about ")), None)

@@ -16,7 +16,7 @@ import re
 from pipeline.claims import Finding, lint_text
 from pipeline.copy.category import cta_category, cta_fits
 from pipeline.copy.material import names_product
-from pipeline.copy.names import spoken_name
+from pipeline.copy.names import said_name, spoken_name
 from pipeline.model.brief import Brief
 from pipeline.model.script import Script
 from pipeline.text.similarity import keys, overlap
@@ -38,7 +38,7 @@ def spoken_lines(script: Script) -> list:
 
 def names_early(script: Script, brief: Brief) -> bool:
     """The product's name is said aloud in the first two sentences."""
-    said = spoken_name(brief.product.name)
+    said = said_name(brief)
     return any(names_product(s.narration, brief.product.name, said, script.language) for s in spoken_lines(script)[:2])
 
 
@@ -152,7 +152,7 @@ def text_checks(script: Script, brief: Brief) -> dict[str, list[str]]:
     lines = spoken_lines(script)
     out["not_empty"] = [] if lines and all(s.narration.strip() for s in script.scenes) else ["a scene has no narration"]
     out["name_early"] = [] if names_early(script, brief) else [
-        f"product name {spoken_name(brief.product.name)!r} is not said in the first two sentences"]
+        f"product name {said_name(brief)!r} is not said in the first two sentences"]
     out["said_twice"] = said_twice(script)
     out["fillers"] = fillers(script, brief)
     out["ends_with_cta"] = [] if lines and lines[-1].kind == "cta" else ["script does not end with the call to action"]

@@ -24,6 +24,8 @@ from pipeline.text.similarity import keys
 # a pain that speaks of death or harm is never said back to the viewer
 FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
                   r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
+# ... dead plants and a dying battery are no fear for life
+NOT_ALIVE = re.compile(r"plant|flower|garden|lawn|grass|leaf|leaves|batter|phone|pixel|engine|car\b|zone|植物|花|电池", re.I)
 # a line the screen shows but the voice skips: a registration or approval number
 REGISTRATION = re.compile(r"(?:批准文号[:：]?\s*)?(?:国妆特字|国妆备|械注准|"
                           r"械备|国食健字|国食健注|卫食健字|食健备|FDA\s*(?:reg(?:istration)?\.?|"
@@ -93,7 +95,10 @@ def feature_is_sentence(text: str, lang: str) -> bool:
 # "棉芽睡袋就是为这个做的。"); it is said only after that sentence, or after the hook that does its job
 LEANS_BACK = {
     "en": re.compile(r"^(?:so|and|but|because|instead|that's why|which is why|this is why|that is why|then|plus|"
-                     r"(?:if|when|once) (?:it|they|he|she)|they|them|he|she|these|those)\b", re.I),
+                     r"(?:if|when|once) (?:it|they|he|she)|they|them|he|she|these|those)\b"
+                     # a clause first, then a pronoun with nothing in the sentence to point to ("When the job's
+                     # done they tap Complete")
+                     r"|^(?:if|when|once|after|before|as soon as)\b[^,.]{0,40}?,?\s(?:they|he|she)\s", re.I),
     "zh": re.compile(r"^(?:所以|因此|于是|但是|可是|不过|而且|并且|不如|这样|那就|就这样|它|他们|她们)"
                      r"|^.{0,8}(?:就是为(?:这|此)|为了这个|正因为)"),
     "ja": re.compile(r"^(?:だから|そこで|でも|しかし|そして|それで)"),
@@ -159,7 +164,8 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
         text = re.sub(r'^["“「『]\s*|\s*["”」』]([。.!！?？]?)$', r"\1", text).strip() if quoted else text
         if not text:
             continue
-        if FEAR.search(text):
+        if FEAR.search(text) and not (FEAR.search(text).group(0).lower() in ("die", "dying", "dead", "death")
+                                      and NOT_ALIVE.search(text)):
             notes.append(f"pain point not said back to the viewer (a fear for life or health): {x!r}")
             continue
         u = Unit(text.rstrip("。.!！") if not is_question(text) else text, "pain", i, "problem",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.claims import lint_text
+from pipeline.text.sentences import strip_end, units
 from pipeline.text.words import zh_inside_word, zh_noun_lead
 
 SPEC_TAIL = re.compile(r"(?:\s*(?:\d+\s?-\s?\d+人|\d+(?:\.\d+)?\s?(?:L|ml|mL|ML|g|kg|KG|克|千克|"
@@ -21,7 +23,7 @@ EN_KIND_HEAD = re.compile(
     r"\b(?:loan|account|card|course|bootcamp|class|classes|plan|policy|program|tour|tours|market|festival|fair|show|"
     r"expo|summit|studio|clinic|gym|house|shop|bakery|cafe|café|kitchen|bar|bars|harness|gummies|tee|carrier|mop|"
     r"vacuum|purifier|dehumidifier|humidifier|sofa|chair|bed|lamp|jacket|coat|boots|shoes|bag|bottle|bank|school|"
-    r"academy|center|centre|salon|spa|hotel|inn|cabins?|lodge|resort|service|services|insurance|kit|set|box|case|"
+    r"academy|center|centre|salon|spa|hotel|inn|cabins?|lodge|resort|service|services|kit|set|box|case|"
     r"charger|bank|stand|mount|cover|litter|food|treats|chews|serum|cream|oil|shampoo|cleanser|sunscreen|mask)s?$",
     re.I)
 EN_GOODS_HEAD = re.compile(
@@ -151,3 +153,31 @@ def spoken_name(name: str) -> str:
     short = SPEC_TAIL.sub("", re.sub(r"[*†※#]+$", "", short).strip()).strip() or short
     short = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", short).rstrip(".。 ")   # "BASE." -> BASE
     return short or name
+
+
+def _name_claim(brief) -> tuple[str, object | None]:
+    """The name as said and the first claim the law bars that it carries, if any."""
+    name = spoken_name(brief.product.name)
+    anon = brief.model_copy(update={"product": brief.product.model_copy(update={"name": "-"})})
+    hits = [f for f in lint_text(name, "line", anon) if f.severity == "block"]
+    if not hits:
+        return name, None
+    first = min(hits, key=lambda f: f.start)
+    cut = strip_end(name[:first.start]).rstrip(" -–—|｜·•/")
+    if units(cut, brief.lang) < (2 if brief.lang == "en" else 4):
+        return name, None
+    return cut, first
+
+
+def said_name(brief) -> str:
+    """The product's name as the ad says and shows it: the spoken name (spoken_name), cut before a claim the law
+    bars that a listing title carries in it ("2027注会CPA全科班包过协议班…" is said "2027注会CPA全科班")."""
+    return _name_claim(brief)[0]
+
+
+def name_claim_note(brief) -> str | None:
+    name, hit = _name_claim(brief)
+    if hit is None:
+        return None
+    return (f"product.name carries {hit.text!r}, a claim the law bars here ({hit.basis.split(':')[0]}): it is said "
+            f"and shown as {name!r}; take the claim out of the name")

@@ -29,7 +29,7 @@ from pipeline.claims import lint_text
 from pipeline.copy.category import category_of, copy_data, cta_category, cta_fits, mentions, where
 from pipeline.copy.frames import frames, has, say
 from pipeline.copy.material import Material, Unit, gather, mentions_name, names_product, title_keywords
-from pipeline.copy.names import EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, spoken_name
+from pipeline.copy.names import (EN_GOODS_HEAD, EN_KIND_HEAD, is_marketplace_title, name_claim_note, said_name)
 from pipeline.copy.offers import AMOUNT, DISCOUNT, LIST_WORDS, Offer, amounts, bare_price, read_offer, value
 from pipeline.copy.selling import COUNT, EFFICACY_FIGURE, SURPRISING_NUMBER, point_kind
 from pipeline.model.brief import Brief
@@ -43,6 +43,9 @@ HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
 PLACE_BOUND = {"restaurant", "cafe", "local-service", "clinic", "fitness", "lodging", "event"}
 VENUES = {"restaurant", "cafe", "fitness", "lodging", "event"}   # places one is welcomed to (not met)
+# ... but not a trip or a package sold under a travel category ("4-Night Iceland Escape", "云南6天5晚纯玩团")
+TRIP = re.compile(r"\b(?:tours?|trips?|escapes?|getaways?|packages?|cruises?|expeditions?|itinerar(?:y|ies))\b|"
+                  r"\d+\s*-?\s*(?:nights?|days?)\b|\d+天|\d+晚|[一二三四五六七八九十]天|日游|(?:跟|小|纯玩|旅行)团|路线", re.I)
 FINE_PRINT_S = 3.5         # a disclosure longer than this to say is shown on screen (Script.fine_print)
 SHORT_AD = 0.85           # an ad whose speech fills less of its budget than this runs visibly short
 BUMPER_S = 10.0           # ads this short say the hook, the name, the offer and the call to action
@@ -56,6 +59,18 @@ EN_NOT_PLURAL = {"bus", "gas", "plus", "lens", "news", "series", "species", "cha
                  "basis", "thesis", "campus", "bonus", "status", "focus", "genius", "virus", "citrus", "hummus", "cactus",
                  "octopus", "walrus", "pegasus", "express", "access", "class", "glass", "press", "dress", "chess"}
 TITLE_INDEX = 100          # features from a marketplace title's keywords are numbered from here (copy/material)
+# an address, opening hours, dates, a phone number or the area served: what a place's fine print can carry
+WHERE_WHEN = re.compile(r"地址|位于|服务(?:范围|区域)|营业|电话|\d{1,2}[:：]\d{2}|\d+号|\d+楼|\d{1,2}月\d{1,2}[日号]|"
+                        r"\b(?:address|hours|open|located|service area|call)\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
+                        r"\b\d+ [A-Z][a-z]+ (?:St|Ave|Rd|Blvd|Street|Avenue|Road)\b|"
+                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\(\d{3}\) ?\d{3}", re.I)
+# a speaker's own story: a customer's, not the product's ("我家娃…", "I tried…"); 我们/we is the brand
+SPEAKER = {"en": re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b", re.I), "zh": re.compile(r"我(?!们)"),
+           "ja": re.compile(r"私(?!たち)|僕|俺")}
+# ... that turns to what solved it ("换了这款H型胸背带", "since I switched"): it says what the product does
+TURN = {"en": re.compile(r"\b(?:switched|since (?:i|we) (?:started|switched)|now (?:i|we|my))\b", re.I),
+        "zh": re.compile(r"(?:换了|换成|用了|用上)(?:这|它|[\u4e00-\u9fff]{0,8}之后)|自从(?:用|换)|后来(?:换|用)"),
+        "ja": re.compile(r"変えて|使って")}
 # a fragment that counts things and says nothing else: "Two live music stages", "120+ food stalls", "3种口味"
 LIST_ITEM = re.compile(r"^(?:\d[\d,]*\+?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozens of|hundreds of)\s+"
                        r"(?:[\w'-]+\s+){0,3}[\w'-]+s$|^[\d一二两三四五六七八九十百千]+\+?\s?[种款个项大间家条座张部首道]", re.I)
@@ -143,7 +158,7 @@ class Copywriter:
 
     def write(self, brief: Brief, pacing: Pacing, speech_budget_s: float, estimate) -> Script:
         lang, energy = brief.lang, pacing.energy
-        name = spoken_name(brief.product.name)
+        name, name_note = said_name(brief), name_claim_note(brief)
         rng = random.Random(f"{brief.seed}:{name}:{brief.hook_style}:{brief.persona.name}")
 
         def say_ok(text: str):
@@ -154,17 +169,24 @@ class Copywriter:
             return [f for f in lint_text(text, "line", brief) if not f.note.startswith("part of the product name")]
 
         m = gather(brief, name, say_ok, claim_hits)
-        notes = list(m.notes)
+        notes = ([name_note] if name_note else []) + list(m.notes)
         if is_marketplace_title(brief.product.name):
-            kws = title_keywords(brief.product.name, name, lang)
-            notes.append(f"product.name reads as a marketplace title: it is said and shown as {name!r}; "
-                         "set product.name to the name you want said"
-                         + (f". Its search keywords ({', '.join(repr(k) for k in kws)}) are not said: put a selling "
-                            "point you want said in product.features" if kws else ""))
+            notes.append("")         # the title's note, written once the script shows which keywords it says
         ctx = _Context(brief, m, lang, energy, rng, estimate, pacing.sentence_pause_s, notes, self.judge)
         draft = ctx.draft()
         body = ctx.fit(draft, speech_budget_s)
         scenes = ctx.scenes(draft, body)
+        if is_marketplace_title(brief.product.name):
+            said = " ".join(sc.narration for sc in scenes)
+            # a keyword the script says in the brief's other words ("防水防风" in the intro) is not lost
+            kws = [k for k in title_keywords(brief.product.name, name, lang)
+                   if not _said_in(k, said) and covers(k, said, lang) < 0.75]
+            notes[notes.index("")] = (
+                f"product.name reads as a marketplace title: it is said and shown as {name!r}; "
+                "set product.name to the name you want said"
+                + (f". Its search keywords ({', '.join(repr(k) for k in kws)}) are not said: put a selling "
+                   "point you want said in product.features" if kws else ""))
+        notes = [n for n in notes if n]
         return Script(language=lang, scenes=scenes, pacing=pacing, target_s=brief.effective_duration_s(),
                       fine_print=list(ctx.fine_print),
                       writer=self.name, notes=list(dict.fromkeys(notes)))
@@ -234,13 +256,16 @@ class _Context:
             cta = self.cta_after(offer, cta)
         # a question or a problem the description opens with, or a sentence before the product is named that the
         # hook says again in other words, is the hook's job: with a hook, it is not said again
-        if hook and self.what:
+        if hook:
             for u in self.m.sentences:
                 # the viewer's own words saying the hook again are a setup; a selling point that shares the hook's
-                # words answers it: it is said
-                if u.index < self.what.index and id(u) not in self.used and (
-                        u.role in ("question", "problem") or (overlap(u.text, hook.text, self.lang) >= 0.25
-                                                              and u.form in ("first_person", "question"))):
+                # words answers it: it is said. Without a sentence that says what the product is, only a story the
+                # hook tells again is a setup
+                if self.what and u.index >= self.what.index or id(u) in self.used:
+                    continue
+                echoes = overlap(u.text, hook.text, self.lang) >= 0.25
+                if (self.what and u.role in ("question", "problem")) or (
+                        echoes and (u.form in ("first_person", "question") or self.story(u))):
                     self.used.add(id(u))
                     self.setups.append(u)
         answer = None
@@ -260,7 +285,7 @@ class _Context:
         options = self.hook_options()
         wanted = brief.hook_style
         if wanted and wanted not in options:
-            why = {"pain": "no pain point that reads as a question", "scenario": "no pain point to set a scene",
+            why = {"pain": "no pain point that reads as a question", "scenario": "no pain point short enough to set a scene",
                    "persona": "no audience (persona.name)", "benefit": "no short selling point",
                    "number": "no short selling point with a number worth leading with", "plain": ""}[wanted]
             self.notes.append(f"hook_style {wanted!r}: the brief has {why}; another kind opens the ad")
@@ -309,7 +334,7 @@ class _Context:
         said = [self.what.text] if self.what else []
         candidates = [u for u in [*m.sentences, *m.features] if u.usable and id(u) not in self.used
                       and u.role == "benefit" and not any(overlap(u.text, t, lang) >= COVERED for t in said)
-                      and self.short(u.text) and not mentions_name(u.text, m.name)]
+                      and self.short(u.text) and not mentions_name(u.text, m.name) and u.leans_on is None]
         # a fragment that only counts things ("Two live music stages", "3种口味") is an item of a list, not a hook
         candidates = [u for u in candidates if not (u.form == "fragment" and LIST_ITEM.match(strip_end(u.text).strip()))]
         benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"
@@ -343,7 +368,9 @@ class _Context:
             t = pain.text.strip()
             return t if t[-1] in "?？" else t + ("?" if lang == "en" else "？")
         if pain.form == "first_person":
-            quoted = ends_sentence(cap_first(pain.text), lang) if lang == "en" else strip_end(pain.text)
+            # the brief's own quote marks go (the frame quotes it), and "go??" asks once
+            bare = re.sub(r"([?？!！])[?？!！]+", r"\1", pain.text.strip().strip("\"'“”‘’「」 "))
+            quoted = ends_sentence(cap_first(bare), lang) if lang == "en" else strip_end(bare)
             line = self.pick("quote", pain=quoted)
             return line if line and units(line, lang) <= HOOK_MAX.get(lang, 12) * 2 else None
         if not self.short(pain.text):
@@ -356,8 +383,14 @@ class _Context:
         action or logistics (among the description's first four; one leaning on the sentence before it never).
         Only the first and those that name the product or share its words are kept as alternatives."""
         name_keys = keys(self.m.name, self.lang)
+        # a sentence that names the product says what it is whatever else it says ("净到家师傅上门，高温蒸汽拆洗…")
+        # a customer's story ("我家娃…试了七八个牌子才找到这款", "I tried every bar") says who tried it, not what it is:
+        # joined to "这就是X。" it reads as the name bolted onto a testimonial
         fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None and u.form != "fragment"
-               and u.role in ("benefit", "spec", "proof", "audience")]
+               and not (self.story(u) and not (mentions_name(u.text, self.m.name) or self.names_brand(u.text)
+                                               or TURN.get(self.lang, TURN["en"]).search(u.text)))
+               and (u.role in ("benefit", "spec", "proof", "audience")
+                    or (u.role == "logistics" and (mentions_name(u.text, self.m.name) or self.names_brand(u.text))))]
 
         def score(u: Unit) -> float:
             if mentions_name(u.text, self.m.name):
@@ -369,6 +402,10 @@ class _Context:
         ranked = sorted(fit, key=lambda u: (-score(u), u.role != "benefit", u.index))
         return ranked[:1] + [u for u in ranked[1:] if score(u) >= 2]
 
+    def story(self, u: Unit) -> bool:
+        """A customer's own story ("我家娃…试了七八个牌子", "I tried every bar"): the speaker's, not the brand's."""
+        return u.source == "description" and SPEAKER.get(self.lang, SPEAKER["en"]).search(u.text) is not None
+
     def names_brand(self, text: str) -> bool:
         return names_product(text, self.brief.product.name, self.m.name, self.lang)
 
@@ -377,7 +414,8 @@ class _Context:
         met; an English name that ends in a common noun ("Koala Carry Baby Carrier", "Harborline Personal Loan")
         takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
         frame = "name"
-        if category_of(self.brief) in VENUES and has(self.lang, "name_place", self.energy):
+        if category_of(self.brief) in VENUES and not TRIP.search(self.m.name) \
+                and has(self.lang, "name_place", self.energy):
             frame = "name_place"
         elif self.lang == "en":
             words = self.m.name.split()
@@ -448,12 +486,7 @@ class _Context:
             return Offer("offer", offer=offer.extra) if offer.extra and not carried(offer.extra) else Offer("none")
         if offer.offer and carried(offer.offer):
             self.notes.append(f"the offer {offer.offer!r} is said once, in the call to action")
-            # a price the offer ends at (到手价199, now $79); a saving (立减10元, $10 off) is no price of its own
-            lower = [value(m.group(0)) for m in AMOUNT.finditer(offer.offer)
-                     if not re.search(r"(?:立减|减|省|优惠|券|返|抵|补贴|save|rebate)\s*$", offer.offer[:m.start()], re.I)
-                     and not re.match(r"\s*(?:off|back|discount|rebate)\b", offer.offer[m.end():], re.I)]
-            high = value(amounts(offer.price)[0]) if offer.price and amounts(offer.price) else None
-            if high and any(v is not None and v < high for v in lower):
+            if lowers_price(offer.price, offer.offer):
                 return Offer("none")          # "只要¥269" before "到手价199" would contradict it
             return read_offer(offer.price, None) if offer.price else Offer("none")
         return offer
@@ -582,6 +615,8 @@ class _Context:
                 w -= 0.5
             if u.form == "fragment" and u.role == "spec":
                 w += 1.0
+            if self.story(u) and not TURN.get(lang, TURN["en"]).search(u.text):
+                w += 2.5          # a customer's story says less of the product than its features do
             return w
         for u in free:
             if id(u) in answered:
@@ -610,8 +645,9 @@ class _Context:
                 base = 4.5 if u.role == "spec" else 2.5
                 out.append(self.unit_line(u, (1.5 if first else base) + u.index * 0.3 + weight(u),
                                           (5, 0 if first else 1, u.index)))
+        closing = {id(u) for u in self.feature_disclosures()}
         for u in feats:
-            if id(u) in answered:
+            if id(u) in answered or id(u) in closing:
                 continue
             first = u is lead
             pr = (1.5 if first else 5.0) + u.index * 0.3 + weight(u)
@@ -627,23 +663,38 @@ class _Context:
         to credit approval", 以条款为准): said after the call to action, never left out for time. One that would
         take longer than FINE_PRINT_S to say (a supplement's FDA statements, a toy's warning, test conditions) is
         shown on screen from the offer to the end instead, the way ads carry fine print."""
-        out = []
-        for u in self.m.sentences:
+        out, spoken = [], 0.0
+        for u in [*self.m.sentences, *self.feature_disclosures()]:
             if not (u.usable and u.role == "disclosure"):
                 continue
-            if self.secs(u.text) > FINE_PRINT_S:
+            # one short statement is said; past FINE_PRINT_S of them in all (an insurer's three conditions), the
+            # rest is fine print too: an ad of disclaimers is no ad
+            if self.secs(u.text) > FINE_PRINT_S or spoken + self.secs(u.text) > FINE_PRINT_S:
                 self.fine_print.append(u.text)
-                self.notes.append(f"shown on screen from the offer to the end, not said (it would take "
-                                  f"{self.secs(u.text):.0f} s): {u.text!r}")
+                why = (f"it would take {self.secs(u.text):.0f} s" if self.secs(u.text) > FINE_PRINT_S else
+                       "one statement is said already; more would crowd out the ad")
+                self.notes.append(f"shown on screen from the offer to the end, not said ({why}): {u.text!r}")
                 continue
-            out.append(Line("disclosure", u.text, self.secs(u.text), 0, (100, u.index), on_screen=strip_end(u.text),
-                            units=(u,)))
+            spoken += self.secs(u.text) + self.pause
+            text = ends_sentence(cap_first(u.text) if self.lang == "en" else u.text, self.lang)
+            out.append(Line("disclosure", text, self.secs(text), 0, (100, u.index + (TITLE_INDEX if u.source == "feature"
+                                                                                     else 0)),
+                            on_screen=strip_end(u.text), units=(u,)))
         return out
+
+    def feature_disclosures(self) -> list[Unit]:
+        """Features that are conditions, not selling points ("Not available in all states", "Pre-existing
+        conditions are not covered"): a feature with a figure ("Up to 600万保额，以条款为准", "4.10% APY as of…")
+        sells with its qualifier and stays in the body."""
+        return [u for u in self.m.features if u.usable and u.role == "disclosure" and not re.search(r"\d", u.text)]
 
     def unit_line(self, u: Unit, priority: float, slot: tuple) -> Line:
         kind = {"proof": "proof", "audience": "proof", "logistics": "proof", "problem": "pain", "offer": "proof"}.get(
             u.role, "feature")
-        return Line(kind, u.text, self.secs(u.text), priority, slot, units=(u,))
+        # a fragment said on its own is said as a sentence ("Seamless toe, no rubbing.")
+        text = ends_sentence(cap_first(u.text) if self.lang == "en" else u.text, self.lang) \
+            if u.form == "fragment" else u.text
+        return Line(kind, text, self.secs(text), priority, slot, units=(u,))
 
     def answer(self, pain: Unit, pool: list[Unit], judged: bool = False) -> Unit | None:
         """The line that best answers a pain point: for the hook's pain with a judge, the one the pain makes most
@@ -664,7 +715,9 @@ class _Context:
             # words, not numbers: "30+ days late" is not answered by "30+ currencies"
             s = overlap(re.sub(r"\d+", " ", strip_end(pain.text)), re.sub(r"\d+", " ", u.text), self.lang) * (
                 0.8 if u.form == "fragment" else 1.0)
-            if s >= score and u.role not in ("offer", "logistics", "problem"):
+            # a bare spec ("Packed size 16 x 5 in") shares a word with a pain ("my pack"), it does not answer it
+            if s >= score and u.role not in ("offer", "logistics", "problem") and not (
+                    u.role == "spec" and u.form == "fragment"):
                 best, score = u, s
         return best
 
@@ -688,7 +741,7 @@ class _Context:
         # another sentence that names the product, the shortest call to action, the offer's core, the name alone
         floor = 0.0 if bumper else self.body_floor(draft, budget)
         room_for_fixed = fits if not floor else budget - floor
-        for step in ("intro-alt", "cta", "offer"):
+        for step in ("intro-alt", "cta", "offer", "price"):
             if total(draft.lines()) <= room_for_fixed:
                 break
             if step == "intro-alt" and draft.intro.units and len(self.what_options) > 1:
@@ -711,6 +764,18 @@ class _Context:
                         draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
                         if self.brief.cta and draft.cta.text != ends_sentence(speakable(self.brief.cta), self.lang):
                             draft.cta = self.cta()      # the call to action says again what the offer no longer does
+            elif step == "price" and draft.offer and draft.offer.units == () and floor:
+                # still no room for the body's best line: the price is said and the deal shown (its card carries
+                # all of it), so the ad says what the product does
+                offer = self.read_offer()
+                if offer.kind != "list_deal" and offer.price and offer.offer and \
+                        not lowers_price(offer.price, offer.offer) and not lowers_price(offer.price, self.brief.cta):
+                    text = self.price_line(offer.price)
+                    if text != draft.offer.text and self.secs(text) < draft.offer.seconds:
+                        self.notes.append(f"shortened to fit: the offer said as {text!r} (the screen shows all of it)")
+                        draft.offer = Line("offer", text, self.secs(text), 0, (90,), on_screen=draft.offer.on_screen)
+                        if self.brief.cta and draft.cta.text != ends_sentence(speakable(self.brief.cta), self.lang):
+                            draft.cta = self.cta()
         # then the opening: the product named in a frame (its sentence joins the body) when that leaves the body
         # its best line, or when the fixed lines alone run over; the hook goes last, only when they still do
         droppable_hook = draft.hook is not None and not requested
@@ -760,7 +825,7 @@ class _Context:
                     and not (x.units and x.units[0].source == "feature")):
                 continue          # said, or noted, in the description's own words
             if self.place_bound and c.units and c.units[0].role == "logistics" and len(c.units) == 1 \
-                    and c.text not in self.fine_print:
+                    and WHERE_WHEN.search(c.text) and c.text not in self.fine_print:
                 # where and when a place is: no one can come without it, so what there is no time to say is shown
                 self.fine_print.append(c.text)
                 self.notes.append(f"shown on screen from the offer to the end, not said (no time to say it in "
@@ -947,6 +1012,18 @@ class _Context:
         out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
         out += [ScriptScene(kind="disclosure", narration=x.text, on_screen=x.on_screen) for x in draft.closing]
         return out
+
+
+def lowers_price(price: str | None, offer: str | None) -> bool:
+    """Whether an offer ends at a price below the list price (到手价199 after ¥269, now $79): a saving (立减10元,
+    $10 off) is no price of its own."""
+    if not (price and offer and amounts(price)):
+        return False
+    lower = [value(m.group(0)) for m in AMOUNT.finditer(offer)
+             if not re.search(r"(?:立减|减|省|优惠|券|返|抵|补贴|save|rebate)\s*$", offer[:m.start()], re.I)
+             and not re.match(r"\s*(?:off|back|discount|rebate)\b", offer[m.end():], re.I)]
+    high = value(amounts(price)[0])
+    return bool(high) and any(v is not None and v < high for v in lower)
 
 
 def quantities(text: str) -> set[str]:

@@ -35,7 +35,11 @@ def _stem(word: str) -> str:
     w = word.lower().strip("'’")
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            return w[: -len(suffix)]
+            w = w[: -len(suffix)]
+            # "programming" and "shipped" meet "program" and "ship"
+            if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+                w = w[:-1]
+            return w
     return w
 
 
@@ -56,7 +60,8 @@ def keys(text: str, lang: str) -> frozenset[str]:
                 out.add(chars[0])
         out |= {_stem(w) for w in re.findall(r"[a-z]{2,}", low) if w not in EN_STOP}
     else:
-        out |= {_stem(w) for w in re.findall(r"[a-z][a-z'’-]*", low)
+        # a hyphenated word says each of its words ("pair-program" = "pair programming", "melatonin-free")
+        out |= {_stem(w) for w in re.findall(r"[a-z][a-z'’]*", low)
                 if w not in EN_STOP and w not in EN_NUMBERS and len(w) > 1}
     return frozenset(out)
 

@@ -229,6 +229,14 @@ def to_spoken_zh(text: str) -> str:
     t = re.sub(r"(\d+(?:\.\d+)?\s?[%％])\s?RH(?![A-Za-z])", r"相对湿度\1", t)                 # 80%RH
     t = re.sub(r"\s*[→➡⟶]\s*", "，", t)                                                # ¥3,299 → 国补后¥2,804
     t = re.sub(r"(?<=[\d元块])\s+/\s+(?=\d+\s?[\u4e00-\u9fff])", "，", t)                  # ¥19.9 / 10条装: two facts
+    # two quantities side by side, not per: 上海2.5小时/杭州1小时, 2.5小时/1小时 -> 二点五小时、一小时
+    t = re.sub(r"(\d[\d.]*\s?(?:小时|分钟|天|周|个月|年|次|间|岁|公里|站|层))\s?/\s?(?=\d)", r"\1、", t)
+    # a speed: 25km/h, 25公里/小时 -> 每小时二十五公里
+    t = re.sub(r"(\d+(?:\.\d+)?)\s?(?:km|公里|千米)\s?/\s?(?:h|小时)(?![A-Za-z])", r"每小时\1公里", t)
+    # a gold or silver purity is a grade read digit by digit: 足金999 -> 足金九九九, 925银 -> 九二五银
+    t = re.sub(r"(足金|千足金|足银|纯金|纯银|黄金|铂金|白金|K金|Au|Pt|S)\s?(9999|999|990|950|925|916|750)(?!\d)",
+               lambda m: m.group(1) + zh_digits(m.group(2)), t)
+    t = re.sub(r"(?<![\d.])(9999|999|925)(?=\s?(?:足金|千足金|足银|纯银|银|金))", lambda m: zh_digits(m.group(1)), t)
     t = re.sub(r"(?:RMB|CNY)\s?(\d[\d,]*(?:\.\d+)?)", r"¥\1", t)                          # RMB 5,999 -> ¥5,999
     t = re.sub(r"(\d[\d,]*(?:\.\d+)?)\s?(?:RMB|CNY)\b", r"¥\1", t)
     t = re.sub(r"(\d+(?:\.\d+)?)\s?°\s?C\b|(\d+(?:\.\d+)?)\s?℃", lambda m: (m.group(1) or m.group(2)) + "度", t)
@@ -364,14 +372,14 @@ EN_UNITS = {
     "h": "hours", "hr": "hours", "hrs": "hours", "min": "minutes", "mins": "minutes", "sec": "seconds",
     "mm": "millimeters", "cm": "centimeters", "m": "meters", "km": "kilometers", "in": "inches", "ft": "feet",
     "W": "watts", "kW": "kilowatts", "kWh": "kilowatt hours", "V": "volts", "GB": "gigabytes", "TB": "terabytes",
-    "MB": "megabytes", "mph": "miles per hour", "Hz": "hertz", "fps": "frames per second", "qt": "quarts",
+    "MB": "megabytes", "Wh": "watt hours", "mph": "miles per hour", "Hz": "hertz", "fps": "frames per second", "qt": "quarts",
     "gal": "gallons", "x": "times", "K": "K", "k": "thousand",
 }
 SINGULAR = {"hours": "hour", "minutes": "minute", "seconds": "second", "ounces": "ounce", "grams": "gram",
             "liters": "liter", "milliliters": "milliliter", "pounds": "pound", "inches": "inch", "feet": "foot",
             "meters": "meter", "kilograms": "kilogram", "watts": "watt", "times": "time", "milligrams": "milligram",
             "millimeters": "millimeter", "centimeters": "centimeter", "kilometers": "kilometer",
-            "kilowatts": "kilowatt", "kilowatt hours": "kilowatt-hour", "milliamp hours": "milliamp-hour",
+            "kilowatts": "kilowatt", "kilowatt hours": "kilowatt-hour", "watt hours": "watt-hour", "milliamp hours": "milliamp-hour",
             "volts": "volt", "gigabytes": "gig", "terabytes": "terabyte", "megabytes": "megabyte",
             "fluid ounces": "fluid-ounce", "quarts": "quart", "gallons": "gallon",
             "frames per second": "frame-per-second"}
@@ -628,6 +636,13 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?24\s?h(?:rs?|ours?)?\b", " per day", t)
     t = re.sub(r"\breg\.\s?(?=[$€£\d])", "regularly ", t)                             # reg. $189
     t = re.sub(r"(?<=\d)\s?dB\b", " decibels", t)                                       # 22 dB
+    # batteries: 6 x AA -> six double-A
+    t = re.sub(r"\b(\d+)\s?[x×]?\s?(AAA|AA)\b", lambda m: m.group(1) + (" triple-A" if m.group(2) == "AAA"
+                                                                          else " double-A"), t)
+    t = re.sub(r"\b(AAA|AA)(?=\s+batter)", lambda m: "triple-A" if m.group(1) == "AAA" else "double-A", t)
+    # an amount before the noun it describes: a $4,000 vet bill -> a four-thousand-dollar vet bill
+    t = re.sub(r"\b([Aa]n?)\s\$(\d{1,3}(?:,\d{3})+)(?=\s[a-z])", lambda m: m.group(1) + " "
+               + re.sub(r"^one ", "", en_number(m.group(2).replace(",", ""))).replace(" ", "-") + "-dollar", t)
     t = re.sub(r"(\d+(?:\.\d+)?\s?(?:[x×]|by)\s?\d+(?:\.\d+)?)\s?in\b(?=[\s.,;)]|$)", r"\1 inches", t)  # 16 x 5 in
     t = re.sub(rf"\b({_MONTH_ALT})\.?\s[-–—]\s(?=(?:{_MONTH_ALT})\b)", r"\1 to ", t)      # October - March
     t = re.sub(r"(\d+(?:\.\d+)?\s?%)\s?RH\b", r"\1 relative humidity", t)

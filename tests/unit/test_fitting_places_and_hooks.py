@@ -151,3 +151,75 @@ def test_a_statement_wholly_in_brackets_is_said_without_them():
                      "language": "zh", "duration_s": 20})
     script = draft_script(b)
     assert "（" not in said(script) and "固体饮料，本品不能代替药物" in said(script) + "".join(script.fine_print)
+
+
+# --- classes found in the fourth held-out review
+
+def test_an_insurers_conditions_are_fine_print_not_the_body_of_the_ad():
+    b = parse_brief({"product": {"name": "Whiskerguard Pet Insurance", "description":
+                                 "Accident and illness cover for cats and dogs. Claims are paid in the app in minutes.",
+                                 "features": ["Up to 90% back on vet bills", "Coverage is subject to policy terms, "
+                                              "exclusions and waiting periods", "Pre-existing conditions are not covered",
+                                              "Not available in all states", "Underwritten by Elmstone Mutual Insurance Company"],
+                                 "price": "from $12/mo", "category": "insurance"}, "language": "en", "duration_s": 30})
+    script = draft_script(b)
+    body = [s.narration for s in script.scenes if s.kind != "disclosure"]
+    assert not any("not covered" in t or "waiting periods" in t or "all states" in t for t in body)
+    spoken_closing = [s for s in script.scenes if s.kind == "disclosure"]
+    assert len(spoken_closing) <= 1
+    closing = " ".join(s.narration for s in spoken_closing) + " ".join(script.fine_print)
+    assert "all states" in closing and "waiting periods" in closing and "not covered" in closing
+    # insurance is no countable thing: "This is Whiskerguard Pet Insurance", not "the"
+    assert "the Whiskerguard" not in said(script)
+
+
+def test_a_claim_inside_a_listing_title_is_neither_said_nor_shown():
+    b = parse_brief({"product": {"name": "2028初级会计职称冲刺班包过班实务经济法网课题库",
+                                 "description": "每天一小时，跟着直播把两门课讲透。", "category": "course"},
+                     "language": "zh", "duration_s": 20})
+    script = draft_script(b)
+    assert all("包过" not in (s.narration + (s.on_screen or "")) for s in script.scenes)
+    assert any("包过" in n and "take the claim out of the name" in n for n in script.notes)
+
+
+@pytest.mark.parametrize("text", ["零基础也能半年过两科", "不过免费重学", "黄金保值增值，只涨不跌", "这款鱼油比吃药还管用",
+                                  "It works better than medication"])
+def test_promises_of_passing_value_and_cures_are_barred(text):
+    b = parse_brief({"product": {"name": "Test", "description": "x"}, "language": "en" if text.isascii() else "zh"})
+    assert any(f.severity == "block" for f in lint_text(text, "line", b))
+
+
+def test_the_required_supplement_statement_is_not_taken_for_a_drug_claim():
+    b = parse_brief({"product": {"name": "Test", "description": "x"}, "language": "zh"})
+    assert not [f for f in lint_text("本品不能代替药物", "line", b) if f.severity == "block"]
+
+
+def test_a_customers_story_does_not_stand_in_for_what_the_product_is():
+    b = parse_brief({"product": {"name": "软芽婴儿湿巾", "description":
+                                 "我家闺女屁股一擦就红，换了五六个牌子都不行。每片都是纯水配方，无酒精无香精，擦完不红不痒。",
+                                 "category": "baby"},
+                     "persona": {"name": "新手妈妈", "pain_points": ["宝宝屁股一擦就红"]}, "language": "zh", "duration_s": 20})
+    script = draft_script(b)
+    intro = next(s.narration for s in script.scenes if s.kind == "intro")
+    assert "我家闺女" not in intro
+
+
+@pytest.mark.parametrize("written, lang, said", [
+    ("自驾3小时/高铁1小时可达", "zh", "自驾三小时、高铁一小时可达"),
+    ("最高时速25km/h", "zh", "最高时速每小时二十五公里"),
+    ("足金999，附检测证书", "zh", "足金九九九，附检测证书"),
+    ("Uses 4 x AAA batteries", "en", "Uses four triple-A batteries"),
+    ("A 60Wh battery", "en", "A sixty-watt-hour battery"),
+    ("Skip a $2,500 repair bill", "en", "Skip a two-thousand-five-hundred-dollar repair bill"),
+])
+def test_spoken_forms_of_quantities_grades_and_amounts(written, lang, said):
+    assert to_spoken(written, lang) == said
+
+
+def test_a_feature_that_says_a_hyphenated_line_again_is_not_said_twice():
+    b = parse_brief({"product": {"name": "Brightline Dev School", "description":
+                                 "You will code-review with a mentor every week and ship three real apps.",
+                                 "features": ["Weekly code reviews", "Job-ready portfolio"]},
+                     "language": "en", "duration_s": 20})
+    text = said(draft_script(b))
+    assert "code-review with a mentor" in text and "Weekly code reviews" not in text
