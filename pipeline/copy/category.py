@@ -12,7 +12,7 @@ from pipeline.errors import TemplateError
 from pipeline.resources import templates_dir
 
 CATEGORIES = ("goods", "food", "beauty", "health-food", "restaurant", "cafe", "local-service", "clinic", "fitness",
-              "lodging", "finance", "course", "app", "saas", "event", "unknown")
+              "lodging", "tour", "finance", "course", "app", "saas", "event", "unknown")
 # categories that sell like goods: the call to action is to order
 GOODS_LIKE = {"goods", "food", "beauty", "health-food", "medical", "drug", "medical-device", "保健食品", "药品", "医疗器械"}
 # other names a brief may give its category
@@ -25,7 +25,7 @@ CATEGORY_ALIASES = {
     "service": "local-service", "education": "course", "software": "saas",
 }
 # where a language's data has no calls to action of its own for a category, the family it acts like
-CTA_FALLBACK = {"cafe": "restaurant", "clinic": "local-service", "fitness": "local-service",
+CTA_FALLBACK = {"tour": "lodging", "cafe": "restaurant", "clinic": "local-service", "fitness": "local-service",
                 "lodging": "local-service", "finance": "saas", "unknown": "goods"}
 LONG_VIDEO_PLATFORMS = {"youtube", "bilibili"}
 
@@ -98,11 +98,21 @@ def category_of(brief) -> str:
     beat the goods words. With no guess and nothing that only goods have (units, materials, shipping), the
     product is "unknown" and gets the neutral call to action."""
     given = (brief.product.category or "").strip().lower()
+    if given in ("travel", "tourism", "旅游"):
+        # a trip people join (a tour with departures) or a place they stay: the brief's words tell
+        text = " ".join([brief.product.name, brief.product.description, *brief.product.features]).lower()
+        words = [w.lstrip("!") for w in copy_data(brief.lang).get("category_words", {}).get("tour", [])]
+        return "tour" if any(mentions(w, text) for w in words) or re.search(r"\btours?\b|团", text) else "lodging"
     given = CATEGORY_ALIASES.get(given, given)
     if given in GOODS_LIKE:
         return "goods"
     if given in CATEGORIES:
         return given
+    return _guess(brief)
+
+
+def _guess(brief) -> str:
+    """What is sold, from the brief's words (see category_of)."""
     name = spoken_name(brief.product.name).lower()
     text = " ".join([brief.product.name, brief.product.description, *brief.product.features,
                      brief.product.price or "", brief.product.offer or ""]).lower()

@@ -43,6 +43,9 @@ HOOK_KINDS = ("pain", "persona", "benefit", "number", "scenario", "plain")
 VARIATION_STEP = 7919     # seed stride a campaign uses to ask for a differently-led variant
 PLACE_BOUND = {"restaurant", "cafe", "local-service", "clinic", "fitness", "lodging", "event"}
 VENUES = {"restaurant", "cafe", "fitness", "lodging", "event"}   # places one is welcomed to (not met)
+# a stay is welcomed to by a name that says it is one ("Saltmarsh Inn", "山居民宿"), not a package's title
+LODGING = re.compile(r"\b(?:hotel|inn|resort|lodge|cabins?|suites?|hostel|motel|b&b|villa|retreat|house|camp)\b|"
+                     r"民宿|酒店|客栈|宾馆|山居|小院|院子|别院|庄园|营地|度假村|旅舍|宅|居|舍", re.I)
 # ... but not a trip or a package sold under a travel category ("4-Night Iceland Escape", "云南6天5晚纯玩团")
 TRIP = re.compile(r"\b(?:tours?|trips?|escapes?|getaways?|packages?|cruises?|expeditions?|itinerar(?:y|ies))\b|"
                   r"\d+\s*-?\s*(?:nights?|days?)\b|\d+天|\d+晚|[一二三四五六七八九十]天|日游|(?:跟|小|纯玩|旅行)团|路线", re.I)
@@ -414,7 +417,8 @@ class _Context:
         met; an English name that ends in a common noun ("Koala Carry Baby Carrier", "Harborline Personal Loan")
         takes "the" ("Meet the Koala Carry Baby Carrier."); a brand alone does not."""
         frame = "name"
-        if category_of(self.brief) in VENUES and not TRIP.search(self.m.name) \
+        cat = category_of(self.brief)
+        if cat in VENUES and not TRIP.search(self.m.name) and (cat != "lodging" or LODGING.search(self.m.name)) \
                 and has(self.lang, "name_place", self.energy):
             frame = "name_place"
         elif self.lang == "en":

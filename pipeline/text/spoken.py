@@ -636,6 +636,8 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=[\dA-Za-z])\s?/\s?24\s?h(?:rs?|ours?)?\b", " per day", t)
     t = re.sub(r"\breg\.\s?(?=[$€£\d])", "regularly ", t)                             # reg. $189
     t = re.sub(r"(?<=\d)\s?dB\b", " decibels", t)                                       # 22 dB
+    # a marketplace's unit price: ($9.00 / Count) -> ($9.00 each)
+    t = re.sub(r"\s?/\s?(?:count|ct|unit|piece)\b", " each", t, flags=re.I)
     # batteries: 6 x AA -> six double-A
     t = re.sub(r"\b(\d+)\s?[x×]?\s?(AAA|AA)\b", lambda m: m.group(1) + (" triple-A" if m.group(2) == "AAA"
                                                                           else " double-A"), t)

@@ -223,3 +223,23 @@ def test_a_feature_that_says_a_hyphenated_line_again_is_not_said_twice():
                      "language": "en", "duration_s": 20})
     text = said(draft_script(b))
     assert "code-review with a mentor" in text and "Weekly code reviews" not in text
+
+
+def test_a_travel_brief_that_sells_a_tour_asks_for_dates_and_is_not_welcomed_to():
+    b = parse_brief({"product": {"name": "Fjords & Glaciers", "description":
+                                 "A 6-day guided tour of Norway's west coast with a local guide. Departures May to September.",
+                                 "category": "travel", "price": "from $2,100 per person"},
+                     "language": "en", "duration_s": 20})
+    text = said(draft_script(b))
+    assert "Welcome to" not in text and "your stay" not in text and ("dates" in text or "tour" in text.split(".")[-2])
+
+
+@pytest.mark.parametrize("text", ["Makes your kid a little genius!", "It makes children smarter", "小小工程师就此养成"])
+def test_genius_claims_for_children_are_barred(text):
+    b = parse_brief({"product": {"name": "Test", "description": "x"}, "language": "en" if text.isascii() else "zh"})
+    assert any(f.severity == "block" for f in lint_text(text, "line", b))
+
+
+def test_a_marketplace_unit_price_is_said_each():
+    said_price = to_spoken("$17.99 ($6.00 / Count)", "en")
+    assert "each" in said_price and "Count" not in said_price and "/" not in said_price
