@@ -24,6 +24,9 @@ from pipeline.text.similarity import keys
 # a pain that speaks of death or harm is never said back to the viewer
 FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
                   r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
+ASIDE = re.compile(r"\s*[（(]([^（）()]{10,})[）)]\s*([。.!！]?)\s*$")
+QUALIFIER = re.compile(r"测试|工况|条件|实验室|检测|为准|而异|仅供参考|实际|数据来源|\b(?:based on|tested|tests?|results|vary|"
+                       r"varies|conditions|lab|source|as of|individual)\b", re.I)
 # ... dead plants and a dying battery are no fear for life
 NOT_ALIVE = re.compile(r"plant|flower|garden|lawn|grass|leaf|leaves|batter|phone|pixel|engine|car\b|zone|植物|花|电池", re.I)
 # a line the screen shows but the voice skips: a registration or approval number
@@ -44,6 +47,7 @@ class Unit:
     cue: str | None = None    # the role cue that decided the role
     why_not: str = ""         # why it cannot be said (empty: it can)
     leans_on: int | None = None   # index of the sentence it leans on
+    aside: str | None = None      # a condition in brackets at its end, shown on screen instead of said
 
     @property
     def usable(self) -> bool:
@@ -122,8 +126,15 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
             whole = False
         if whole and lang == "en":
             text = cap_first(text)              # "...; your rate depends on..." said as a sentence of its own
+        # a long condition in brackets at the end of a selling point ("续航100km（测试工况：25℃，载重75kg…）",
+        # "(lab test, results vary)") is fine print: the voice says the point, the screen keeps the condition
+        aside = None
+        m = ASIDE.search(text)
+        if m and QUALIFIER.search(m.group(1)) and units(m.group(1), lang) >= (6 if lang == "en" else 12) \
+                and units(text[:m.start()], lang) >= (3 if lang == "en" else 6):
+            aside, text = m.group(1).strip(), text[:m.start()].rstrip(" ,，;；") + m.group(2)
         u = Unit(ends_sentence(text, lang) if whole else strip_end(text), source, index, role,
-                 _form(text, lang, whole), cue)
+                 _form(text, lang, whole), cue, aside=aside)
         # what the law asks the ad to say (the supplement disclaimer's "treat, cure, or prevent") is not a claim
         hits = [] if role == "disclosure" else (claim_hits(u.text) or claim_hits(raw))  # what cleaning took away counts
         if hits:

@@ -67,6 +67,9 @@ WHERE_WHEN = re.compile(r"地址|位于|服务(?:范围|区域)|营业|电话|\d
                         r"\b(?:address|hours|open|located|service area|call)\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
                         r"\b\d+ [A-Z][a-z]+ (?:St|Ave|Rd|Blvd|Street|Avenue|Road)\b|"
                         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\(\d{3}\) ?\d{3}", re.I)
+# statements the law has an ad say aloud when the brief carries them
+MUST_SAY = re.compile(r"本品不能代替药物|请仔细阅读产品说明书|理财有风险|投资有风险|投资[需须]谨慎|市场有风险|"
+                      r"\binvesting involves risk|\bmay lose (?:value|money)", re.I)
 # a speaker's own story: a customer's, not the product's ("我家娃…", "I tried…"); 我们/we is the brand
 SPEAKER = {"en": re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b", re.I), "zh": re.compile(r"我(?!们)"),
            "ja": re.compile(r"私(?!たち)|僕|俺")}
@@ -668,12 +671,14 @@ class _Context:
         take longer than FINE_PRINT_S to say (a supplement's FDA statements, a toy's warning, test conditions) is
         shown on screen from the offer to the end instead, the way ads carry fine print."""
         out, spoken = [], 0.0
-        for u in [*self.m.sentences, *self.feature_disclosures()]:
-            if not (u.usable and u.role == "disclosure"):
-                continue
+        units_ = [u for u in [*self.m.sentences, *self.feature_disclosures()] if u.usable and u.role == "disclosure"]
+        # the statement the law has an ad say (本品不能代替药物, a finance risk warning) is said first, whatever else
+        units_.sort(key=lambda u: not MUST_SAY.search(u.text))
+        for u in units_:
             # one short statement is said; past FINE_PRINT_S of them in all (an insurer's three conditions), the
             # rest is fine print too: an ad of disclaimers is no ad
-            if self.secs(u.text) > FINE_PRINT_S or spoken + self.secs(u.text) > FINE_PRINT_S:
+            must = MUST_SAY.search(u.text) is not None
+            if self.secs(u.text) > FINE_PRINT_S or (not must and spoken + self.secs(u.text) > FINE_PRINT_S):
                 self.fine_print.append(u.text)
                 why = (f"it would take {self.secs(u.text):.0f} s" if self.secs(u.text) > FINE_PRINT_S else
                        "one statement is said already; more would crowd out the ad")
@@ -995,6 +1000,12 @@ class _Context:
         groups = [g for g in groups if not (len(g) == 1 and g[0].fragment
                                             and units(g[0].text, lang) < (2 if lang == "en" else 4))]
         said = [x.text for x in draft.lines()]
+        for line in [*draft.lines(), *body]:
+            for u in line.units:
+                if u.aside and u.aside not in self.fine_print:
+                    self.fine_print.append(u.aside)
+                    self.notes.append(f"said without the condition in its brackets, which is shown on screen from "
+                                      f"the offer to the end: {u.aside!r}")
         out: list[ScriptScene] = []
         if draft.hook:
             out.append(ScriptScene(kind="hook", narration=draft.hook.text, on_screen=draft.hook.on_screen))

@@ -243,3 +243,20 @@ def test_genius_claims_for_children_are_barred(text):
 def test_a_marketplace_unit_price_is_said_each():
     said_price = to_spoken("$17.99 ($6.00 / Count)", "en")
     assert "each" in said_price and "Count" not in said_price and "/" not in said_price
+
+
+def test_a_long_condition_in_brackets_is_shown_while_the_point_is_said():
+    b = parse_brief({"product": {"name": "迅风S3电动自行车", "description":
+                                 "48V石墨烯电池，续航90km（测试条件：25℃、载重70kg、平路匀速15km/h，实际续航因路况而异）。"
+                                 "前后碟刹，雨天也刹得住。", "category": "goods"}, "language": "zh", "duration_s": 20})
+    script = draft_script(b)
+    text = said(script)
+    assert "续航90km" in text and "测试条件" not in text
+    assert any(f.startswith("测试条件") for f in script.fine_print)
+
+
+def test_the_statement_the_law_asks_for_is_said_before_other_conditions():
+    b = parse_brief({"product": {"name": "肠安益生菌", "description": "每条活菌200亿。不适宜人群：婴幼儿、孕妇。本品不能代替药物。",
+                                 "category": "health-food"}, "language": "zh", "duration_s": 20})
+    script = draft_script(b)
+    assert "本品不能代替药物" in said(script)
