@@ -260,3 +260,10 @@ def test_the_statement_the_law_asks_for_is_said_before_other_conditions():
                                  "category": "health-food"}, "language": "zh", "duration_s": 20})
     script = draft_script(b)
     assert "本品不能代替药物" in said(script)
+
+
+@pytest.mark.parametrize("text", ["Erases wrinkles in 7 days!", "We pay every claim, guaranteed.",
+                                  "Guaranteed approval, even with bad credit"])
+def test_claims_no_evidence_can_make_lawful_are_barred_not_sent_to_allow_claims(text):
+    b = parse_brief({"product": {"name": "Test", "description": "x"}, "language": "en"})
+    assert any(f.severity == "block" for f in lint_text(text, "line", b))
