@@ -67,6 +67,9 @@ WHERE_WHEN = re.compile(r"地址|位于|服务(?:范围|区域)|营业|电话|\d
                         r"\b(?:address|hours|open|located|service area|call)\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|"
                         r"\b\d+ [A-Z][a-z]+ (?:St|Ave|Rd|Blvd|Street|Avenue|Road)\b|"
                         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\(\d{3}\) ?\d{3}", re.I)
+# a line that is only how to reach the business: "预订电话：138-5720-6618", "Call (512) 555-0148."
+CONTACT_ONLY = re.compile(r"^\W*(?:预订|预约|订房|咨询|客服|联系)?(?:电话|热线|手机|微信)[:：]?\s*[\d\s()+-]{7,}\W*$|"
+                          r"^\W*(?:call|phone|text|tel)[:.]?\s*(?:us\s*)?(?:at\s*)?[\d\s()+.-]{7,}\W*$", re.I)
 # statements the law has an ad say aloud when the brief carries them
 MUST_SAY = re.compile(r"本品不能代替药物|请仔细阅读产品说明书|理财有风险|投资有风险|投资[需须]谨慎|市场有风险|"
                       r"\binvesting involves risk|\bmay lose (?:value|money)", re.I)
@@ -310,7 +313,8 @@ class _Context:
     def hook_options(self) -> dict[str, tuple[str, list[Unit]]]:
         m, lang = self.m, self.lang
         out: dict[str, tuple[str, list[Unit]]] = {"plain": ("", [])}
-        opening = [u for u in m.sentences[:2] if u.usable and id(u) not in self.used]
+        # a phone number is how to act, never a reason to stop scrolling
+        opening = [u for u in m.sentences[:2] if u.usable and id(u) not in self.used and not CONTACT_ONLY.search(u.text)]
         q = next((u for u in m.sentences if u.usable and id(u) not in self.used and u.role == "question"
                   and self.short(u.text) and u.leans_on is None), None)
         tagline = next((u for u in opening if u.role in ("benefit", "audience") and u.form == "sentence"
@@ -340,7 +344,8 @@ class _Context:
         said = [self.what.text] if self.what else []
         candidates = [u for u in [*m.sentences, *m.features] if u.usable and id(u) not in self.used
                       and u.role == "benefit" and not any(overlap(u.text, t, lang) >= COVERED for t in said)
-                      and self.short(u.text) and not mentions_name(u.text, m.name) and u.leans_on is None]
+                      and self.short(u.text) and not mentions_name(u.text, m.name) and u.leans_on is None
+                      and not CONTACT_ONLY.search(u.text)]
         # a fragment that only counts things ("Two live music stages", "3种口味") is an item of a list, not a hook
         candidates = [u for u in candidates if not (u.form == "fragment" and LIST_ITEM.match(strip_end(u.text).strip()))]
         benefit = next((u for u in candidates if point_kind(strip_end(u.text), lang) == "benefit"
@@ -393,6 +398,7 @@ class _Context:
         # a customer's story ("我家娃…试了七八个牌子才找到这款", "I tried every bar") says who tried it, not what it is:
         # joined to "这就是X。" it reads as the name bolted onto a testimonial
         fit = [u for u in self.m.sentences[:4] if u.usable and u.leans_on is None and u.form != "fragment"
+               and not CONTACT_ONLY.search(u.text)
                and not (self.story(u) and not (mentions_name(u.text, self.m.name) or self.names_brand(u.text)
                                                or TURN.get(self.lang, TURN["en"]).search(u.text)))
                and (u.role in ("benefit", "spec", "proof", "audience")
@@ -640,6 +646,9 @@ class _Context:
                                 (5, 1, u.index), on_screen=strip_end(u.text), units=(u,), fragment=True))
             elif u.role == "offer":
                 out.append(self.unit_line(u, 8.0 + u.index * 0.1, (80, u.index)))
+            elif CONTACT_ONLY.search(u.text):
+                # a booking number alone is how to act: it goes with the call to action, not among the features
+                out.append(self.unit_line(u, 5.0 + u.index * 0.1, (95, u.index)))
             elif u.role == "logistics":
                 # where and when: for a place people go to (an event, a restaurant, a clinic, a stay, a local
                 # service), the line without which no one can come; for goods, how it ships, said with time to spare
@@ -1022,8 +1031,13 @@ class _Context:
                 x = g[0]
                 out.append(ScriptScene(kind=x.kind, narration=x.text, on_screen=x.on_screen or self.chip_for(x)))
             said.append(out[-1].narration)
+        # a booking number alone (slot 95) is how to act: said with the call to action, after the offer
+        contact = [sc for sc, line in zip(out[len(out) - len(groups):], groups) if line[0].slot[:1] == (95,)] \
+            if groups else []
+        out = [sc for sc in out if sc not in contact]
         if draft.offer:
             out.append(ScriptScene(kind="offer", narration=draft.offer.text, on_screen=draft.offer.on_screen))
+        out += contact
         out.append(ScriptScene(kind="cta", narration=draft.cta.text, on_screen=draft.cta.on_screen))
         out += [ScriptScene(kind="disclosure", narration=x.text, on_screen=x.on_screen) for x in draft.closing]
         return out

@@ -736,8 +736,14 @@ def to_spoken_en(text: str) -> str:
                lambda m: MONTHS[m.group(1).lower()] + " " + en_ordinal(int(m.group(2))), t)
     # days: Mon-Fri -> Monday to Friday; Sat and Sun only where they are days (Sat 10am, Sat & Sun, open Sun)
     day = r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day)?"
-    t = re.sub(rf"\b{day}\.?\s?(?:-|–|—|to|thru|through)\s?{day}\b\.?",
-               lambda m: DAYS[m.group(1).lower()] + " to " + DAYS[m.group(2).lower()], t)
+    order = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    def day_range(m: re.Match) -> str:
+        a, b = DAYS[m.group(1).lower()], DAYS[m.group(2).lower()]
+        # two days side by side are both days (Sat-Sun -> Saturday and Sunday), not a range
+        nxt = order.index(m.group(1).lower()[:3]) + 1 == order.index(m.group(2).lower()[:3])
+        return a + (" and " if nxt else " to ") + b
+    t = re.sub(rf"\b{day}\.?\s?(?:-|–|—|to|thru|through)\s?{day}\b\.?", day_range, t)
     t = re.sub(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b\.?(?!\w)", _en_day, t)
     t = re.sub(r"\b(Sat|Sun)\b\.?(?=\s?(?:\d|&|/|,\s?(?:Sat|Sun)\b|and\s+(?:Sat|Sun)\b))", _en_day, t)
     t = re.sub(r"\b((?:[Oo]n|[Ee]very|until|till|til|thru|[Oo]pen|[Cc]losed|and|&) )(Sat|Sun)\b\.?(?!\w)",
@@ -879,7 +885,9 @@ def _abbreviations(text: str, lang: str) -> str:
     """Shorthand pasted from product pages, before the number rules: w/ -> with, incl. -> including, BOGO,
     /nt /ea /wk /hr after a price, gsm."""
     if lang == "zh":
-        t = re.sub(r"m³\s?/\s?h", "立方米每小时", text)
+        # a fabric's breathability: 5000g/m²/24h -> 每平方米每天五千克
+        t = re.sub(r"(\d[\d,]*)\s?g\s?/\s?m[²2]\s?/\s?24\s?h", r"每平方米每天\1克", text)
+        t = re.sub(r"m³\s?/\s?h", "立方米每小时", t)
         t = t.replace("m³", "立方米").replace("㎡", "平方米").replace("m²", "平方米")
         # 12+256G: two memory sizes, not "twelve-odd"
         t = re.sub(r"(\d+)\s?\+\s?(\d+)\s?(GB|G|TB|T)\b", r"\1\3加\2\3", t)

@@ -267,3 +267,20 @@ def test_the_statement_the_law_asks_for_is_said_before_other_conditions():
 def test_claims_no_evidence_can_make_lawful_are_barred_not_sent_to_allow_claims(text):
     b = parse_brief({"product": {"name": "Test", "description": "x"}, "language": "en"})
     assert any(f.severity == "block" for f in lint_text(text, "line", b))
+
+
+def test_a_booking_number_is_said_with_the_call_to_action():
+    b = parse_brief({"product": {"name": "溪畔小院民宿", "description":
+                                 "小院只有5间房，推窗就是溪水。预订电话：139-1234-5678。冬天有地暖和壁炉。",
+                                 "price": "¥468/晚起", "category": "lodging"}, "language": "zh", "duration_s": 30})
+    kinds = [(s.kind, s.narration) for s in draft_script(b).scenes]
+    at = next(i for i, (_, t) in enumerate(kinds) if "预订电话" in t)
+    assert kinds[at - 1][0] == "offer" and kinds[at + 1][0] == "cta"
+
+
+@pytest.mark.parametrize("written, lang, said", [
+    ("Open Sat-Sun 9am-5pm", "en", "Open Saturday and Sunday nine a.m. to five p.m."),
+    ("透湿8000g/m²/24h", "zh", "透湿每平方米每天八千克"),
+])
+def test_more_spoken_forms(written, lang, said):
+    assert to_spoken(written, lang) == said
