@@ -24,6 +24,7 @@ from pipeline.text.similarity import keys
 # a pain that speaks of death or harm is never said back to the viewer
 FEAR = re.compile(r"\b(?:breath(?:e|ing)?|chok\w*|suffocat\w*|die|dying|death|dead|sids|cancer|stroke|heart attack|"
                   r"overdose|suicid\w*|drown\w*)\b|窒息|猝死|死亡|癌|中风|心梗|溺水|自杀|去世", re.I)
+FOOTNOTE = re.compile(r"^\s*[*※†]+\s*\S")
 ASIDE = re.compile(r"\s*[（(]([^（）()]{10,})[）)]\s*([。.!！]?)\s*$")
 QUALIFIER = re.compile(r"测试|工况|条件|实验室|检测|为准|而异|仅供参考|实际|数据来源|\b(?:based on|tested|tests?|results|vary|"
                        r"varies|conditions|lab|source|as of|individual)\b", re.I)
@@ -115,11 +116,20 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
     p, persona = brief.product, brief.persona
     notes: list[str] = []
 
+    # a footnote the brief gives ("*Based on a 150 m² home, daily cleaning") is the condition of the marked claim:
+    # the claim is said without its mark and the footnote is a disclosure (said short, else shown)
+    footnoted = any(FOOTNOTE.match(x) for x in [*split_sentences(p.description or ""), *p.features])
+
     def unit(raw: str, source: str, index: int, whole: bool) -> Unit | None:
         text = _clean(raw)
         if not text or not re.search(r"\w", text):
             return None
+        if footnoted:
+            text = re.sub(r"(?<=\S)[*※†]+(?=\s|$|[.,;:!?。，；！？)）])", "", text)
+            raw = re.sub(r"(?<=\S)[*※†]+(?=\s|$|[.,;:!?。，；！？)）])", "", raw)
         role, cue = role_of(text, lang)
+        if FOOTNOTE.match(raw):
+            role, cue = "disclosure", "footnote"
         # a line of a pasted list ("精洗", "Pets welcome") is a fragment: said in a list, not alone
         if whole and source == "description" and role in ("benefit", "spec") and not re.search(r"[，,、；;：:]", text) \
                 and units(text, lang) <= (3 if lang == "en" else 6):
@@ -142,7 +152,10 @@ def gather(brief: Brief, spoken_name: str, say_ok, claim_hits) -> Material:
             what = "personal data" if h.family == "privacy" else \
                 f"{'an' if h.family[:1] in 'aeiou' else 'a'} {h.family} claim"
             law = h.basis.split(":")[0]
-            if h.severity == "block":
+            if h.rule == "footnoted-claims":
+                u.why_not = ("its mark points to a footnote the brief does not give (a claim is only true with its "
+                             "condition): add the footnote's text to the description, or take the mark out")
+            elif h.severity == "block":
                 u.why_not = (f"{h.text!r} is {what} the law bars here ({law}); say the fact behind it instead "
                              f"({in_language(h.suggestion, lang)})")
             else:

@@ -704,7 +704,8 @@ class _Context:
         """Features that are conditions, not selling points ("Not available in all states", "Pre-existing
         conditions are not covered"): a feature with a figure ("Up to 600万保额，以条款为准", "4.10% APY as of…")
         sells with its qualifier and stays in the body."""
-        return [u for u in self.m.features if u.usable and u.role == "disclosure" and not re.search(r"\d", u.text)]
+        return [u for u in self.m.features if u.usable and u.role == "disclosure"
+                and (u.cue == "footnote" or not re.search(r"\d", u.text))]
 
     def unit_line(self, u: Unit, priority: float, slot: tuple) -> Line:
         kind = {"proof": "proof", "audience": "proof", "logistics": "proof", "problem": "pain", "offer": "proof"}.get(

@@ -638,6 +638,9 @@ def to_spoken_en(text: str) -> str:
     t = re.sub(r"(?<=\d)\s?dB\b", " decibels", t)                                       # 22 dB
     # a marketplace's unit price: ($9.00 / Count) -> ($9.00 each)
     t = re.sub(r"\s?/\s?(?:count|ct|unit|piece)\b", " each", t, flags=re.I)
+    # ages: Ages 8+ -> ages eight and up; a count: (90 ct) -> (ninety count)
+    t = re.sub(r"\b([Aa]ges?|[Ff]or ages)\s(\d{1,2})\s?\+", lambda m: m.group(1) + " " + m.group(2) + " and up", t)
+    t = re.sub(r"(?<=\d)\s?ct\b\.?", " count", t)
     # batteries: 6 x AA -> six double-A
     t = re.sub(r"\b(\d+)\s?[x×]?\s?(AAA|AA)\b", lambda m: m.group(1) + (" triple-A" if m.group(2) == "AAA"
                                                                           else " double-A"), t)
@@ -885,8 +888,11 @@ def _abbreviations(text: str, lang: str) -> str:
     """Shorthand pasted from product pages, before the number rules: w/ -> with, incl. -> including, BOGO,
     /nt /ea /wk /hr after a price, gsm."""
     if lang == "zh":
+        # a temperature below zero: -35℃ -> 零下三十五度 (零下-18℃ says 零下 once)
+        t = re.sub(r"零下\s?[-−–]\s?(?=\d)", "零下", text)
+        t = re.sub(r"(?<![\d.A-Za-z])[-−–]\s?(?=\d+(?:\.\d+)?\s?(?:℃|°C|度))", "零下", t)
         # a fabric's breathability: 5000g/m²/24h -> 每平方米每天五千克
-        t = re.sub(r"(\d[\d,]*)\s?g\s?/\s?m[²2]\s?/\s?24\s?h", r"每平方米每天\1克", text)
+        t = re.sub(r"(\d[\d,]*)\s?g\s?/\s?m[²2]\s?/\s?24\s?h", r"每平方米每天\1克", t)
         t = re.sub(r"m³\s?/\s?h", "立方米每小时", t)
         t = t.replace("m³", "立方米").replace("㎡", "平方米").replace("m²", "平方米")
         # 12+256G: two memory sizes, not "twelve-odd"

@@ -284,3 +284,51 @@ def test_a_booking_number_is_said_with_the_call_to_action():
 ])
 def test_more_spoken_forms(written, lang, said):
     assert to_spoken(written, lang) == said
+
+
+# --- classes found in the fifth held-out review
+
+@pytest.mark.parametrize("written, lang, said", [
+    ("-18℃急冻锁鲜", "zh", "零下十八度急冻锁鲜"),
+    ("零下-20℃也能启动", "zh", "零下二十度也能启动"),
+    ("For ages 6+", "en", "For ages six and up"),
+    ("$9.99 (60 ct)", "en", "sixty count"),
+])
+def test_temperatures_ages_and_counts_are_said_right(written, lang, said):
+    assert to_spoken(written, lang).endswith(said)
+
+
+def test_a_minus_sign_is_not_taken_for_a_list_marker():
+    from pipeline.text.sentences import strip_marker
+
+    assert strip_marker("-18℃急冻") == "-18℃急冻" and strip_marker("- 免费停车") == "免费停车"
+
+
+def test_a_footnoted_claim_is_said_with_its_footnote_shown():
+    b = parse_brief({"product": {"name": "Sweepo X1", "description": "Vacuums and mops in one pass, then empties itself.",
+                                 "features": ["Self-emptying base, up to 45 days hands-free*",
+                                              "*Based on a 120 m² home cleaned daily in Standard mode."],
+                                 "price": "$299"}, "language": "en", "duration_s": 20})
+    script = draft_script(b)
+    assert "*" not in said(script) and "Standard mode" not in said(script)
+    assert any("Standard mode" in f for f in script.fine_print)
+
+
+def test_a_footnote_mark_with_no_footnote_gets_a_note_that_says_so():
+    b = parse_brief({"product": {"name": "Sweepo X1", "description": "Vacuums and mops in one pass, then empties itself.",
+                                 "features": ["Self-emptying base, up to 45 days hands-free*"]},
+                     "language": "en", "duration_s": 20})
+    notes = " ".join(draft_script(b).notes)
+    assert "footnote the brief does not give" in notes and "allow_claims" not in notes
+
+
+def test_the_earliest_time_a_service_takes_is_no_superlative():
+    b = parse_brief({"product": {"name": "x", "description": "x"}, "language": "zh"})
+    assert not [f for f in lint_text("资料齐全最快当天到账", "line", b) if f.severity == "block"]
+    assert [f for f in lint_text("全城最快的理赔", "line", b) if f.severity == "block"]
+
+
+def test_a_banks_legal_name_is_a_disclosure_not_a_selling_point():
+    from pipeline.copy.roles import role_of
+
+    assert role_of("Harbor Bank, N.A.", "en")[0] == "disclosure"

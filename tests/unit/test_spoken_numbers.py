@@ -223,7 +223,7 @@ ADS_EN = [
     ('Rated 4.9/5 by 2,000+ customers.', 'Rated four point nine out of five by two thousand-plus customers.'),
     ('Just 2 minutes a day.', 'Just two minutes a day.'),
     ('Serves 4-6 people.', 'Serves four to six people.'),
-    ('Ages 3+.', 'Ages three-plus.'),
+    ('Ages 3+.', 'Ages three and up.'),
     ('Use code WELCOME15.', 'Use code welcome fifteen.'),
     ('Limited to the first 500 orders.', 'Limited to the first five hundred orders.'),
     ('BOGO 50% off.', 'buy one, get one fifty percent off.'),
