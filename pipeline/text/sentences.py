@@ -14,7 +14,8 @@ import unicodedata
 CJK = r"\u3040-\u30ff\u3400-\u9fff"
 EMOJI = r"\U0001F000-\U0001FFFF\u2600-\u27BF\u2B00-\u2BFF"
 # a list marker a line was pasted with: "• 可拆洗", "✅高弹中底", "1、轻", "- Fast", "①"
-MARKER = re.compile(rf"^(?:[\s•·●▪■◆◇★☆✔✓☑➤▶►*>{EMOJI}\ufe0f]+|[\-–—]+(?!\d)|#(?!\d)\s*|\d{{1,2}}[、)）]\s*|\d{{1,2}}\.(?!\d)\s+|[①-⑳]\s*)+")
+MARKER = re.compile(rf"^(?:[\s•·●▪■◆◇★☆✔✓☑➤▶►*>{EMOJI}\ufe0f]+|[\-–—]+(?!\d)|"
+                    rf"#(?!\d)\s*|\d{{1,2}}[、)）]\s*|\d{{1,2}}\.(?!\d)\s+|[①-⑳]\s*)+")
 ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "approx", "incl", "est", "inc",
                  "co", "ltd", "jr", "sr", "mt", "ft", "oz", "lb", "lbs", "min", "mins", "hr", "hrs", "jan", "feb",
                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "a.m", "p.m", "reg"}
