@@ -107,9 +107,11 @@ def box_px(box: tuple[int, int, int, int], k: float, limit: tuple[int, int]) -> 
 
 
 def product_match(plan: Plan, frame_rgb: np.ndarray, frame: int, k: float,
-                  hide: list[tuple[int, int, int, int]] = ()) -> float | None:
+                  hide: list[tuple[int, int, int, int]] = (), slack: int = 0) -> float | None:
     """NCC between the rendered product box at absolute `frame` and what the plan says it shows (text boxes in
-    `hide`, plan pixels, left out); None when no product is on screen or two shots are mixed."""
+    `hide`, plan pixels, left out); None when no product is on screen or two shots are mixed. `slack`: the best
+    match within that many frames of the plan's moment (a clip cut from several stretches may land a frame or two
+    late; measured up to ~1.5 frames on one machine, none on another)."""
     scene, mixing = scene_at(plan, frame)
     if scene is None or mixing:
         return None
@@ -121,11 +123,12 @@ def product_match(plan: Plan, frame_rgb: np.ndarray, frame: int, k: float,
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
     got = frame_rgb[y0:y1, x0:x1]
-    want = expected(plan, scene, layer, frame - scene.start_frame, (x1 - x0, y1 - y0))
     mask = np.ones(got.shape[:2], bool)
     for b in hide:
         hx0, hy0, hx1, hy1 = box_px(b, k, (fw, fh))
         mask[max(0, hy0 - y0):max(0, hy1 - y0), max(0, hx0 - x0):max(0, hx1 - x0)] = False
     if mask.mean() < 0.3:
         return None
-    return ncc(got, want, mask)
+    rel = frame - scene.start_frame
+    near = [r for r in range(rel - slack, rel + slack + 1) if 0 <= r < scene.duration_frames] or [rel]
+    return max(ncc(got, expected(plan, scene, layer, r, (x1 - x0, y1 - y0)), mask) for r in near)

@@ -58,7 +58,7 @@ def _matches(plan: Plan, video: Path) -> dict[str, list[float]]:
         hide = [l.box for l in sc.overlay] + [e.box for e in plan.captions if e.start_frame <= f < e.end_frame] + \
             [lab.box for lab in [*plan.labels, *plan.notices] if lab.start_frame <= f < lab.end_frame] + \
             ([sc.progress.box] if sc.progress else [])
-        m = product_match(plan, img, f, pr.width / plan.width, hide)
+        m = product_match(plan, img, f, pr.width / plan.width, hide, slack=2)
         if m is not None:
             out.setdefault(name, []).append(m)
     return out
@@ -71,7 +71,8 @@ def test_the_clips_frames_appear_in_the_cut(clip_run):
         matches = _matches(plan, Path(out["path"]))
         assert set(matches) == {"subject.mp4", "vfr.mp4", "phone.mp4"}, (out["cut"], matches)
         for name, values in matches.items():
-            # the subject moves: a frame from the wrong moment, or a wrong window, does not correlate like this
+            # the subject moves: a frame from the wrong moment (more than the two frames of slack a clip cut from
+            # several stretches may land late by), or a wrong window, does not correlate like this
             floor = 0.7 if name == "vfr.mp4" else 0.8       # a dropped frame is shown for its neighbour
             assert min(values) > floor, (out["cut"], name, values)
 
