@@ -515,8 +515,18 @@ class _Context:
             named = re.search(LIST_WORDS, " ".join(x for x in (p.price, p.offer) if x), re.I)
             label = named.group(0) if named and lang == "zh" and re.search(r"[\u4e00-\u9fff]", named.group(0)) \
                 else "原价"
-            line = (self.pick("list_deal", list=offer.price, deal=deal, list_label=label) if bare_price(deal)
-                    else self.pick("list_deal_words", list=offer.price, deal=deal, list_label=label))
+            # an English MSRP or list price is called that: "Normally" would say it was once charged (16 CFR 233)
+            suggested = {"msrp": "MSRP", "rrp": "RRP", "list price": "list price", "retail": "retail price"}.get(
+                named.group(0).lower() if named and lang == "en" else "")
+            if suggested and has(lang, "list_deal_label", self.energy):
+                bare_list = re.sub(rf"\s*\b(?:{LIST_WORDS})\b\s*", " ", offer.price, flags=re.I)
+                bare_list = re.sub(r"[(（]\s*[)）]", "", bare_list).strip()
+                line = self.pick("list_deal_label" if bare_price(deal) else "list_deal_label_words", list=bare_list,
+                                 deal=deal, list_label=suggested)
+            elif bare_price(deal):
+                line = self.pick("list_deal", list=offer.price, deal=deal, list_label=label)
+            else:
+                line = self.pick("list_deal_words", list=offer.price, deal=deal, list_label=label)
             # two prices are one story, said even when time is short; what comes on top goes first
             return [line] + ([ends_sentence(cap_first(offer.extra) if lang == "en" else offer.extra, lang)]
                              if offer.extra and not short else [])

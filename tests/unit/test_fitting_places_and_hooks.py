@@ -332,3 +332,16 @@ def test_a_banks_legal_name_is_a_disclosure_not_a_selling_point():
     from pipeline.copy.roles import role_of
 
     assert role_of("Harbor Bank, N.A.", "en")[0] == "disclosure"
+
+
+@pytest.mark.parametrize("price, offer, said_", [
+    ("MSRP $179.99", "Now $139 through Dec 8", "MSRP $179.99."),
+    ("$120 MSRP", "$89 today", "MSRP $120."),
+    ("$179.99", "now $139", "Normally $179.99."),
+    ("$179.99 (MSRP)", "$139", "MSRP $179.99, now $139."),
+])
+def test_an_english_suggested_price_keeps_its_label(price, offer, said_):
+    b = parse_brief({"product": {"name": "Nestwise T2 Thermostat", "description": "Learns your schedule in a week.",
+                                 "price": price, "offer": offer}, "language": "en", "duration_s": 20})
+    line = next(s.narration for s in draft_script(b).scenes if s.kind == "offer")
+    assert line.startswith(said_) and line.count("MSRP") <= 1
