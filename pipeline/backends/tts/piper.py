@@ -10,6 +10,7 @@ import numpy as np
 from pipeline.errors import TTSError
 
 BUILTIN = "en_US-joe-medium"
+SEED = 7                  # onnxruntime's random generator, for the model's noise
 
 
 class PiperTTS:
@@ -48,6 +49,13 @@ class PiperTTS:
         else:
             raise TTSError(f"piper voice {voice!r} is not installed; available: {BUILTIN}, or a path to a Piper "
                            ".onnx voice (with its .onnx.json)")
+        # the model samples noise for each line's rhythm and tone from onnxruntime's generator, seeded when the
+        # session is made: a fixed seed makes the same lines, said in the same order, sound the same on every run
+        # (a make, its cache and its timing are repeatable; unseeded, every call gave different audio, and a fresh CI
+        # run of the clips tests once heard "Pulse Mini Earbuds" as "Pulse Many Airbids")
+        import onnxruntime
+
+        onnxruntime.set_seed(SEED)
         try:
             self._voices[voice] = PiperVoice.load(str(model), config_path=str(config))
         except Exception as e:  # noqa: BLE001 - any loader error is the user's voice file
